@@ -1,0 +1,55 @@
+// Bundles the extension, the language server, the CLI and the webview with esbuild, and copies
+// the tree-sitter WASM files beside them so nothing is built or fetched at install or run time.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+const production = process.argv.includes('--production');
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  // web-tree-sitter's ESM build reads import.meta; its CommonJS build bundles cleanly.
+  conditions: ['require'],
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const entries = [
+  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], ...nodeBundle },
+  { entryPoints: ['src/server/server.ts'], outfile: 'dist/server/server.js', ...nodeBundle },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
+];
+const webviewEntry = 'src/webview/profileViewer.ts';
+if (fs.existsSync(path.join(root, webviewEntry))) {
+  entries.push({
+    entryPoints: [webviewEntry],
+    outfile: 'dist/webview/profileViewer.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
+async function main() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  await Promise.all(entries.map((options) => esbuild.build({ absWorkingDir: root, ...options })));
+  const wasmDir = path.join(dist, 'wasm');
+  fs.mkdirSync(wasmDir, { recursive: true });
+  fs.copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm', { paths: [root] }), path.join(wasmDir, 'tree-sitter.wasm'));
+  fs.copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-go/package.json', { paths: [root] })), 'tree-sitter-go.wasm'), path.join(wasmDir, 'tree-sitter-go.wasm'));
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});

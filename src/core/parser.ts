@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+
+export type { Node as SyntaxNode, Tree, Query, QueryMatch } from 'web-tree-sitter';
+
+export interface WasmFiles {
+  runtime: string;
+  goGrammar: string;
+}
+
+/**
+ * Finds the WASM files: next to the bundle (`dist/wasm`, as packaged) or in node_modules
+ * (unit tests run from `out/`). Nothing is fetched at run time.
+ */
+export function locateWasmFiles(startDir: string = __dirname): WasmFiles {
+  for (let dir = startDir; ; dir = path.dirname(dir)) {
+    const bundled = path.join(dir, 'dist', 'wasm');
+    for (const candidate of [path.join(dir, 'wasm'), bundled]) {
+      const runtime = path.join(candidate, 'tree-sitter.wasm');
+      const goGrammar = path.join(candidate, 'tree-sitter-go.wasm');
+      if (fs.existsSync(runtime) && fs.existsSync(goGrammar)) return { runtime, goGrammar };
+    }
+    const modules = path.join(dir, 'node_modules');
+    const runtime = path.join(modules, 'web-tree-sitter', 'tree-sitter.wasm');
+    const goGrammar = path.join(modules, 'tree-sitter-go', 'tree-sitter-go.wasm');
+    if (fs.existsSync(runtime) && fs.existsSync(goGrammar)) return { runtime, goGrammar };
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new Error(`gomem: the tree-sitter WASM files were not found near ${startDir}`);
+}
+
+/** One loaded Go grammar; parsers and queries are made from it. */
+export class GoLanguage {
+  private constructor(readonly language: Language) {}
+
+  private static loading: Promise<GoLanguage> | undefined;
+
+  /** Loads the runtime and grammar once per process. */
+  static load(files: WasmFiles = locateWasmFiles()): Promise<GoLanguage> {
+    if (!GoLanguage.loading) {
+      GoLanguage.loading = (async () => {
+        await Parser.init({ locateFile: () => files.runtime });
+        const language = await Language.load(fs.readFileSync(files.goGrammar));
+        return new GoLanguage(language);
+      })();
+    }
+    return GoLanguage.loading;
+  }
+
+  createParser(): Parser {
+    const parser = new Parser();
+    parser.setLanguage(this.language);
+    return parser;
+  }
+
+  query(source: string): Query {
+    return new Query(this.language, source);
+  }
+
+  /** Parses a whole text in one go (the CLI and tests). */
+  parse(text: string, parser: Parser = this.sharedParser()): Tree {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+
+  private parserInstance: Parser | undefined;
+  private sharedParser(): Parser {
+    return (this.parserInstance ??= this.createParser());
+  }
+}

@@ -1,0 +1,85 @@
+import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+import type { GoVersion } from './goVersion';
+import type { GoModule } from './gomod';
+import type { LineIndex, Range, TextEdit } from './text';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+export type RuleFamily = 'map' | 'pool' | 'unsafe' | 'goroutine';
+
+/** What a rule says about itself; docs, settings and CLI listings are generated from it. */
+export interface RuleMeta {
+  /** Stable id used by the CLI, settings, suppressions and docs. */
+  id: string;
+  family: RuleFamily;
+  defaultSeverity: Severity;
+  /** One line, shown in settings and `gomem rules`. */
+  description: string;
+  /** Documentation page, relative to the package root. */
+  docs: string;
+  /** Whether the rule offers a fix for at least some findings. */
+  fixable: boolean;
+  /** The oldest Go (`go` line of go.mod) whose standard library has the API the fix uses. */
+  fixMinGoVersion?: string;
+}
+
+/** A Go file ready to lint. */
+export interface SourceFile {
+  /** Absolute path (or a stand-in for unsaved documents). */
+  path: string;
+  text: string;
+  tree: Tree;
+  lines: LineIndex;
+}
+
+export interface RelatedLocation {
+  file?: string;
+  range: Range;
+  message: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe to apply without review: offered first, and applied by "fix all". */
+  preferred: boolean;
+}
+
+/** What a rule reports; the engine adds the rule id and the configured severity. */
+export interface FindingInput {
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export interface Finding extends Required<FindingInput> {
+  ruleId: string;
+  severity: Severity;
+}
+
+export interface RuleMatch {
+  /** The pattern's captures by name; a name captured more than once keeps the first node. */
+  captures: Record<string, SyntaxNode>;
+}
+
+export interface RuleContext {
+  readonly file: SourceFile;
+  readonly module: GoModule;
+  readonly goVersion: GoVersion;
+  /** The other Go files of the same package (same folder and package name), parsed on demand. */
+  packageFiles(): readonly SourceFile[];
+  report(finding: FindingInput): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Tree-sitter query patterns for the nodes the rule looks at. The engine merges every
+   * rule's patterns into one query and walks each tree once.
+   */
+  query: string;
+  /** Called once per file with this rule's matches in document order. */
+  check(context: RuleContext, matches: readonly RuleMatch[]): void;
+}
