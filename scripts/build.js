@@ -8,13 +8,23 @@ const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const production = process.argv.includes('--production');
 
+// web-tree-sitter's ESM build reads import.meta, which a CommonJS bundle lacks; its CommonJS
+// build bundles cleanly, so every import of it resolves there.
+const webTreeSitterCommonJs = {
+  name: 'web-tree-sitter-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({
+      path: require.resolve('web-tree-sitter', { paths: [root] }), // the "require" export: tree-sitter.cjs
+    }));
+  },
+};
+
 const nodeBundle = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node18',
-  // web-tree-sitter's ESM build reads import.meta; its CommonJS build bundles cleanly.
-  conditions: ['require'],
+  plugins: [webTreeSitterCommonJs],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -45,7 +55,7 @@ async function main() {
   await Promise.all(entries.map((options) => esbuild.build({ absWorkingDir: root, ...options })));
   const wasmDir = path.join(dist, 'wasm');
   fs.mkdirSync(wasmDir, { recursive: true });
-  fs.copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm', { paths: [root] }), path.join(wasmDir, 'tree-sitter.wasm'));
+  fs.copyFileSync(path.join(path.dirname(require.resolve('web-tree-sitter', { paths: [root] })), 'tree-sitter.wasm'), path.join(wasmDir, 'tree-sitter.wasm'));
   fs.copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-go/package.json', { paths: [root] })), 'tree-sitter-go.wasm'), path.join(wasmDir, 'tree-sitter-go.wasm'));
 }
 

@@ -1,0 +1,41 @@
+// Writes the rule settings into package.json from the rules' metadata, so the settings UI,
+// the docs and the CLI never disagree. A unit test fails when package.json is stale.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALL_RULES } from '../src/core/rules';
+
+const SEVERITY_SETTING = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
+
+export function ruleSettings(): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const { meta } of ALL_RULES) {
+    properties[`gomem.rules.${meta.id}.enabled`] = {
+      type: 'boolean',
+      default: true,
+      markdownDescription: `${meta.description} [Docs](${meta.docs})`,
+      scope: 'resource',
+    };
+    properties[`gomem.rules.${meta.id}.severity`] = {
+      type: 'string',
+      enum: ['default', 'error', 'warning', 'information', 'hint'],
+      default: 'default',
+      markdownDescription: `Severity of \`${meta.id}\` findings; \`default\` is ${SEVERITY_SETTING[meta.defaultSeverity]}.`,
+      scope: 'resource',
+    };
+  }
+  return properties;
+}
+
+export function rulesConfigurationSection() {
+  return { id: 'gomem.rules', title: 'gomem: Rules', properties: ruleSettings() };
+}
+
+if (require.main === module) {
+  const manifestPath = path.resolve(__dirname, '..', '..', 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  const sections: { id?: string }[] = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [];
+  const others = sections.filter((section) => section.id !== 'gomem.rules');
+  manifest.contributes.configuration = [...others, rulesConfigurationSection()];
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  console.log(`package.json: settings for ${ALL_RULES.length} rules`);
+}

@@ -1,0 +1,137 @@
+import * as path from 'path';
+import type { Finding, Rule } from '../core/rule';
+import type { Range } from '../core/text';
+
+/** One linted file's results, as the CLI reports them. */
+export interface FileReport {
+  file: string;
+  findings: Finding[];
+}
+
+export interface LintError {
+  file: string;
+  message: string;
+}
+
+/** Paths are printed relative to the working folder when they are inside it, as go vet does. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function oneBased(range: Range) {
+  return {
+    start: { line: range.start.line + 1, column: range.start.character + 1 },
+    end: { line: range.end.line + 1, column: range.end.character + 1 },
+  };
+}
+
+export function formatText(reports: readonly FileReport[], errors: readonly LintError[]): string {
+  const lines: string[] = [];
+  for (const { file, findings } of reports) {
+    for (const finding of findings) {
+      const { start } = oneBased(finding.range);
+      lines.push(`${displayPath(file)}:${start.line}:${start.column}: ${finding.message} (${finding.ruleId})`);
+    }
+  }
+  for (const error of errors) lines.push(`${displayPath(error.file)}: ${error.message}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+export function formatJson(fileCount: number, reports: readonly FileReport[], errors: readonly LintError[]): string {
+  const diagnostics = reports.flatMap(({ file, findings }) =>
+    findings.map((finding) => ({
+      file: displayPath(file),
+      rule: finding.ruleId,
+      severity: finding.severity,
+      message: finding.message,
+      range: oneBased(finding.range),
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        edits: fix.edits.map((edit) => ({ file: displayPath(edit.file ?? file), range: oneBased(edit.range), newText: edit.newText })),
+      })),
+    })),
+  );
+  return JSON.stringify({ version: 1, files: fileCount, diagnostics, errors: errors.map((e) => ({ file: displayPath(e.file), message: e.message })) }, null, 2) + '\n';
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+
+function sarifRegion(range: Range) {
+  const { start, end } = oneBased(range);
+  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+function artifactUri(file: string): string {
+  return displayPath(file).split(path.sep).map(encodeURIComponent).join('/');
+}
+
+/** SARIF 2.1.0: rule metadata in the driver, one result per finding, fixes as SARIF fixes. */
+export function formatSarif(rules: readonly Rule[], version: string, reports: readonly FileReport[], errors: readonly LintError[], docsBase: string): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
+  const results = reports.flatMap(({ file, findings }) =>
+    findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+      level: SARIF_LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file) }, region: sarifRegion(finding.range) } }],
+      relatedLocations: finding.related.map((related, id) => ({
+        id,
+        message: { text: related.message },
+        physicalLocation: { artifactLocation: { uri: artifactUri(related.file ?? file) }, region: sarifRegion(related.range) },
+      })),
+      fixes: finding.fixes.map((fix) => ({
+        description: { text: fix.title },
+        artifactChanges: groupByFile(fix.edits, file).map(([editFile, edits]) => ({
+          artifactLocation: { uri: artifactUri(editFile) },
+          replacements: edits.map((edit) => ({ deletedRegion: sarifRegion(edit.range), insertedContent: { text: edit.newText } })),
+        })),
+      })),
+    })),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gomem',
+            version,
+            informationUri: docsBase,
+            rules: rules.map((rule) => ({
+              id: rule.meta.id,
+              shortDescription: { text: rule.meta.description },
+              helpUri: `${docsBase}/${rule.meta.docs}`,
+              defaultConfiguration: { level: SARIF_LEVEL[rule.meta.defaultSeverity] },
+              properties: { family: rule.meta.family, fixable: rule.meta.fixable },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((error) => ({
+              level: 'error',
+              message: { text: error.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(error.file) } } }],
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function groupByFile<T extends { file?: string }>(edits: readonly T[], defaultFile: string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const edit of edits) {
+    const file = edit.file ?? defaultFile;
+    groups.set(file, [...(groups.get(file) ?? []), edit]);
+  }
+  return [...groups];
+}

@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { parseArgs } from 'util';
+import { Linter } from '../core/linter';
+import type { Rule } from '../core/rule';
+import { ALL_RULES } from '../core/rules';
+import { collectGoFiles } from '../core/workspace';
+import { FileReport, formatJson, formatSarif, formatText, LintError } from './lintOutput';
+import { runProfileCommand } from './profileCommand';
+
+/** A mistake in how gomem was called: exit code 2 with the usage. */
+export class UsageError extends Error {}
+
+/** A file or folder gomem could not read: exit code 2 with one line. */
+export class InputError extends Error {}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE = `usage:
+  gomem lint [--format text|json|sarif] [--rule ID]... <path>...
+  gomem rules [--format text|json]
+  gomem profile top [--sample-index NAME] [--cum] [--limit N] [--format text|json] FILE
+  gomem --version`;
+
+const PACKAGE_ROOT = findPackageRoot(__dirname);
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint':
+        return await lintCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
+      case 'profile':
+        return await runProfileCommand(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout(`${packageVersion()}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`gomem: ${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`gomem: ${(error as Error).message ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+async function lintCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true } },
+  });
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
+  const only = new Set(values.rule ?? []);
+  for (const id of only) if (!ALL_RULES.some((rule) => rule.meta.id === id)) throw new UsageError(`unknown rule "${id}" (see gomem rules)`);
+  if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
+
+  const files: string[] = [];
+  for (const given of positionals) {
+    if (!fs.existsSync(given)) throw new InputError(`${given}: no such file or folder`);
+  }
+  files.push(...collectGoFiles(positionals));
+
+  const linter = await Linter.create();
+  const reports: FileReport[] = [];
+  const errors: LintError[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      errors.push({ file, message: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    const source = linter.parse(file, text);
+    try {
+      const result = linter.lint(source, { only });
+      for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
+      if (result.findings.length) reports.push({ file, findings: result.findings });
+    } finally {
+      source.tree.delete();
+    }
+  }
+
+  if (format === 'json') io.stdout(formatJson(files.length, reports, errors));
+  else if (format === 'sarif') io.stdout(formatSarif(ALL_RULES, packageVersion(), reports, errors, pathToFileURL(PACKAGE_ROOT).href));
+  else io.stdout(formatText(reports, []));
+  if (errors.length) {
+    if (format === 'text') for (const error of errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
+    return 2;
+  }
+  return reports.length ? 1 : 0;
+}
+
+function rulesCommand(args: string[], io: CliIo): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+  if (values.format === 'json') {
+    io.stdout(JSON.stringify(ALL_RULES.map((rule) => rule.meta), null, 2) + '\n');
+    return 0;
+  }
+  if (values.format !== 'text') throw new UsageError(`unknown format "${values.format}" (text or json)`);
+  io.stdout(formatRuleTable(ALL_RULES));
+  return 0;
+}
+
+function formatRuleTable(rules: readonly Rule[]): string {
+  const idWidth = Math.max(...rules.map((rule) => rule.meta.id.length));
+  return rules
+    .map(({ meta }) => {
+      const fix = meta.fixable ? (meta.fixMinGoVersion ? `fix (go ${meta.fixMinGoVersion}+)` : 'fix') : 'no fix';
+      return `${meta.id.padEnd(idWidth)}  ${meta.defaultSeverity.padEnd(7)}  ${fix.padEnd(16)}  ${meta.description}`;
+    })
+    .join('\n') + '\n';
+}
+
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+}
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'gomem.js'))) {
+  runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

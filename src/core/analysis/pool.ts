@@ -1,0 +1,108 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { enclosingFunction, FUNCTION_TYPES, normalizedText, unparenthesize } from '../syntax';
+
+/** Facts about `sync.Pool` use that the pool rules share. */
+
+/** Pointer types the pool rules understand as reusable buffers. */
+export const POOLED_BUFFER_TYPES: ReadonlySet<string> = new Set(['*bytes.Buffer', '*strings.Builder']);
+
+export interface PoolGet {
+  /** The statement that assigns the pooled value to the variable. */
+  statement: SyntaxNode;
+  /** The `pool.Get()` call. */
+  getCall: SyntaxNode;
+  /** The asserted type, e.g. `*bytes.Buffer`. */
+  assertedType: string;
+  /** The function whose body holds the Get. */
+  function: SyntaxNode;
+}
+
+/** The `Put` call shape: `<pool>.Put(<arg>)`; returns its parts or undefined. */
+export function poolPutParts(call: SyntaxNode): { pool: SyntaxNode; argument: SyntaxNode } | undefined {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Put') return undefined;
+  const pool = callee.childForFieldName('operand');
+  const argumentNodes = args?.namedChildren.filter((node) => node?.type !== 'comment') ?? [];
+  if (!pool || argumentNodes.length !== 1 || !argumentNodes[0]) return undefined;
+  return { pool, argument: argumentNodes[0] };
+}
+
+/**
+ * Finds where `name` was last assigned `<pool>.Get().(*T)` before `before`, looking through the
+ * enclosing functions (a Put inside a deferred closure refers to the outer function's Get).
+ */
+export function findPoolGet(name: string, poolExpression: SyntaxNode, before: SyntaxNode): PoolGet | undefined {
+  const poolText = normalizedText(poolExpression);
+  for (let fn = enclosingFunction(before); fn; fn = enclosingFunction(fn)) {
+    let found: PoolGet | undefined;
+    visitAssignments(fn, (target, value, statement) => {
+      if (target.text !== name || statement.startIndex >= before.startIndex) return;
+      const get = asPoolGet(value);
+      if (get && normalizedText(get.pool) === poolText) {
+        found = { statement, getCall: get.call, assertedType: get.assertedType, function: fn! };
+      }
+    });
+    if (found) return found;
+    if (fn.type !== 'func_literal') return undefined;
+  }
+  return undefined;
+}
+
+/** `<pool>.Get().(*T)` → its pool expression, the Get call and `*T`. */
+export function asPoolGet(expression: SyntaxNode): { pool: SyntaxNode; call: SyntaxNode; assertedType: string } | undefined {
+  const value = unparenthesize(expression);
+  if (value.type !== 'type_assertion_expression') return undefined;
+  const call = value.childForFieldName('operand');
+  const type = value.childForFieldName('type');
+  if (call?.type !== 'call_expression' || !type) return undefined;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Get') return undefined;
+  if (call.childForFieldName('arguments')?.namedChildCount !== 0) return undefined;
+  const pool = callee.childForFieldName('operand');
+  return pool ? { pool, call, assertedType: type.text.replace(/\s+/g, '') } : undefined;
+}
+
+/**
+ * Calls `visit` for each single-name assignment in a function's own body and nested
+ * literals: `x := v`, `x = v`, `var x = v`, `var x T = v`.
+ */
+export function visitAssignments(fn: SyntaxNode, visit: (target: SyntaxNode, value: SyntaxNode, statement: SyntaxNode) => void): void {
+  const body = fn.childForFieldName('body');
+  if (!body) return;
+  const stack: SyntaxNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
+      pairUp(node.childForFieldName('left'), node.childForFieldName('right'), node, visit);
+    } else if (node.type === 'var_spec') {
+      const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
+      const values = node.childForFieldName('value')?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
+      if (names.length === values.length) names.forEach((target, i) => visit(target, values[i], node));
+    }
+    for (const child of node.namedChildren) if (child) stack.push(child);
+  }
+}
+
+function pairUp(left: SyntaxNode | null, right: SyntaxNode | null, statement: SyntaxNode, visit: (t: SyntaxNode, v: SyntaxNode, s: SyntaxNode) => void) {
+  const targets = left?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
+  const values = right?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
+  if (targets.length === values.length) targets.forEach((target, i) => visit(target, values[i], statement));
+}
+
+/** Whether a call is `<name>.<method>(...)` with one of the given methods. */
+export function isMethodCallOn(call: SyntaxNode, name: string, methods: ReadonlySet<string>): boolean {
+  if (call.type !== 'call_expression') return false;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'selector_expression') return false;
+  const operand = callee.childForFieldName('operand');
+  return operand?.type === 'identifier' && operand.text === name && methods.has(callee.childForFieldName('field')?.text ?? '');
+}
+
+/** Whether any function between `node` and `outer` is a literal (a closure boundary). */
+export function crossesFunctionBoundary(node: SyntaxNode, outer: SyntaxNode): boolean {
+  for (let current = node.parent; current && current.id !== outer.id; current = current.parent) {
+    if (FUNCTION_TYPES.has(current.type)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LintResult, LintSettings, RuleEngine } from './engine';
+import { GoModuleResolver } from './gomod';
+import { GoLanguage } from './parser';
+import type { Rule, SourceFile } from './rule';
+import { ALL_RULES } from './rules';
+import { LineIndex } from './text';
+import { packageNameOf } from './workspace';
+
+/** Source of file texts: open editor buffers win over the disk. */
+export type TextProvider = (file: string) => string | undefined;
+
+/**
+ * Lints Go files: parses them, finds their module and package siblings, and runs the engine.
+ * Shared by the CLI and the language server.
+ */
+export class Linter {
+  readonly modules = new GoModuleResolver();
+  private readonly siblingCache = new Map<string, { text: string; file: SourceFile }>();
+
+  private constructor(readonly language: GoLanguage, readonly engine: RuleEngine) {}
+
+  static async create(rules: readonly Rule[] = ALL_RULES): Promise<Linter> {
+    const language = await GoLanguage.load();
+    return new Linter(language, new RuleEngine(language, rules));
+  }
+
+  /** Parses a text into a SourceFile (the caller owns the tree). */
+  parse(filePath: string, text: string): SourceFile {
+    return { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
+  }
+
+  lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = readFromDisk): LintResult {
+    return this.engine.lint({
+      file,
+      module: this.modules.moduleFor(file.path),
+      settings,
+      packageFiles: () => this.packageSiblings(file, readText),
+    });
+  }
+
+  /** The other files of a file's package, parsed once per text and cached. */
+  private packageSiblings(file: SourceFile, readText: TextProvider): SourceFile[] {
+    const packageName = packageNameOf(file.text);
+    const directory = path.dirname(file.path);
+    let names: string[];
+    try {
+      names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
+    } catch {
+      return [];
+    }
+    const siblings: SourceFile[] = [];
+    for (const name of names) {
+      const siblingPath = path.join(directory, name);
+      if (siblingPath === file.path) continue;
+      const text = readText(siblingPath);
+      if (text === undefined || packageNameOf(text) !== packageName) continue;
+      const cached = this.siblingCache.get(siblingPath);
+      if (cached && cached.text === text) {
+        siblings.push(cached.file);
+        continue;
+      }
+      cached?.file.tree.delete();
+      const parsed = this.parse(siblingPath, text);
+      this.siblingCache.set(siblingPath, { text, file: parsed });
+      siblings.push(parsed);
+    }
+    return siblings;
+  }
+
+  /** Drops cached sibling trees (after a workspace lint, or when files change on disk). */
+  clearCache(): void {
+    for (const { file } of this.siblingCache.values()) file.tree.delete();
+    this.siblingCache.clear();
+    this.modules.invalidate();
+  }
+}
+
+function readFromDisk(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

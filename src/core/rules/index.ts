@@ -1,0 +1,9 @@
+import type { Rule } from '../rule';
+import { poolPutWithoutReset } from './poolPutWithoutReset';
+
+/** Every rule gomem has, in the order listings show them. */
+export const ALL_RULES: readonly Rule[] = [poolPutWithoutReset];
+
+export function findRule(id: string): Rule | undefined {
+  return ALL_RULES.find((rule) => rule.meta.id === id);
+}
