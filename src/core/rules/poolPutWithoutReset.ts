@@ -134,7 +134,11 @@ class ResetFinder {
  */
 function isWrittenBetween(name: string, get: PoolGet, put: SyntaxNode, deferred: boolean): boolean {
   const from = get.statement.endIndex;
-  const to = deferred ? get.function.endIndex : put.startIndex;
+  let to = deferred ? get.function.endIndex : put.startIndex;
+  // Inside a loop, what the rest of the body writes reaches the Put on the next iteration.
+  for (let node = put.parent; node && node.id !== get.function.id; node = node.parent) {
+    if (node.type === 'for_statement' && node.startIndex > from) to = Math.max(to, node.endIndex);
+  }
   let written = false;
   walkNamed(get.function, (node) => {
     if (written || node.endIndex < from || node.startIndex > to) return false;
@@ -154,8 +158,7 @@ function resetFix(context: RuleContext, name: string, put: SyntaxNode, deferStat
   const text = context.file.text;
   const title = `Reset ${name} before putting it back`;
   if (deferStatement && deferStatement.namedChild(0)?.id === put.id) {
-    const indent = indentationOf(deferStatement, text);
-    const newText = `defer func() {\n${indent}\t${name}.Reset()\n${indent}\t${put.text}\n${indent}}()`;
+    const newText = `defer func() { ${name}.Reset(); ${put.text} }()`;
     return { title, preferred: true, edits: [{ range: nodeRange(deferStatement), newText }] };
   }
   const statement = statementOf(put);

@@ -1,0 +1,3 @@
+module example.com/poolreset
+
+go 1.19
