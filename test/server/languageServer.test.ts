@@ -1,0 +1,205 @@
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../src/core/text';
+
+/**
+ * Drives the built language server (dist/server/server.js) over real JSON-RPC on stdio, as an
+ * editor would: initialize, open a document, read diagnostics, ask for code actions, apply one,
+ * edit the text, and change the configuration.
+ */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
+
+const POOL_SOURCE = `package demo
+
+import (
+\t"bytes"
+\t"sync"
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func greet(name string) string {
+\tbuf := bufPool.Get().(*bytes.Buffer)
+\tbuf.WriteString("hello ")
+\tbuf.WriteString(name)
+\ts := buf.String()
+\tbufPool.Put(buf)
+\treturn s
+}
+`;
+
+class ServerSession {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: (() => void)[] = [];
+  configuration: unknown = {};
+
+  constructor(readonly workspace: string) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, [...(this.diagnostics.get(params.uri) ?? []), params]);
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'gomem' ? this.configuration : null)),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(): Promise<void> {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(this.workspace).href,
+      workspaceFolders: [{ uri: pathToFileURL(this.workspace).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } },
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Waits for the next diagnostics of a document that satisfy `accept`. */
+  async diagnosticsFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const latest = this.diagnostics.get(uri)?.at(-1);
+      if (latest && accept(latest.diagnostics)) return latest.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(latest?.diagnostics)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // the process may already be gone
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
+
+describe('language server over JSON-RPC', function () {
+  this.timeout(30_000);
+  let workspace: string;
+  let session: ServerSession;
+  let uri: string;
+
+  beforeEach(async () => {
+    assert.ok(fs.existsSync(SERVER), 'build the server first (npm run build)');
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-server-'));
+    fs.writeFileSync(path.join(workspace, 'go.mod'), 'module example.com/demo\n\ngo 1.21\n');
+    const file = path.join(workspace, 'greet.go');
+    fs.writeFileSync(file, POOL_SOURCE);
+    uri = pathToFileURL(file).href;
+    session = new ServerSession(workspace);
+    await session.initialize();
+  });
+
+  afterEach(async () => {
+    await session.dispose();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  function open(text: string, version = 1) {
+    return session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version, text } });
+  }
+
+  it('publishes a gomem diagnostic on the Put, with a docs link and the Get as related information', async () => {
+    await open(POOL_SOURCE);
+    const [diagnostic] = await session.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.strictEqual(diagnostic.source, 'gomem');
+    assert.strictEqual(diagnostic.code, 'pool-put-without-reset');
+    assert.deepStrictEqual(diagnostic.range, { start: { line: 14, character: 1 }, end: { line: 14, character: 17 } });
+    assert.match(diagnostic.codeDescription!.href, /docs\/rules\/pool-put-without-reset\.md$/);
+    assert.strictEqual(diagnostic.relatedInformation?.[0].location.range.start.line, 10);
+  });
+
+  it('offers the fix and suppressions; applying the fix clears the diagnostic after an incremental change', async () => {
+    await open(POOL_SOURCE);
+    const [diagnostic] = await session.diagnosticsFor(uri, (d) => d.length > 0);
+    const actions: CodeAction[] = await session.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    assert.deepStrictEqual(
+      actions.map((action) => action.title),
+      ['Reset buf before putting it back', 'Suppress pool-put-without-reset on this line', 'Suppress pool-put-without-reset in this file'],
+    );
+    const fix = actions[0];
+    assert.strictEqual(fix.kind, 'quickfix');
+    assert.strictEqual(fix.isPreferred, true);
+    const edits: TextEdit[] = fix.edit!.changes![uri];
+    // Send the fix as the incremental change an editor would.
+    await session.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: edits.map((edit) => ({ range: edit.range, text: edit.newText })),
+    });
+    await session.diagnosticsFor(uri, (d) => d.length === 0);
+    assert.match(applyEdits(POOL_SOURCE, edits.map((e) => ({ range: e.range, newText: e.newText }))), /\tbuf\.Reset\(\)\n\tbufPool\.Put\(buf\)/);
+  });
+
+  it('a suppression comment typed above the Put silences it, and deleting it brings it back', async () => {
+    await open(POOL_SOURCE);
+    await session.diagnosticsFor(uri, (d) => d.length === 1);
+    const comment = '\t//gomem:ignore pool-put-without-reset callers reset after Get\n';
+    await session.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 14, character: 0 }, end: { line: 14, character: 0 } }, text: comment }],
+    });
+    await session.diagnosticsFor(uri, (d) => d.length === 0);
+    await session.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 14, character: 0 }, end: { line: 15, character: 0 } }, text: '' }],
+    });
+    await session.diagnosticsFor(uri, (d) => d.length === 1);
+  });
+
+  it('reads configuration changes live: disabling the rule clears its diagnostics, a severity applies', async () => {
+    await open(POOL_SOURCE);
+    await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].severity === 2);
+    session.configuration = { rules: { 'pool-put-without-reset': { enabled: false } } };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await session.diagnosticsFor(uri, (d) => d.length === 0);
+    session.configuration = { rules: { 'pool-put-without-reset': { severity: 'error' } } };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].severity === 1);
+  });
+
+  it('survives broken Go: a half-typed file still gets diagnostics for the intact function', async () => {
+    const broken = POOL_SOURCE + '\nfunc half(x int {\n\tif x > {\n';
+    await open(broken);
+    const diagnostics = await session.diagnosticsFor(uri, (d) => d.length === 1);
+    assert.strictEqual(diagnostics[0].code, 'pool-put-without-reset');
+  });
+
+  it('lints the whole workspace on request, skipping vendor, testdata and hidden folders', async () => {
+    for (const folder of ['pkg', 'vendor/x', 'testdata', '.hidden']) {
+      fs.mkdirSync(path.join(workspace, folder), { recursive: true });
+      fs.writeFileSync(path.join(workspace, folder, 'buf.go'), POOL_SOURCE);
+    }
+    const result: { files: number; findings: number; cancelled: boolean } = await session.connection.sendRequest('gomem/lintWorkspace', {});
+    assert.deepStrictEqual(result, { files: 2, findings: 2, cancelled: false });
+    const pkgUri = pathToFileURL(path.join(workspace, 'pkg', 'buf.go')).href;
+    await session.diagnosticsFor(pkgUri, (d) => d.length === 1);
+  });
+});
