@@ -1,0 +1,50 @@
+/**
+ * pprof profiles for gomem: one normalized model and pure aggregation functions that give the
+ * same numbers as `go tool pprof`. Everything exported here is browser-safe (no Node modules), so
+ * the webview bundle can import it; reading gzipped files lives in `./node` (Node only).
+ *
+ * Loading
+ * - Node: `loadProfile(bytes, { maxInflatedBytes })` from `src/core/pprof/node.ts` gunzips (with a
+ *   size limit) and then calls `parseProfile`.
+ * - Anywhere: `parseProfile(bytes)` takes already-inflated bytes: a raw pprof protobuf, or Go's text
+ *   formats (`heap profile: ...` from debug=1 heap/allocs, `goroutine profile: N @ ...` from debug=1,
+ *   the full `goroutine N [state]:` dump of debug=2, `--- mutex:`/`--- contention:` of debug=1).
+ * - Bad input throws `ProfileError`; its `message` is one user-facing sentence (show it as is).
+ *
+ * Model (`Profile`, see model.ts): `sampleTypes[{type, unit}]`, `defaultSampleIndex` (pprof's
+ * default: default_sample_type when set, else the last), `functions[{name, file, startLine}]`
+ * (merged by name, as pprof's "functions" granularity), `frames[{functionIndex, file, line,
+ * inlined}]`, `locations[{frames: frame ids innermost first, mappingFile}]` and
+ * `samples[{locations: location ids leaf first, values: one per sample type, labels?, numLabels?,
+ * goroutines?}]` (goroutines: the states and wait times of a debug=2 dump, per stack).
+ *
+ * Aggregation (all pure, all take a sample index; pass `applyFilters(profile, filters)` first):
+ * - `sampleIndexByName(profile, name?)`: pprof's -sample_index rules (number, type, `inuse_` alias).
+ * - `applyFilters(profile, {focus, ignore, hide, show})`: regular expressions matched against
+ *   function names, file names and mapping files with pprof's semantics (focus keeps samples with
+ *   a matching location, ignore drops them, hide removes matching frames, show keeps only those).
+ *   Throws ProfileError for an invalid expression. Returns a new Profile sharing the tables.
+ * - `profileTotal(profile, sampleIndex)`: the total pprof prints (sum of absolute values).
+ * - `topTable(profile, sampleIndex)`: `{total, rows[{functionIndex, function, file, line, flat,
+ *   cum}]}` for every function, flat to the leaf frame, cum once per sample even under recursion,
+ *   sorted like `pprof -top` (flat desc, name); `sortTopRows(rows, 'cum')` re-sorts like `-cum`.
+ * - `topReport(profile, options)`: the rows and header lines `go tool pprof -top` prints (node
+ *   fraction trimming, -nodecount, "(inline)" marks); `formatTopReport(report)` gives its text.
+ * - `flameTree(profile, sampleIndex)`: a compact icicle tree in DFS preorder (parallel arrays
+ *   `functionIndex`, `depth`, `parent`, `total`, `self`; node 0 is the root "total"); children of
+ *   a node follow it contiguously, ordered by function name, so x offsets are a running sum.
+ * - `formatValue(value, unit)`: pprof's auto-scaled label ("1.50MB", "120ms", "42");
+ *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
+ */
+export * from './model';
+export { parseProfile } from './parse';
+export { sampleIndexByName, profileTotal } from './sampleIndex';
+export { applyFilters, compileFilters } from './filters';
+export type { ProfileFilters, CompiledFilters } from './filters';
+export { topTable, sortTopRows } from './top';
+export type { TopRow, TopTable } from './top';
+export { topReport, formatTopReport } from './topReport';
+export type { TopReport, TopReportOptions } from './topReport';
+export { flameTree } from './flame';
+export type { FlameTree } from './flame';
+export { formatValue, formatPercent, scaledLabel } from './format';

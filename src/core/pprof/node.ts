@@ -1,0 +1,49 @@
+// Node-only entry: reads gzipped profiles with a bound on the inflated size, then parses them.
+import { gunzipSync } from 'node:zlib';
+import { Profile, ProfileError } from './model';
+import { isGzip, parseProfile } from './parse';
+
+export interface LoadOptions {
+  /** Refuse profiles that inflate past this many bytes (a setting; generous but finite). */
+  maxInflatedBytes: number;
+}
+
+export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Inflates gzip (possibly several members) and refuses output past the limit. */
+export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Array {
+  if (!isGzip(bytes)) {
+    if (bytes.length > options.maxInflatedBytes) {
+      throw new ProfileError(`The profile is larger than the ${formatMegabytes(options.maxInflatedBytes)} limit.`);
+    }
+    return bytes;
+  }
+  try {
+    return gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new ProfileError(`The profile inflates to more than the ${formatMegabytes(options.maxInflatedBytes)} limit, so it was not opened.`);
+    }
+    if (code === 'Z_BUF_ERROR') {
+      throw new ProfileError('The gzip file is truncated: it ends before the compressed data does.');
+    }
+    throw new ProfileError('The file starts like gzip but its compressed data is corrupt.');
+  }
+}
+
+/** Detects gzip / raw protobuf / Go text formats and returns the normalized profile. */
+export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): Profile {
+  if (bytes.length === 0) {
+    throw new ProfileError('The profile is empty.');
+  }
+  const inflated = inflateProfile(bytes, options);
+  if (inflated.length === 0) {
+    throw new ProfileError('The gzip file is empty: it contains no profile.');
+  }
+  return parseProfile(inflated);
+}

@@ -1,0 +1,35 @@
+// Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
+import { Profile, ProfileError } from './model';
+import { decodeProtobufProfile } from './protobuf';
+import { detectTextFormat, parseTextProfile } from './textFormats';
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Leading bytes as text, for sniffing only. */
+function leadingText(bytes: Uint8Array, length: number): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, length));
+}
+
+/** Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. */
+export function parseProfile(bytes: Uint8Array): Profile {
+  if (bytes.length === 0) {
+    throw new ProfileError('The profile is empty.');
+  }
+  if (isGzip(bytes)) {
+    throw new ProfileError('The profile is still gzip-compressed; open it with loadProfile, which inflates it.');
+  }
+  const head = leadingText(bytes, 512).replace(/^\uFEFF/, '').trimStart();
+  if (/^<(!doctype|html|\?xml|head|body)/i.test(head)) {
+    throw new ProfileError('The file is an HTML page, not a profile: save the profile itself (for example /debug/pprof/heap without ?debug), not the page that links to it.');
+  }
+  if (/^[{[]\s*["{[\]}]/.test(head) || head === '{}' || head === '[]') {
+    throw new ProfileError('The file is JSON, not a pprof profile: save the profile in pprof\'s protobuf format (.pb.gz).');
+  }
+  const textKind = detectTextFormat(head);
+  if (textKind) {
+    return parseTextProfile(textKind, new TextDecoder().decode(bytes));
+  }
+  return decodeProtobufProfile(bytes);
+}

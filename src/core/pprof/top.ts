@@ -1,0 +1,113 @@
+// Flat and cumulative values per function, computed the way pprof's graph.newGraph does.
+import { Profile, ValueType } from './model';
+import { profileTotal } from './sampleIndex';
+
+export interface TopRow {
+  functionIndex: number;
+  function: string;
+  /** Source file and line to open for this function (first line of the function when known). */
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+}
+
+export interface TopTable {
+  sampleType: ValueType;
+  /** pprof's total: the sum of absolute sample values. */
+  total: number;
+  /** Every function with a non-zero flat or cum, sorted like `pprof -top` (see sortTopRows). */
+  rows: TopRow[];
+}
+
+export interface FunctionValues {
+  flat: Float64Array;
+  cum: Float64Array;
+}
+
+/**
+ * Flat goes to the leaf frame (innermost inlined frame of the first location) and cum to every
+ * function on the stack once per sample, even under recursion. With `kept`, functions outside it
+ * are skipped and a sample whose leaf is not kept adds no flat value (pprof's residual rule).
+ */
+export function functionValues(profile: Profile, sampleIndex: number, kept?: Uint8Array): FunctionValues {
+  const functionCount = profile.functions.length;
+  const flat = new Float64Array(functionCount);
+  const cum = new Float64Array(functionCount);
+  const lastSample = new Int32Array(functionCount).fill(-1);
+  const frameFunction = frameFunctionIndices(profile);
+  const locations = profile.locations;
+  const samples = profile.samples;
+  for (let s = 0; s < samples.length; s++) {
+    const sample = samples[s];
+    const value = sample.values[sampleIndex];
+    if (value === 0) {
+      continue;
+    }
+    const stack = sample.locations;
+    let leaf = -1;
+    for (let l = stack.length - 1; l >= 0; l--) {
+      const frames = locations[stack[l]].frames;
+      for (let f = frames.length - 1; f >= 0; f--) {
+        const fn = frameFunction[frames[f]];
+        if (kept && kept[fn] === 0) {
+          leaf = -1;
+          continue;
+        }
+        if (lastSample[fn] !== s) {
+          lastSample[fn] = s;
+          cum[fn] += value;
+        }
+        leaf = fn;
+      }
+    }
+    if (leaf >= 0) {
+      flat[leaf] += value;
+    }
+  }
+  return { flat, cum };
+}
+
+/** frame id → function index, as a typed array for the hot loops. */
+export function frameFunctionIndices(profile: Profile): Int32Array {
+  const result = new Int32Array(profile.frames.length);
+  for (let i = 0; i < profile.frames.length; i++) {
+    result[i] = profile.frames[i].functionIndex;
+  }
+  return result;
+}
+
+/** The line to open for each function: its start line when recorded, else its lowest sampled line. */
+export function functionLines(profile: Profile): Int32Array {
+  const lines = new Int32Array(profile.functions.length);
+  profile.functions.forEach((f, i) => (lines[i] = f.startLine));
+  for (const frame of profile.frames) {
+    const current = lines[frame.functionIndex];
+    if (profile.functions[frame.functionIndex].startLine === 0 && frame.line > 0 && (current === 0 || frame.line < current)) {
+      lines[frame.functionIndex] = frame.line;
+    }
+  }
+  return lines;
+}
+
+export function topTable(profile: Profile, sampleIndex: number): TopTable {
+  const { flat, cum } = functionValues(profile, sampleIndex);
+  const lines = functionLines(profile);
+  const rows: TopRow[] = [];
+  for (let i = 0; i < profile.functions.length; i++) {
+    if (flat[i] !== 0 || cum[i] !== 0) {
+      const fn = profile.functions[i];
+      rows.push({ functionIndex: i, function: fn.name, file: fn.file, line: lines[i], flat: flat[i], cum: cum[i] });
+    }
+  }
+  return { sampleType: profile.sampleTypes[sampleIndex], total: profileTotal(profile, sampleIndex), rows: sortTopRows(rows, 'flat') };
+}
+
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** pprof's FlatNameOrder (|flat| desc, name, |cum| desc) or CumNameOrder (|cum| desc, name, |flat| desc). */
+export function sortTopRows<T extends { function: string; flat: number; cum: number }>(rows: T[], order: 'flat' | 'cum'): T[] {
+  const primary = order === 'flat' ? (r: T) => Math.abs(r.flat) : (r: T) => Math.abs(r.cum);
+  const secondary = order === 'flat' ? (r: T) => Math.abs(r.cum) : (r: T) => Math.abs(r.flat);
+  return rows.sort((a, b) => primary(b) - primary(a) || compareNames(a.function, b.function) || secondary(b) - secondary(a));
+}
