@@ -16,6 +16,8 @@ export interface TopReportOptions {
   nodeFraction?: number;
   /** Edges below this fraction do not count for "(inline)" marks (-edgefraction, default 0.001). */
   edgeFraction?: number;
+  /** pprof's -unit: 'minimum' (default) picks one readable unit for the table; 'b', 'ns', 'MB'... force one. */
+  outputUnit?: string;
 }
 
 export interface TopReportRow extends TopRow {
@@ -86,7 +88,8 @@ export function topReport(profile: Profile, options: TopReportOptions): TopRepor
   for (const row of rows) {
     shownFlat += row.flat;
   }
-  const outputUnit = selectOutputUnit(rows, total, unit);
+  const requestedUnit = options.outputUnit ?? 'minimum';
+  const outputUnit = requestedUnit === 'minimum' ? selectOutputUnit(rows, total, unit) : requestedUnit;
   const dropLimit = Math.abs(Math.trunc(total * nodeFraction));
   const format = (v: number) => scaledLabel(v, unit, outputUnit);
 

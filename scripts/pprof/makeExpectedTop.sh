@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates test/fixtures/pprof/expected/*.txt with the real `go tool pprof` (Go 1.19 here), so the
+# unit tests compare gomem's numbers and text with pprof's without needing Go. Run once after
+# changing fixtures; the outputs are committed.
+set -euo pipefail
+cd "$(dirname "$0")/../../test/fixtures/pprof"
+mkdir -p expected
+export GOTOOLCHAIN=local GOPROXY=off
+pprof() { go tool pprof "$@" 2>/dev/null; }
+for profile in *.pb.gz; do
+  name=${profile%.pb.gz}
+  types=$(pprof -raw "$profile" | awk '/^Samples:/{getline; print; exit}' | sed 's/\[dflt\]//g')
+  for entry in $types; do
+    type=${entry%/*}
+    unit=${entry#*/}
+    pprof -top -sample_index="$type" "$profile" > "expected/${name}__${type}__top.txt"
+    pprof -top -cum -sample_index="$type" "$profile" > "expected/${name}__${type}__cum.txt"
+    # Exact values: no unit scaling, no trimming.
+    case $unit in
+      bytes) raw=b ;;
+      nanoseconds) raw=ns ;;
+      *) raw=minimum ;;
+    esac
+    pprof -top -nodefraction=0 -unit="$raw" -sample_index="$type" "$profile" > "expected/${name}__${type}__raw.txt"
+  done
+  pprof -top -nodecount=3 "$profile" > "expected/${name}__default__nodecount3.txt"
+done

@@ -1,0 +1,60 @@
+// gomem's top report against `go tool pprof -top` output recorded for every fixture and sample type
+// (scripts/pprof/makeExpectedTop.sh): same rows, same numbers, same text.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatTopReport, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
+import { loadProfile } from '../../../src/core/pprof/node';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/pprof');
+const expectedDir = path.join(fixtures, 'expected');
+
+function load(name: string) {
+  return loadProfile(fs.readFileSync(path.join(fixtures, `${name}.pb.gz`)), { maxInflatedBytes: 64 << 20 });
+}
+
+describe('pprof parity with go tool pprof -top', () => {
+  const files = fs.readdirSync(expectedDir).filter((f) => f.endsWith('.txt'));
+
+  it('has recorded pprof output for every fixture', () => {
+    assert.ok(files.length >= 60, `only ${files.length} expected files`);
+  });
+
+  for (const file of files) {
+    const [name, type, variant] = file.replace(/\.txt$/, '').split('__');
+    it(`${file}`, () => {
+      const profile = load(name);
+      const sampleIndex = sampleIndexByName(profile, type === 'default' ? undefined : type);
+      const unit = profile.sampleTypes[sampleIndex].unit;
+      const rawUnit = unit === 'bytes' ? 'b' : unit === 'nanoseconds' ? 'ns' : 'minimum';
+      const report = topReport(profile, {
+        sampleIndex,
+        cum: variant === 'cum',
+        nodeCount: variant === 'nodecount3' ? 3 : undefined,
+        nodeFraction: variant === 'raw' ? 0 : undefined,
+        outputUnit: variant === 'raw' ? rawUnit : undefined,
+      });
+      const expected = fs.readFileSync(path.join(expectedDir, file), 'utf8');
+      assert.strictEqual(formatTopReport(report), expected);
+    });
+  }
+
+  it('topTable numbers equal the raw pprof values (flat, cum and total)', () => {
+    const profile = load('pool_leak.heap');
+    const sampleIndex = sampleIndexByName(profile, 'alloc_space');
+    const table = topTable(profile, sampleIndex);
+    const raw = fs.readFileSync(path.join(expectedDir, 'pool_leak.heap__alloc_space__raw.txt'), 'utf8');
+    const total = Number(/of (\d+)B total/.exec(raw)![1]);
+    assert.strictEqual(table.total, total);
+    const rows = raw.split('\n').filter((l) => /^\s*(\d+B|0) /.test(l));
+    assert.strictEqual(table.rows.length, rows.length);
+    rows.forEach((line, i) => {
+      const [flat, , , cum] = line.trim().split(/\s+/);
+      const name = line.slice(line.lastIndexOf('%  ') + 3).replace(/ \((partial-)?inline\)$/, '');
+      assert.deepStrictEqual(
+        { function: table.rows[i].function, flat: table.rows[i].flat, cum: table.rows[i].cum },
+        { function: name, flat: parseInt(flat, 10), cum: parseInt(cum, 10) },
+      );
+    });
+  });
+});
