@@ -1,0 +1,94 @@
+import * as assert from 'assert';
+import { GoDocument } from '../../src/core/document';
+import { GoLanguage } from '../../src/core/parser';
+import { LineIndex } from '../../src/core/text';
+
+const SOURCE = `package demo
+
+import "fmt"
+
+// Grüße 😀: multi-unit characters shift UTF-16 columns.
+func greet(names []string) {
+\tfor i, name := range names {
+\t\tfmt.Println(i, "héllo", name)
+\t}
+}
+`;
+
+/** A small deterministic generator so failures reproduce. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+describe('GoDocument incremental parsing', () => {
+  let language: GoLanguage;
+  before(async () => {
+    language = await GoLanguage.load();
+  });
+
+  it('gives the same tree as a fresh parse after many random edits', () => {
+    const next = random(42);
+    const pieces = ['x', '\n', '😀', 'func f() {}\n', '{', '}', '"', 'é', ' ', '\t', 'if a { b() }\n'];
+    const document = GoDocument.open(language, SOURCE);
+    try {
+      for (let step = 0; step < 300; step++) {
+        const lines = new LineIndex(document.text);
+        const start = Math.floor(next() * (document.text.length + 1));
+        const length = Math.floor(next() * 4);
+        // Never split a surrogate pair: editors don't either.
+        const safe = (offset: number) => (/[\uDC00-\uDFFF]/.test(document.text[offset] ?? '') ? offset + 1 : offset);
+        const from = safe(start);
+        const to = safe(Math.min(document.text.length, from + length));
+        const insert = pieces[Math.floor(next() * pieces.length)];
+        const expected = document.text.slice(0, from) + insert + document.text.slice(to);
+        document.applyChanges([{ range: { start: lines.positionAt(from), end: lines.positionAt(to) }, text: insert }]);
+        assert.strictEqual(document.text, expected);
+        assert.strictEqual(document.tree.rootNode.endIndex, expected.length, `tree does not span the text after step ${step}`);
+        // Error recovery may legitimately differ on garbage; valid code must parse identically.
+        const fresh = language.parse(expected);
+        if (!fresh.rootNode.hasError) {
+          assert.strictEqual(document.tree.rootNode.toString(), fresh.rootNode.toString(), `tree differs after step ${step}`);
+        }
+        fresh.delete();
+      }
+    } finally {
+      document.dispose();
+    }
+  });
+
+  it('matches a fresh parse at every keystroke while a function is typed out', () => {
+    const typed = '\nfunc (s *server) handle(w io.Writer, r *Request) error {\n\tbuf := pool.Get().(*bytes.Buffer)\n\tdefer pool.Put(buf)\n\treturn nil\n}\n';
+    const document = GoDocument.open(language, SOURCE);
+    let compared = 0;
+    try {
+      for (const character of typed) {
+        const end = new LineIndex(document.text).positionAt(document.text.length);
+        document.applyChanges([{ range: { start: end, end }, text: character }]);
+        const fresh = language.parse(document.text);
+        if (!fresh.rootNode.hasError) {
+          compared++;
+          assert.strictEqual(document.tree.rootNode.toString(), fresh.rootNode.toString());
+        }
+        fresh.delete();
+      }
+    } finally {
+      document.dispose();
+    }
+    assert.ok(compared > 2, 'the typed text should be valid Go at several points');
+  });
+
+  it('applies several changes of one notification in order, and whole-text replacement', () => {
+    const document = GoDocument.open(language, 'package a\n');
+    document.applyChanges([
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'func f() {}\n' },
+      { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, text: 'g' },
+    ]);
+    assert.strictEqual(document.text, 'package a\nfunc g() {}\n');
+    document.applyChanges([{ text: 'package b\n' }]);
+    assert.strictEqual(document.tree.rootNode.toString(), '(source_file (package_clause (package_identifier)))');
+    document.dispose();
+  });
+});
