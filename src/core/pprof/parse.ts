@@ -31,5 +31,20 @@ export function parseProfile(bytes: Uint8Array): Profile {
   if (textKind) {
     return parseTextProfile(textKind, new TextDecoder().decode(bytes));
   }
+  if (looksLikeText(bytes)) {
+    throw new ProfileError('The file is text but not a profile: gomem reads pprof protobuf (.pb.gz) and Go\'s debug=1 and debug=2 text profiles.');
+  }
   return decodeProtobufProfile(bytes);
+}
+
+/** Protobuf profiles start with small tag and length bytes; text has no control characters. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const length = Math.min(bytes.length, 256);
+  for (let i = 0; i < length; i++) {
+    const b = bytes[i];
+    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -1,6 +1,7 @@
 // `go tool pprof -top` reproduced: node-fraction trimming, -nodecount, output unit choice,
 // "(inline)" marks and the header lines, from pprof's report.TextItems and reportLabels.
 import { Profile, ValueType } from './model';
+import { ProfileFilters } from './filters';
 import { baseName } from './protobuf';
 import { formatPercent, formatValue, scale, scaledLabel } from './format';
 import { frameFunctionIndices, functionLines, functionValues, sortTopRows, TopRow } from './top';
@@ -18,6 +19,8 @@ export interface TopReportOptions {
   edgeFraction?: number;
   /** pprof's -unit: 'minimum' (default) picks one readable unit for the table; 'b', 'ns', 'MB'... force one. */
   outputUnit?: string;
+  /** Filters the caller applied (applyFilters), listed like pprof's "Active filters:" legend. */
+  activeFilters?: ProfileFilters;
 }
 
 export interface TopReportRow extends TopRow {
@@ -94,6 +97,12 @@ export function topReport(profile: Profile, options: TopReportOptions): TopRepor
   const format = (v: number) => scaledLabel(v, unit, outputUnit);
 
   const header = profileLabels(profile, sampleType, total, format);
+  const active = (['focus', 'ignore', 'hide', 'show'] as const)
+    .filter((name) => options.activeFilters?.[name])
+    .map((name) => `${name}=${options.activeFilters![name]}`);
+  if (active.length > 0) {
+    header.push('Active filters:', ...active.map((f) => `   ${f.length > 80 ? f.slice(0, 80) + '…' : f}`));
+  }
   header.push(`Showing nodes accounting for ${format(shownFlat)}, ${formatPercent(shownFlat, total).trim()} of ${format(total)} total`);
   if (total !== 0) {
     if (droppedNodes > 0) {

@@ -1,0 +1,181 @@
+// `gomem profile top`: pprof's -top table (text mirrors `go tool pprof -top`, or JSON) from a
+// profile file. Bad input prints one sentence on stderr and exits 2.
+import * as fs from 'fs';
+import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFilters, sampleIndexByName, topReport } from '../core/pprof';
+import { DEFAULT_MAX_INFLATED_BYTES, loadProfile } from '../core/pprof/node';
+
+export interface CommandIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const usage = `Usage: gomem profile top [options] FILE
+
+Prints the functions of a pprof profile (.pb.gz, .pprof, or Go's debug=1/debug=2 text) by flat value,
+with the numbers \`go tool pprof -top\` prints.
+
+Options:
+  --sample-index NAME   sample type to show (name or number; default: the profile's default)
+  --cum                 sort by cumulative value
+  --limit N             show at most N functions
+  --format text|json    output format (default text)
+  --focus RE            keep only samples with a frame matching RE (also --ignore, --hide, --show)
+  --max-inflated-mb N   refuse profiles that inflate past N MB (default ${DEFAULT_MAX_INFLATED_BYTES >> 20})
+  -h, --help            show this help
+`;
+
+interface TopOptions {
+  sampleIndex?: string;
+  cum: boolean;
+  limit?: number;
+  format: 'text' | 'json';
+  filters: ProfileFilters;
+  maxInflatedBytes: number;
+  file?: string;
+}
+
+class UsageError extends Error {}
+
+function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
+  const options: TopOptions = { cum: false, format: 'text', filters: {}, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = equals > 0 ? arg.slice(0, equals) : arg;
+    const value = (): string => {
+      if (equals > 0) {
+        return arg.slice(equals + 1);
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageError(`The option ${flag} needs a value.`);
+      }
+      return args[++i];
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--sample-index':
+        options.sampleIndex = value();
+        break;
+      case '--cum':
+        options.cum = true;
+        break;
+      case '--limit': {
+        const text = value();
+        if (!/^\d+$/.test(text) || Number(text) < 1) {
+          throw new UsageError(`--limit needs a positive whole number, not "${text}".`);
+        }
+        options.limit = Number(text);
+        break;
+      }
+      case '--format': {
+        const text = value();
+        if (text !== 'text' && text !== 'json') {
+          throw new UsageError(`--format must be text or json, not "${text}".`);
+        }
+        options.format = text;
+        break;
+      }
+      case '--focus':
+      case '--ignore':
+      case '--hide':
+      case '--show':
+        options.filters[flag.slice(2) as keyof ProfileFilters] = value();
+        break;
+      case '--max-inflated-mb': {
+        const text = value();
+        if (!/^\d+$/.test(text) || Number(text) < 1) {
+          throw new UsageError(`--max-inflated-mb needs a positive whole number, not "${text}".`);
+        }
+        options.maxInflatedBytes = Number(text) * 1024 * 1024;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') {
+          throw new UsageError(`Unknown option ${arg} (see gomem profile top --help).`);
+        }
+        if (options.file !== undefined) {
+          throw new UsageError('gomem profile top takes one profile file.');
+        }
+        options.file = arg;
+    }
+  }
+  return options;
+}
+
+function readProfileFile(file: string): Uint8Array {
+  try {
+    if (fs.statSync(file).isDirectory()) {
+      throw new ProfileError(`${file} is a directory, not a profile file.`);
+    }
+    return fs.readFileSync(file);
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      throw error;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ProfileError(`${file} does not exist.`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ProfileError(`${file} cannot be read: permission denied.`);
+    }
+    throw new ProfileError(`${file} cannot be read (${code ?? 'unknown error'}).`);
+  }
+}
+
+function runTop(options: TopOptions, io: CommandIO): number {
+  if (options.file === undefined) {
+    throw new UsageError('gomem profile top needs a profile file (see gomem profile top --help).');
+  }
+  const compiled = compileFilters(options.filters);
+  const profile = loadProfile(readProfileFile(options.file), { maxInflatedBytes: options.maxInflatedBytes });
+  const sampleIndex = sampleIndexByName(profile, options.sampleIndex);
+  const report = topReport(applyFilters(profile, compiled), {
+    sampleIndex,
+    cum: options.cum,
+    nodeCount: options.limit,
+    activeFilters: options.filters,
+  });
+  if (options.format === 'json') {
+    const json = {
+      sampleType: report.sampleType.type,
+      unit: report.sampleType.unit,
+      total: report.total,
+      rows: report.rows.map((row) => ({ function: row.function, flat: row.flat, cum: row.cum })),
+    };
+    io.stdout(JSON.stringify(json, null, 2) + '\n');
+  } else {
+    io.stdout(formatTopReport(report));
+  }
+  return 0;
+}
+
+/** Entry point for `gomem profile <subcommand> ...` (args start after "profile"). */
+export async function runProfileCommand(args: readonly string[], io: CommandIO): Promise<number> {
+  if (args.length === 0) {
+    io.stderr(usage);
+    return 2;
+  }
+  if (args[0] !== 'top') {
+    io.stderr(`Unknown profile command "${args[0]}"; the available command is: top.\n`);
+    return 2;
+  }
+  try {
+    const options = parseTopArguments(args.slice(1));
+    if (options === 'help') {
+      io.stdout(usage);
+      return 0;
+    }
+    return runTop(options, io);
+  } catch (error) {
+    if (error instanceof ProfileError || error instanceof UsageError) {
+      io.stderr(error.message + '\n');
+      return 2;
+    }
+    // Anything else is a gomem bug; still one sentence, no stack trace.
+    io.stderr(`gomem could not read the profile: ${(error as Error).message ?? String(error)}\n`);
+    return 2;
+  }
+}
