@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { parseArgs } from 'util';
-import { Linter } from '../core/linter';
+import { isMainThread } from 'worker_threads';
 import type { Rule } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
 import { collectGoFiles } from '../core/workspace';
-import { FileReport, formatJson, formatSarif, formatText, LintError } from './lintOutput';
+import { formatJson, formatSarif, formatText } from './lintOutput';
+import { lintFiles } from './lintRunner';
 import { runProfileCommand } from './profileCommand';
 
 /** A mistake in how gomem was called: exit code 2 with the usage. */
@@ -78,26 +79,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   }
   files.push(...collectGoFiles(positionals));
 
-  const linter = await Linter.create();
-  const reports: FileReport[] = [];
-  const errors: LintError[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, message: `cannot read: ${(error as Error).message}` });
-      continue;
-    }
-    const source = linter.parse(file, text);
-    try {
-      const result = linter.lint(source, { only });
-      for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
-      if (result.findings.length) reports.push({ file, findings: result.findings });
-    } finally {
-      source.tree.delete();
-    }
-  }
+  const { reports, errors } = await lintFiles(files, { only: [...only] });
 
   if (format === 'json') io.stdout(formatJson(files.length, reports, errors));
   else if (format === 'sarif') io.stdout(formatSarif(ALL_RULES, packageVersion(), reports, errors, pathToFileURL(PACKAGE_ROOT).href));
@@ -141,7 +123,8 @@ function findPackageRoot(start: string): string {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'gomem.js'))) {
+// Worker threads load this same bundle to lint; only the main thread runs the command line.
+if (isMainThread && (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'gomem.js')))) {
   runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
