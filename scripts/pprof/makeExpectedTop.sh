@@ -25,3 +25,18 @@ for profile in *.pb.gz; do
   done
   pprof -top -nodecount=3 "$profile" > "expected/${name}__default__nodecount3.txt"
 done
+
+# Go text profiles: pprof reads them without symbols (one "<unknown>" node), so only its totals in
+# raw units are recorded, per sample type.
+mkdir -p expected-text
+for profile in textgen.*.debug1.txt; do
+  name=${profile%.txt}
+  for type in $(pprof -raw "$profile" | awk '/^Samples:/{getline; print; exit}' | sed 's/\[dflt\]//g'); do
+    case ${type#*/} in
+      bytes) raw=b ;;
+      nanoseconds) raw=ns ;;
+      *) raw=minimum ;;
+    esac
+    pprof -top -nodefraction=0 -unit="$raw" -sample_index="${type%/*}" "$profile" | grep '^Showing nodes' > "expected-text/${name}__${type%/*}__total.txt"
+  done
+done
