@@ -1,0 +1,3 @@
+module example.com/gomem-examples
+
+go 1.19
