@@ -25,6 +25,7 @@ const quietUserSettings = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function installPaths() {
