@@ -29,16 +29,21 @@ function goFilesBelow(directory: string): string[] {
   return files.sort();
 }
 
-/** Applies the first fix of each finding, skipping fixes that overlap an earlier one. */
+/**
+ * Applies the first fix of each finding, skipping fixes that overlap an earlier one. Edits a fix
+ * makes to other files of the package (`edit.file`) are left out here; test/unit/cliFix.test.ts
+ * checks multi-file fixes.
+ */
 export function applyFirstFixes(text: string, findings: readonly Finding[]): string {
   const chosen: Fix['edits'] = [];
   for (const finding of findings) {
     const fix = finding.fixes[0];
     if (!fix) continue;
-    const overlapsChosen = fix.edits.some((edit) =>
+    const edits = fix.edits.filter((edit) => edit.file === undefined);
+    const overlapsChosen = edits.some((edit) =>
       chosen.some((taken) => !(edit.range.end.line < taken.range.start.line || taken.range.end.line < edit.range.start.line)),
     );
-    if (!overlapsChosen) chosen.push(...fix.edits);
+    if (!overlapsChosen) chosen.push(...edits);
   }
   return applyEdits(text, chosen);
 }

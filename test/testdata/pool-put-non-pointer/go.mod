@@ -1,0 +1,3 @@
+module example.com/poolnonpointer
+
+go 1.19
