@@ -1,0 +1,231 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES } from '../analysis/pool';
+import { PackageView } from '../analysis/poolTypes';
+import { statementOf, statementsBefore } from '../analysis/statements';
+import type { Fix, Rule, RuleContext } from '../rule';
+import type { TextEdit } from '../text';
+import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
+
+/** The constant the fix introduces when the package has no size limit of its own yet. */
+export const POOLED_BUFFER_LIMIT_NAME = 'maxPooledBufferSize';
+
+/** Readers whose size the caller already bounded. */
+const BOUNDED_READERS = /^(io\.LimitReader|http\.MaxBytesReader|io\.NewSectionReader|bytes\.NewReader|strings\.NewReader|bytes\.NewBufferString)\b|^&io\.LimitedReader\b/;
+
+/** Functions whose result is as large as whatever the reader delivers. */
+const UNBOUNDED_READ_ALL = /^(io|ioutil)\.ReadAll$/;
+
+export const poolPutUnboundedBuffer: Rule = {
+  meta: {
+    id: 'pool-put-unbounded-buffer',
+    family: 'pool',
+    defaultSeverity: 'warning',
+    description: 'A pooled buffer filled from an unbounded source (io.Copy, ReadFrom, io.ReadAll, request bodies) is put back with no capacity guard.',
+    docs: 'docs/rules/pool-put-unbounded-buffer.md',
+    fixable: true,
+  },
+  query: `(call_expression
+    function: (selector_expression field: (field_identifier) @method)
+    arguments: (argument_list . (identifier) .)
+    (#eq? @method "Put")) @put`,
+  check(context, matches) {
+    const view = new PackageView(context);
+    for (const { captures } of matches) checkPut(context, view, captures.put);
+  },
+};
+
+function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
+  const parts = poolPutParts(put);
+  if (!parts || parts.argument.type !== 'identifier') return;
+  const name = parts.argument.text;
+  const get = findPoolGet(name, parts.pool, put);
+  if (!get || !POOLED_BUFFER_TYPES.has(get.assertedType)) return;
+  const fill = unboundedFill(name, get, isDeferred(put, get) ? get.function.endIndex : put.startIndex);
+  if (!fill || isGuarded(name, get, put)) return;
+
+  const fix = capacityGuardFix(context, view, name, put);
+  context.report({
+    range: nodeRange(put),
+    message: `${name} goes back to ${parts.pool.text} with no capacity guard after ${fill.description}: one large input pins a buffer that big in the pool for good.`,
+    related: [
+      { range: nodeRange(fill.node), message: `${name} is filled from an unbounded source here` },
+      { range: nodeRange(get.getCall), message: `${name} is taken from the pool here` },
+    ],
+    fixes: fix ? [fix] : [],
+  });
+}
+
+interface UnboundedFill {
+  node: SyntaxNode;
+  description: string;
+}
+
+/** The first call after the Get that writes an input of unbounded size into the buffer. */
+function unboundedFill(name: string, get: PoolGet, until: number): UnboundedFill | undefined {
+  let found: UnboundedFill | undefined;
+  const readAllResults = new Set<string>();
+  const boundedReaders = boundedReaderNames(get.function);
+  // io.ReadAll often runs before the Get: collect its results from the whole function.
+  walkNamed(get.function, (node) => {
+    if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
+    const value = node.childForFieldName('right')?.namedChild(0);
+    const target = node.childForFieldName('left')?.namedChild(0);
+    if (value?.type === 'call_expression' && target?.type === 'identifier' && UNBOUNDED_READ_ALL.test(value.childForFieldName('function')?.text ?? '')) {
+      readAllResults.add(target.text);
+    }
+  });
+  walkNamed(get.function, (node) => {
+    if (found) return false;
+    if (node.endIndex <= get.statement.startIndex || node.startIndex >= until) return false;
+    if (node.type !== 'call_expression') return;
+    const description = describeFill(node, name, readAllResults, boundedReaders);
+    if (description) found = { node, description };
+  });
+  return found;
+}
+
+function describeFill(call: SyntaxNode, name: string, readAllResults: ReadonlySet<string>, boundedReaders: ReadonlySet<string>): string | undefined {
+  const isBoundedReader = (reader: SyntaxNode) => boundedReaders.has(normalized(reader)) || BOUNDED_READERS.test(normalized(reader));
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
+  const calleeText = callee?.text.replace(/\s+/g, '') ?? '';
+  // io.Copy(buf, src) / io.CopyBuffer(buf, src, scratch); io.CopyN is bounded by its count.
+  if ((calleeText === 'io.Copy' || calleeText === 'io.CopyBuffer') && args[0]?.text === name && args[1] && !isBoundedReader(args[1])) {
+    return `${calleeText}(${name}, ${args[1].text})`;
+  }
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('operand')?.text !== name) return undefined;
+  const method = callee.childForFieldName('field')?.text;
+  if (method === 'ReadFrom' && args[0] && !isBoundedReader(args[0])) return `${name}.ReadFrom(${args[0].text})`;
+  if ((method === 'Write' || method === 'WriteString') && args[0]) {
+    const data = unparenthesize(args[0]);
+    const dataText = data.type === 'type_conversion_expression' || (data.type === 'call_expression' && ['string', '[]byte'].includes(data.childForFieldName('function')?.text ?? ''))
+      ? unparenthesize(data.type === 'call_expression' ? data.childForFieldName('arguments')!.namedChild(0)! : data.childForFieldName('operand')!)
+      : data;
+    if (dataText.type === 'identifier' && readAllResults.has(dataText.text)) return `${name}.${method}(${args[0].text}) of an io.ReadAll result`;
+    if (dataText.type === 'call_expression' && UNBOUNDED_READ_ALL.test(dataText.childForFieldName('function')?.text ?? '')) return `${name}.${method}(${args[0].text})`;
+    if (isRequestBody(dataText)) return `${name}.${method}(${args[0].text})`;
+  }
+  return undefined;
+}
+
+function normalized(node: SyntaxNode): string {
+  return unparenthesize(node).text.replace(/\s+/g, '');
+}
+
+/**
+ * Readers the function bounds before use: `r.Body = http.MaxBytesReader(w, r.Body, n)`,
+ * `lr := io.LimitReader(src, n)`.
+ */
+function boundedReaderNames(fn: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walkNamed(fn, (node) => {
+    if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
+    const targets = node.childForFieldName('left')?.namedChildren ?? [];
+    const values = node.childForFieldName('right')?.namedChildren ?? [];
+    targets.forEach((target, i) => {
+      const value = values[i];
+      if (target && value && BOUNDED_READERS.test(normalized(value))) names.add(normalized(target));
+    });
+  });
+  return names;
+}
+
+/** `req.Body`, `ctx.PostBody()`, `ctx.Request.Body()`: the peer decides how big these are. */
+function isRequestBody(node: SyntaxNode): boolean {
+  const target = node.type === 'call_expression' && node.childForFieldName('arguments')?.namedChildCount === 0 ? node.childForFieldName('function') : node;
+  if (target?.type !== 'selector_expression') return false;
+  return ['Body', 'PostBody'].includes(target.childForFieldName('field')?.text ?? '');
+}
+
+/**
+ * Whether a size check on the buffer decides whether the Put happens: the Put sits inside an
+ * `if` (or `switch`) whose condition reads the buffer's size, or such an `if` runs between the
+ * Get and the Put (`if b.Len() > max { return }`).
+ */
+function isGuarded(name: string, get: PoolGet, put: SyntaxNode): boolean {
+  for (let node = put.parent; node && node.id !== get.function.id; node = node.parent) {
+    if ((node.type === 'if_statement' || node.type === 'expression_switch_statement') && readsSize(name, conditionOf(node))) return true;
+  }
+  const stop = get.function;
+  for (const statement of statementsBefore(put, stop)) {
+    if (contains(statement, get.statement)) break;
+    if (containsSizeCheck(name, statement)) return true;
+  }
+  return false;
+}
+
+function isDeferred(put: SyntaxNode, get: PoolGet): boolean {
+  for (let node = put.parent; node && node.id !== get.function.id; node = node.parent) {
+    if (node.type === 'defer_statement') return true;
+  }
+  return false;
+}
+
+/** The expressions that decide where an `if` or `switch` goes: its condition, tag and case values. */
+function conditionOf(statement: SyntaxNode): SyntaxNode[] {
+  if (statement.type === 'if_statement') return [statement.childForFieldName('condition')].filter((n): n is SyntaxNode => !!n);
+  const decisive = [statement.childForFieldName('value')];
+  for (const clause of statement.namedChildren) {
+    if (clause?.type === 'expression_case') decisive.push(clause.childForFieldName('value'));
+  }
+  return decisive.filter((n): n is SyntaxNode => !!n);
+}
+
+function containsSizeCheck(name: string, statement: SyntaxNode): boolean {
+  let found = false;
+  walkNamed(statement, (node) => {
+    if (found || node.type === 'func_literal') return false;
+    if ((node.type === 'if_statement' || node.type === 'expression_switch_statement') && readsSize(name, conditionOf(node))) found = true;
+  });
+  if (!found && (statement.type === 'if_statement' || statement.type === 'expression_switch_statement')) return readsSize(name, conditionOf(statement));
+  return found;
+}
+
+/** `b.Cap()`, `b.Len()`, `cap(b.Bytes())`, `len(b.String())` in an expression. */
+function readsSize(name: string, conditions: readonly SyntaxNode[]): boolean {
+  if (conditions.length === 0) return false;
+  const text = conditions.map((condition) => condition.text.replace(/\s+/g, '')).join(';');
+  const escaped = name.replace(/[$]/g, '\\$');
+  return new RegExp(`(^|[^\\w.])${escaped}\\.(Cap|Len|Available)\\(\\)|\\b(cap|len)\\(${escaped}\\.(Bytes|String)\\(\\)\\)`).test(text);
+}
+
+function capacityGuardFix(context: RuleContext, view: PackageView, name: string, put: SyntaxNode): Fix | undefined {
+  const text = context.file.text;
+  const statement = statementOf(put);
+  if (!statement) return undefined;
+  const edits: TextEdit[] = [];
+  const limit = POOLED_BUFFER_LIMIT_NAME;
+  const declared = view.declarations(limit).some(({ node }) => node.type === 'const_spec');
+  if (!declared) {
+    if (view.declarations(limit).length > 0) return undefined; // the name is taken by something else
+    const insertion = limitDeclaration(context);
+    if (!insertion) return undefined;
+    edits.push(insertion);
+  }
+  const indent = indentationOf(statement, text);
+  const guard = (inner: string, innerIndent: string) =>
+    `if ${name}.Cap() <= ${limit} {\n${innerIndent}\t${inner}\n${innerIndent}}`;
+  if (statement.type === 'defer_statement' && statement.namedChild(0)?.id === put.id) {
+    edits.push({ range: nodeRange(statement), newText: `defer func() {\n${indent}\t${guard(put.text, `${indent}\t`)}\n${indent}}()` });
+  } else if (statement.type === 'expression_statement' && statement.namedChild(0)?.id === put.id) {
+    edits.push({ range: nodeRange(statement), newText: guard(put.text, indent) });
+  } else {
+    return undefined;
+  }
+  return { title: `Put ${name} back only while its capacity is at most ${limit}`, preferred: true, edits };
+}
+
+/** `const maxPooledBufferSize = 64 << 10` after the imports (or the package clause). */
+function limitDeclaration(context: RuleContext): TextEdit | undefined {
+  const root = context.file.tree.rootNode;
+  let anchor: SyntaxNode | undefined;
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'package_clause' || child.type === 'import_declaration') anchor = child;
+    else if (child.type !== 'comment') break;
+  }
+  if (!anchor) return undefined;
+  const end = nodeRange(anchor).end;
+  const declaration = `\n\n// ${POOLED_BUFFER_LIMIT_NAME} is the largest buffer worth keeping in a pool; larger ones are left to the GC.\nconst ${POOLED_BUFFER_LIMIT_NAME} = 64 << 10`;
+  return { range: { start: end, end }, newText: declaration };
+}

@@ -1,0 +1,3 @@
+module example.com/poolunbounded
+
+go 1.19
