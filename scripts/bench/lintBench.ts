@@ -1,0 +1,132 @@
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { Linter } from '../../src/core/linter';
+import { collectGoFiles } from '../../src/core/workspace';
+import type { BenchRow } from './benchRow';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'bin', 'gomem.js');
+const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
+
+export function goRoot(): string | undefined {
+  const result = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** The standard library as the corpus: every package folder, vendored code included, no testdata. */
+export function stdlibRoots(goroot: string): string[] {
+  const src = path.join(goroot, 'src');
+  return [src, path.join(src, 'vendor'), path.join(src, 'cmd', 'vendor')].filter((dir) => fs.existsSync(dir));
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Parse alone, then parse + every rule, on one thread over texts already in memory. */
+async function parseVersusLint(files: string[]): Promise<BenchRow[]> {
+  const texts = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  const linter = await Linter.create();
+  const megabytes = texts.reduce((sum, { text }) => sum + text.length, 0) / 1e6;
+  let start = process.hrtime.bigint();
+  for (const { file, text } of texts) linter.parse(file, text).tree.delete();
+  const parse = seconds(start);
+  start = process.hrtime.bigint();
+  let findings = 0;
+  for (const { file, text } of texts) {
+    const source = linter.parse(file, text);
+    findings += linter.lint(source).findings.length;
+    source.tree.delete();
+  }
+  const parseAndLint = seconds(start);
+  return [
+    { name: 'stdlib: files / MB of Go', value: texts.length, unit: 'files', note: `${megabytes.toFixed(1)} MB` },
+    { name: 'stdlib: raw tree-sitter parse (1 thread)', value: parse, unit: 's' },
+    { name: 'stdlib: parse + all rules (1 thread)', value: parseAndLint, unit: 's', note: `${findings} findings` },
+    { name: 'rules overhead over raw parse (goal <= 50%)', value: ((parseAndLint - parse) / parse) * 100, unit: '%' },
+  ];
+}
+
+function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const start = process.hrtime.bigint();
+  spawnSync(command, args, { env, stdio: 'ignore', maxBuffer: 1 << 30 });
+  return seconds(start);
+}
+
+/** Cold `go vet std`: an empty build cache, as on a fresh CI machine. */
+function coldGoVet(goroot: string): number {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-bench-gocache-'));
+  try {
+    return timeCommand('go', ['vet', 'std'], { ...process.env, GOCACHE: cache, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOROOT: goroot });
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+/** One-character edits in a large file through the real server: didChange → publishDiagnostics. */
+async function editLatency(file: string, edits = 200): Promise<number[]> {
+  const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  const waiting = new Map<number, () => void>();
+  connection.onNotification('textDocument/publishDiagnostics', (params: { version?: number }) => {
+    if (params.version !== undefined) waiting.get(params.version)?.();
+  });
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  await connection.sendNotification('initialized', {});
+  const published = (version: number) => new Promise<void>((resolve) => waiting.set(version, resolve));
+  let ready = published(1);
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+  await ready;
+  const latencies: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const version = i + 2;
+    // Type a space at the end of a line spread through the file, then delete it again.
+    const line = Math.floor(((i >> 1) * 7919) % lines.length);
+    const character = lines[line].length;
+    const change = i % 2 === 0
+      ? { range: { start: { line, character }, end: { line, character } }, text: ' ' }
+      : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+    ready = published(version);
+    const start = process.hrtime.bigint();
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await ready;
+    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  connection.dispose();
+  server.kill();
+  return latencies.sort((a, b) => a - b);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function benchLint(): Promise<BenchRow[]> {
+  const goroot = goRoot();
+  if (!goroot) return [{ name: 'lint benchmarks', value: NaN, unit: '', note: 'skipped: no go toolchain' }];
+  const roots = stdlibRoots(goroot);
+  const files = collectGoFiles(roots);
+  const rows = await parseVersusLint(files);
+  const lintWall = timeCommand(process.execPath, [CLI, 'lint', '--format', 'json', ...roots]);
+  rows.push({ name: `gomem lint of the stdlib (${os.availableParallelism()} threads, wall)`, value: lintWall, unit: 's' });
+  const vet = coldGoVet(goroot);
+  rows.push({ name: 'go vet std, empty build cache (wall)', value: vet, unit: 's' });
+  rows.push({ name: 'go vet / gomem lint (goal >= 20x)', value: vet / lintWall, unit: 'x' });
+  const h2 = path.join(goroot, 'src', 'net', 'http', 'h2_bundle.go');
+  if (fs.existsSync(h2)) {
+    const latencies = await editLatency(h2);
+    rows.push({ name: 'edit → diagnostics, h2_bundle.go p50', value: percentile(latencies, 50), unit: 'ms' });
+    rows.push({ name: 'edit → diagnostics, h2_bundle.go p95 (goal < 20 ms)', value: percentile(latencies, 95), unit: 'ms' });
+  }
+  return rows;
+}
