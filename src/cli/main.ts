@@ -6,6 +6,7 @@ import { isMainThread } from 'worker_threads';
 import type { Rule } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
 import { collectGoFiles } from '../core/workspace';
+import { fixFiles, formatFixOutcome } from './fixFiles';
 import { formatJson, formatSarif, formatText } from './lintOutput';
 import { lintFiles } from './lintRunner';
 import { runProfileCommand } from './profileCommand';
@@ -23,6 +24,7 @@ export interface CliIo {
 
 const USAGE = `usage:
   gomem lint [--format text|json|sarif] [--rule ID]... <path>...
+  gomem lint --fix [--rule ID]... <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--limit N] [--format text|json] FILE
   gomem --version`;
@@ -65,7 +67,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true } },
+    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true }, fix: { type: 'boolean', default: false } },
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
@@ -78,6 +80,14 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
     if (!fs.existsSync(given)) throw new InputError(`${given}: no such file or folder`);
   }
   files.push(...collectGoFiles(positionals));
+
+  if (values.fix) {
+    if (format !== 'text') throw new UsageError('--fix prints text only');
+    const outcome = await fixFiles(files, { only });
+    io.stdout(formatFixOutcome(outcome));
+    for (const error of outcome.errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
+    return outcome.errors.length ? 2 : outcome.remaining.length ? 1 : 0;
+  }
 
   const { reports, errors } = await lintFiles(files, { only: [...only] });
 

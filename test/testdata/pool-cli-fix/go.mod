@@ -1,0 +1,3 @@
+module example.com/poolclifix
+
+go 1.19
