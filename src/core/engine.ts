@@ -1,9 +1,9 @@
-import type { Node as SyntaxNode, Query } from 'web-tree-sitter';
+import type { Node as SyntaxNode, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoModule } from './gomod';
 import type { GoLanguage } from './parser';
 import type { Finding, FindingInput, Rule, RuleContext, RuleMatch, Severity, SourceFile } from './rule';
-import { SUPPRESSION_QUERY, Suppressions } from './suppression';
-import { comparePositions } from './text';
+import { suppressionComments, Suppressions } from './suppression';
+import { comparePositions, Position, Range } from './text';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -20,6 +20,8 @@ export interface LintRequest {
   module: GoModule;
   settings?: LintSettings;
   packageFiles?: () => readonly SourceFile[];
+  /** Findings of the previous lint of the same document, reused for unchanged declarations. */
+  cache?: DeclarationCache;
 }
 
 export interface LintResult {
@@ -30,84 +32,207 @@ export interface LintResult {
   ruleErrors: RuleError[];
 }
 
+export class RuleError extends Error {
+  constructor(readonly ruleId: string, readonly file: string, readonly cause: unknown) {
+    super(`rule ${ruleId} failed on ${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** The findings of one top-level declaration, remembered by its exact text. */
+interface CachedDeclaration {
+  startLine: number;
+  startCharacter: number;
+  findings: Finding[];
+}
+
 /**
- * Runs every rule over a file with one merged query: each rule contributes patterns, the
- * tree is walked once, and each rule's `check` gets its own matches.
+ * What an open document's last lint found, per top-level declaration. While the user types
+ * inside one function, every other declaration's findings are reused, shifted to where the
+ * declaration now starts. Any change outside function bodies starts afresh.
+ */
+export class DeclarationCache {
+  key = '';
+  packageLevelText = '';
+  byText = new Map<string, CachedDeclaration>();
+}
+
+/**
+ * Runs rules over a file with one merged query: each rule contributes patterns, the tree is
+ * walked once, and each rule's `check` gets its own matches. Rules whose `textHint` the file
+ * lacks are left out of the walk.
  */
 export class RuleEngine {
-  private readonly query: Query;
-  /** Pattern index → owning rule; undefined marks the suppression-comment pattern. */
-  private readonly patternOwners: (Rule | undefined)[] = [];
+  private readonly queries = new Map<string, { query: Query; owners: Rule[] }>();
+  private readonly patternCounts = new Map<Rule, number>();
 
-  constructor(language: GoLanguage, readonly rules: readonly Rule[]) {
-    const sources: string[] = [];
-    const ruleIds = new Set<string>();
+  constructor(private readonly language: GoLanguage, readonly rules: readonly Rule[]) {
+    const ids = new Set<string>();
     for (const rule of rules) {
-      if (ruleIds.has(rule.meta.id)) throw new Error(`duplicate rule id ${rule.meta.id}`);
-      ruleIds.add(rule.meta.id);
-      const ownQuery = compileForRule(language, rule);
-      for (let i = 0; i < ownQuery.patternCount(); i++) this.patternOwners.push(rule);
-      ownQuery.delete();
-      sources.push(rule.query);
+      if (ids.has(rule.meta.id)) throw new Error(`duplicate rule id ${rule.meta.id}`);
+      ids.add(rule.meta.id);
+      const own = compileForRule(language, rule);
+      this.patternCounts.set(rule, own.patternCount());
+      own.delete();
     }
-    this.patternOwners.push(undefined);
-    sources.push(SUPPRESSION_QUERY);
-    this.query = language.query(sources.join('\n'));
   }
 
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
-    const active = this.rules.filter((rule) => isActive(rule, settings));
-    const matchesByRule = new Map<Rule, RuleMatch[]>(active.map((rule) => [rule, []]));
-    const comments: SyntaxNode[] = [];
-    for (const match of this.query.matches(file.tree.rootNode)) {
-      const owner = this.patternOwners[match.patternIndex];
-      if (!owner) {
-        comments.push(match.captures[0].node);
-        continue;
+    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (!rule.textHint || rule.textHint.test(file.text)));
+    const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
+    const run = new RuleRun(request);
+    const cache = request.cache;
+    const declarationRules = candidates.filter((rule) => rule.scope !== 'file');
+    const fileRules = candidates.filter((rule) => rule.scope === 'file');
+
+    const units = topLevelUnits(file.tree.rootNode);
+    const packageLevelText = units.filter((unit) => !isFunctionUnit(unit)).map((unit) => unit.text).join('\n');
+    const cacheKey = settingsKey(candidates, settings, request.module);
+    const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
+    const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
+    const next = new Map<string, CachedDeclaration>();
+
+    const stale: SyntaxNode[] = [];
+    const reused: Finding[] = [];
+    for (const unit of units) {
+      const hit = previous.get(unit.text);
+      if (hit && hit.startCharacter === unit.startPosition.column) {
+        const moved = shiftFindings(hit.findings, unit.startPosition.row - hit.startLine);
+        reused.push(...moved);
+        next.set(unit.text, { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: moved });
+      } else {
+        stale.push(unit);
       }
-      const bucket = matchesByRule.get(owner);
-      if (!bucket) continue;
-      const captures: Record<string, SyntaxNode> = {};
-      for (const capture of match.captures) captures[capture.name] ??= capture.node;
-      bucket.push({ captures });
     }
 
-    const suppressions = new Suppressions(comments);
+    const fresh = run.execute(this.mergedQuery(declarationRules), declarationRules, stale);
+    // Declaration-scope rules report inside the declaration they matched in; if one did not,
+    // nothing from this run is remembered, so the next lint recomputes it.
+    const attributable = fresh.every((finding) => stale.some((unit) => startsIn(finding, unit)));
+    for (const unit of attributable ? stale : []) {
+      const inside = fresh.filter((finding) => withinUnit(finding, unit, file.path));
+      // A finding that reaches outside its declaration is recomputed every time instead.
+      if (inside.length === fresh.filter((finding) => startsIn(finding, unit)).length) {
+        next.set(unit.text, { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: inside });
+      }
+    }
+    const fileWide = run.execute(this.mergedQuery(fileRules), fileRules, [file.tree.rootNode]);
+
+    if (cache) {
+      cache.key = cacheKey;
+      cache.packageLevelText = packageLevelText;
+      cache.byText = next;
+    }
+    const all = [...reused, ...fresh, ...fileWide];
+    const findings = all.filter((finding) => !suppressions.isSuppressed(finding));
+    findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+    return { findings, suppressed: all.length - findings.length, ruleErrors: run.errors };
+  }
+
+  /** One query holding the patterns of exactly these rules, compiled once per combination. */
+  private mergedQuery(rules: readonly Rule[]): { query: Query; owners: Rule[] } | undefined {
+    if (rules.length === 0) return undefined;
+    const key = rules.map((rule) => rule.meta.id).join(',');
+    let merged = this.queries.get(key);
+    if (!merged) {
+      const owners: Rule[] = [];
+      for (const rule of rules) for (let i = 0; i < this.patternCounts.get(rule)!; i++) owners.push(rule);
+      merged = { query: this.language.query(rules.map((rule) => rule.query).join('\n')), owners };
+      this.queries.set(key, merged);
+    }
+    return merged;
+  }
+}
+
+/** One lint of one file: runs rule checks and collects what they report, unsuppressed. */
+class RuleRun {
+  readonly errors: RuleError[] = [];
+  private siblings: readonly SourceFile[] | undefined;
+
+  constructor(private readonly request: LintRequest) {}
+
+  execute(merged: { query: Query; owners: Rule[] } | undefined, rules: readonly Rule[], ranges: readonly SyntaxNode[]): Finding[] {
+    if (!merged || ranges.length === 0) return [];
+    const matchesByRule = new Map<Rule, RuleMatch[]>(rules.map((rule) => [rule, []]));
+    const root = this.request.file.tree.rootNode;
+    for (const range of ranges) {
+      // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
+      const matches: QueryMatch[] =
+        range.id === root.id ? merged.query.matches(root) : merged.query.matches(root, { startIndex: range.startIndex * 2, endIndex: range.endIndex * 2 });
+      for (const match of matches) {
+        const first = match.captures[0]?.node;
+        if (!first || first.startIndex < range.startIndex || first.startIndex >= range.endIndex) continue;
+        const captures: Record<string, SyntaxNode> = {};
+        for (const capture of match.captures) captures[capture.name] ??= capture.node;
+        matchesByRule.get(merged.owners[match.patternIndex])?.push({ captures });
+      }
+    }
     const findings: Finding[] = [];
-    let suppressed = 0;
-    const ruleErrors: RuleError[] = [];
-    let siblings: readonly SourceFile[] | undefined;
+    const { file, settings = {}, module } = this.request;
     for (const [rule, matches] of matchesByRule) {
       if (matches.length === 0) continue;
       const severity = settings.severity?.get(rule.meta.id) ?? rule.meta.defaultSeverity;
       const context: RuleContext = {
         file,
-        module: request.module,
-        goVersion: request.module.goVersion,
-        packageFiles: () => (siblings ??= request.packageFiles?.() ?? []),
-        report(input: FindingInput) {
-          const finding = completeFinding(rule.meta.id, severity, input);
-          if (suppressions.isSuppressed(finding)) suppressed++;
-          else findings.push(finding);
-        },
+        module,
+        goVersion: module.goVersion,
+        packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
+        report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, severity, input)),
       };
       try {
         rule.check(context, matches);
       } catch (error) {
         // A rule tripping over odd syntax must not cost the user the other rules' findings.
-        ruleErrors.push(new RuleError(rule.meta.id, file.path, error));
+        this.errors.push(new RuleError(rule.meta.id, file.path, error));
       }
     }
-    findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
-    return { findings, suppressed, ruleErrors };
+    return findings;
   }
 }
 
-export class RuleError extends Error {
-  constructor(readonly ruleId: string, readonly file: string, readonly cause: unknown) {
-    super(`rule ${ruleId} failed on ${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
+function topLevelUnits(root: SyntaxNode): SyntaxNode[] {
+  return root.namedChildren.filter((node): node is SyntaxNode => !!node && node.type !== 'comment');
+}
+
+function isFunctionUnit(node: SyntaxNode): boolean {
+  return node.type === 'function_declaration' || node.type === 'method_declaration';
+}
+
+function startsIn(finding: Finding, unit: SyntaxNode): boolean {
+  return positionIn(finding.range.start, unit);
+}
+
+function positionIn(position: Position, unit: SyntaxNode): boolean {
+  const start = { line: unit.startPosition.row, character: unit.startPosition.column };
+  const end = { line: unit.endPosition.row, character: unit.endPosition.column };
+  return comparePositions(position, start) >= 0 && comparePositions(position, end) <= 0;
+}
+
+/** Whether every position a finding holds in this file lies inside the declaration. */
+function withinUnit(finding: Finding, unit: SyntaxNode, filePath: string): boolean {
+  const rangeIn = (range: Range) => positionIn(range.start, unit) && positionIn(range.end, unit);
+  if (!rangeIn(finding.range)) return false;
+  if (finding.related.some((related) => (!related.file || related.file === filePath) && !rangeIn(related.range))) return false;
+  return finding.fixes.every((fix) => fix.edits.every((edit) => (edit.file && edit.file !== filePath) || rangeIn(edit.range)));
+}
+
+function shiftFindings(findings: readonly Finding[], lines: number): Finding[] {
+  if (lines === 0) return [...findings];
+  const shift = (range: Range): Range => ({
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  });
+  return findings.map((finding) => ({
+    ...finding,
+    range: shift(finding.range),
+    related: finding.related.map((related) => (related.file ? related : { ...related, range: shift(related.range) })),
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (edit.file ? edit : { ...edit, range: shift(edit.range) })) })),
+  }));
+}
+
+function settingsKey(rules: readonly Rule[], settings: LintSettings, module: GoModule): string {
+  const severities = rules.map((rule) => `${rule.meta.id}=${settings.severity?.get(rule.meta.id) ?? ''}`);
+  return `${severities.join(',')}|go${module.goVersion.join('.')}|${module.modulePath ?? ''}`;
 }
 
 function isActive(rule: Rule, settings: LintSettings): boolean {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LintResult, LintSettings, RuleEngine } from './engine';
+import { DeclarationCache, LintResult, LintSettings, RuleEngine } from './engine';
 import { GoModuleResolver } from './gomod';
 import { GoLanguage } from './parser';
 import type { Rule, SourceFile } from './rule';
@@ -31,9 +31,10 @@ export class Linter {
     return { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
   }
 
-  lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = readFromDisk): LintResult {
+  lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = readFromDisk, cache?: DeclarationCache): LintResult {
     return this.engine.lint({
       file,
+      cache,
       module: this.modules.moduleFor(file.path),
       settings,
       packageFiles: () => this.packageSiblings(file, readText),

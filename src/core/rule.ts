@@ -80,6 +80,18 @@ export interface Rule {
    * rule's patterns into one query and walks each tree once.
    */
   query: string;
+  /**
+   * A pattern the file's text must contain for the rule to have anything to say (`.Put(`,
+   * `unsafe.`): files without it skip the rule's query patterns entirely.
+   */
+  textHint?: RegExp;
+  /**
+   * `declaration` (the default): a finding depends only on the top-level declaration whose
+   * match produced it (plus package-level declarations), and is reported inside it; while the
+   * user types, only edited declarations are re-linted.
+   * `file`: findings depend on other functions too, so the rule re-runs on the whole file.
+   */
+  scope?: 'declaration' | 'file';
   /** Called once per file with this rule's matches in document order. */
   check(context: RuleContext, matches: readonly RuleMatch[]): void;
 }

@@ -2,8 +2,20 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Finding, SourceFile } from './rule';
 import type { TextEdit } from './text';
 
-/** Query pattern the engine adds to its merged query so suppressions cost no extra walk. */
-export const SUPPRESSION_QUERY = '(comment) @comment';
+import type { Tree } from 'web-tree-sitter';
+
+/** Where a suppression might be; confirmed against the tree so strings don't count. */
+const DIRECTIVE_TEXT = /\/\/\s*(?:gomem:|nolint)/g;
+
+/** The comment nodes that carry a suppression directive, found by a text scan. */
+export function suppressionComments(text: string, tree: Tree): SyntaxNode[] {
+  const comments: SyntaxNode[] = [];
+  for (const match of text.matchAll(DIRECTIVE_TEXT)) {
+    const node = tree.rootNode.descendantForIndex(match.index!, match.index! + 2);
+    if (node?.type === 'comment' && node.startIndex === match.index) comments.push(node);
+  }
+  return comments;
+}
 
 const LINE_DIRECTIVE = /^\/\/\s*gomem:ignore\s+([\w,-]+)/;
 const FILE_DIRECTIVE = /^\/\/\s*gomem:file-ignore\s+([\w,-]+)/;

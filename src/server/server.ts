@@ -16,7 +16,7 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { GoDocument } from '../core/document';
-import type { LintSettings } from '../core/engine';
+import { DeclarationCache, LintSettings } from '../core/engine';
 import { Linter } from '../core/linter';
 import type { Finding, Fix, SourceFile } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
@@ -35,6 +35,8 @@ interface OpenDocument {
   document: GoDocument;
   version: number;
   findings: Finding[];
+  /** Per-declaration findings of the last lint, so typing re-lints only what changed. */
+  cache: DeclarationCache;
 }
 
 const openDocuments = new Map<string, OpenDocument>();
@@ -82,7 +84,7 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
   if (!linter) return;
   openDocuments.get(textDocument.uri)?.document.dispose();
   const document = GoDocument.open(linter.language, textDocument.text);
-  openDocuments.set(textDocument.uri, { document, version: textDocument.version, findings: [] });
+  openDocuments.set(textDocument.uri, { document, version: textDocument.version, findings: [], cache: new DeclarationCache() });
   scheduleLint(textDocument.uri);
 });
 
@@ -116,7 +118,7 @@ function lintOpenDocument(uri: string): void {
   if (!open || !linter) return;
   const file = sourceFileOf(uri, open.document);
   try {
-    const result = linter.lint(file, settings, readOpenOrDisk);
+    const result = linter.lint(file, settings, readOpenOrDisk, open.cache);
     open.findings = result.findings;
     for (const error of result.ruleErrors) connection.console.error(error.message);
     connection.sendDiagnostics({ uri, version: open.version, diagnostics: result.findings.map((finding) => toDiagnostic(uri, finding)) });

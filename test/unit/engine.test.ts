@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { GoDocument } from '../../src/core/document';
+import { DeclarationCache } from '../../src/core/engine';
+import { Linter } from '../../src/core/linter';
+import type { SourceFile } from '../../src/core/rule';
+import { LineIndex } from '../../src/core/text';
+
+const TESTDATA = path.resolve(__dirname, '..', '..', '..', 'test', 'testdata');
+
+describe('rule engine', function () {
+  this.timeout(30_000);
+  let linter: Linter;
+  before(async () => {
+    linter = await Linter.create();
+  });
+
+  function sourceOf(document: GoDocument, file: string): SourceFile {
+    return { path: file, text: document.text, tree: document.tree, lines: document.lineIndex };
+  }
+
+  it('reuses unchanged declarations while typing and still equals a full lint at every step', () => {
+    const file = path.join(TESTDATA, 'pool-put-without-reset', 'render.go');
+    const original = fs.readFileSync(file, 'utf8');
+    const document = GoDocument.open(linter.language, original);
+    const cache = new DeclarationCache();
+    const baseline = linter.lint(sourceOf(document, file), {}, undefined, cache);
+    assert.ok(baseline.findings.length >= 4);
+    // Insert lines at the top of a function body and inside others, delete a reset, undo it.
+    const edits: [string | RegExp, string][] = [
+      ['func greet(name string) string {\n', 'func greet(name string) string {\n\t_ = 1\n'],
+      ['\tbuf.Reset()\n\tbufPool.Put(buf)\n\treturn s\n}\n\n// Negative: reset right after Get', '\tbufPool.Put(buf)\n\treturn s\n}\n\n// Negative: reset right after Get'],
+      ['// Negative: reset right before Put.\n', '// Negative: reset right before Put.\n// a new comment line\n\n'],
+      ['package poolreset\n', 'package poolreset\n\n// header\n'],
+    ];
+    let lintedFully = 0;
+    for (const [from, to] of edits) {
+      const offset = document.text.indexOf(from as string);
+      assert.ok(offset >= 0, `edit anchor not found: ${from}`);
+      const lines = new LineIndex(document.text);
+      document.applyChanges([{ range: { start: lines.positionAt(offset), end: lines.positionAt(offset + (from as string).length) }, text: to }]);
+      const incremental = linter.lint(sourceOf(document, file), {}, undefined, cache);
+      const full = linter.lint(sourceOf(document, file));
+      assert.deepStrictEqual(incremental.findings, full.findings);
+      lintedFully += full.findings.length;
+    }
+    assert.ok(lintedFully > 0);
+    document.dispose();
+  });
+
+  it('skips a rule whose text hint the file lacks, and keeps other rules running when one throws', async () => {
+    const throwing = {
+      meta: { id: 'always-throws', family: 'pool' as const, defaultSeverity: 'warning' as const, description: 'x', docs: 'x', fixable: false },
+      query: '(function_declaration) @f',
+      check() {
+        throw new Error('boom');
+      },
+    };
+    const hinted = { ...throwing, meta: { ...throwing.meta, id: 'needs-hint' }, textHint: /NOT_IN_THE_FILE/ };
+    const custom = await Linter.create([throwing, hinted, ...linter.engine.rules]);
+    const file = path.join(TESTDATA, 'pool-put-without-reset', 'render.go');
+    const source = custom.parse(file, fs.readFileSync(file, 'utf8'));
+    const result = custom.lint(source);
+    assert.deepStrictEqual(result.ruleErrors.map((error) => error.ruleId), ['always-throws']);
+    assert.ok(result.findings.some((finding) => finding.ruleId === 'pool-put-without-reset'));
+    source.tree.delete();
+  });
+});
