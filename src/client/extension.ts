@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerProfileViewer } from './profileViewer';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceProgress, LintWorkspaceResult } from '../server/protocol';
 
 let client: LanguageClient | undefined;
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
       await vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.gomem', apply: 'first' });
     }),
   );
+  registerProfileViewer(context);
   return { serverReady };
 }
 

@@ -1,0 +1,279 @@
+// The profile viewer's extension-host side: a read-only custom editor for pprof files. The host
+// reads and decodes the file (gunzip with a size limit), sends the model to the webview in binary
+// form, and opens source files when the webview asks; all drawing and aggregation is in the webview.
+import * as childProcess from 'child_process';
+import * as vscode from 'vscode';
+import { Profile, ProfileError } from '../core/pprof/model';
+import { loadProfile } from '../core/pprof/node';
+import { functionLines } from '../core/pprof/top';
+import { parseGoMod } from '../core/gomod';
+import { encodeProfile, HostToWebviewMessage, WireProfile } from '../webview/protocol';
+import { validateWebviewMessage } from './profileMessages';
+import { baseNameOf, findSourceFile, SourceLookup } from './profileSourceMap';
+
+export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
+export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
+const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
+const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
+
+type LoadResult = { profile: Profile; wire: WireProfile; decodeMilliseconds: number } | { error: string };
+
+class ProfileDocument implements vscode.CustomDocument {
+  private lines: Int32Array | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly result: LoadResult,
+    /** Wall-clock time the open started, so the webview can report time to first paint. */
+    readonly openedAt: number,
+  ) {}
+
+  get profile(): Profile | undefined {
+    return 'profile' in this.result ? this.result.profile : undefined;
+  }
+
+  /** The line to open for a function: its first line when recorded, else its lowest sampled line. */
+  lineOf(functionIndex: number): number {
+    const profile = this.profile;
+    if (!profile) return 0;
+    this.lines ??= functionLines(profile);
+    return this.lines[functionIndex];
+  }
+
+  dispose(): void {}
+}
+
+function maxInflatedBytes(): number {
+  const configured = vscode.workspace.getConfiguration('gomem').get<number>(MAX_INFLATED_SETTING, DEFAULT_MAX_INFLATED_MEGABYTES);
+  const megabytes = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_INFLATED_MEGABYTES;
+  return Math.floor(megabytes * 1024 * 1024);
+}
+
+/** Reads and decodes a profile; every failure becomes one sentence for the panel. */
+async function loadProfileDocument(uri: vscode.Uri, log: vscode.OutputChannel): Promise<LoadResult> {
+  const limit = maxInflatedBytes();
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > limit) {
+      return { error: `The file is ${Math.round(stat.size / 1048576)} MB, more than the ${Math.round(limit / 1048576)} MB limit set by gomem.profile.maxInflatedMegabytes.` };
+    }
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    // Let the editor open and paint before the synchronous decode takes the thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const profile = loadProfile(bytes, { maxInflatedBytes: limit });
+    const wire = encodeProfile(profile);
+    const decodeMilliseconds = performance.now() - started;
+    log.appendLine(`${uri.fsPath}: ${profile.samples.length} samples, ${profile.locations.length} locations, decoded in ${decodeMilliseconds.toFixed(0)} ms`);
+    return { profile, wire, decodeMilliseconds };
+  } catch (error) {
+    if (error instanceof ProfileError) return { error: error.message };
+    if (error instanceof vscode.FileSystemError) return { error: `The file could not be read (${error.code || error.message}).` };
+    log.appendLine(`${uri.fsPath}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return { error: `gomem could not read this profile because of an internal error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function nonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let text = '';
+  for (let i = 0; i < 32; i++) text += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
+  return text;
+}
+
+/** The page: static markup only; every profile string arrives later by message and is set as text. */
+function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const scriptNonce = nonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'profileViewer.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'profileViewer.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${scriptNonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Profile</title>
+</head>
+<body>
+<main id="viewer" aria-busy="true">
+  <p id="status" role="status">Reading the profile…</p>
+</main>
+<script nonce="${scriptNonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+let goRootPromise: Promise<string | undefined> | undefined;
+
+/** GOROOT from `go env`, else the usual install folders; asked once per session. */
+function goRoot(): Promise<string | undefined> {
+  goRootPromise ??= new Promise<string | undefined>((resolve) => {
+    childProcess.execFile('go', ['env', 'GOROOT'], { timeout: 5000, env: { ...process.env, GOTOOLCHAIN: 'local' } }, (error, stdout) => {
+      const fromGo = error ? '' : stdout.trim();
+      resolve(fromGo || undefined);
+    });
+  }).then(async (fromGo) => {
+    if (fromGo) return fromGo;
+    for (const candidate of ['/usr/local/go', '/usr/lib/go']) {
+      if (await pathExists(candidate)) return candidate;
+    }
+    return undefined;
+  });
+  return goRootPromise;
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.file(path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[[\]{}*?!,]/g, (character) => `[${character}]`);
+}
+
+async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
+  const baseName = baseNameOf(profilePath);
+  const exclude = '**/node_modules/**';
+  const [files, goMods, root] = await Promise.all([
+    baseName ? vscode.workspace.findFiles(`**/${escapeGlob(baseName)}`, exclude, 2000) : Promise.resolve([]),
+    vscode.workspace.findFiles('**/go.mod', exclude, 200),
+    goRoot(),
+  ]);
+  const modules = await Promise.all(
+    goMods.map(async (uri) => {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const modulePath = parseGoMod(text).modulePath;
+      return modulePath ? { modulePath, directory: vscode.Uri.joinPath(uri, '..').fsPath } : undefined;
+    }),
+  );
+  return {
+    workspaceFiles: files.flatMap((uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      return folder ? [{ path: uri.fsPath, root: folder.uri.fsPath }] : [];
+    }),
+    modules: modules.filter((module): module is NonNullable<typeof module> => module !== undefined),
+    goRoot: root,
+    exists: pathExists,
+  };
+}
+
+class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
+  /** Open panels by document URI, so the command reveals a panel instead of opening a second. */
+  readonly panels = new Map<string, vscode.WebviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.OutputChannel,
+  ) {}
+
+  async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
+    const openedAt = Date.now();
+    return new ProfileDocument(uri, await loadProfileDocument(uri, this.log), openedAt);
+  }
+
+  resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
+    const key = document.uri.toString();
+    this.panels.set(key, panel);
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    panel.webview.html = viewerHtml(panel.webview, this.extensionUri);
+    const post = (message: HostToWebviewMessage) => void panel.webview.postMessage(message);
+    const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
+
+    const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+      const message = validateWebviewMessage(raw, { functionCount: document.profile?.functions.length ?? 0 });
+      if (!message) {
+        this.log.appendLine(`Ignored a malformed message from the profile viewer of ${fileName}.`);
+        return;
+      }
+      switch (message.type) {
+        case 'ready':
+          if ('error' in document.result) {
+            post({ type: 'error', fileName, message: document.result.error });
+          } else {
+            const { wire, decodeMilliseconds } = document.result;
+            post({ type: 'profile', fileName, profile: wire, decodeMilliseconds, openedAt: document.openedAt });
+          }
+          break;
+        case 'openSource':
+          await this.openSource(document, message.functionIndex, post);
+          break;
+        case 'measurement':
+          this.log.appendLine(`[measurement] ${fileName}: ${message.name}: ${message.milliseconds.toFixed(1)} ms`);
+          break;
+      }
+    });
+    panel.onDidDispose(() => {
+      listener.dispose();
+      if (this.panels.get(key) === panel) this.panels.delete(key);
+    });
+  }
+
+  private async openSource(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
+    const fn = document.profile?.functions[functionIndex];
+    if (!fn) return;
+    if (!fn.file) {
+      post({ type: 'sourceNotFound', message: `The profile records no source file for ${fn.name}.` });
+      return;
+    }
+    const match = await findSourceFile(fn.file, await workspaceLookup(fn.file));
+    if (!match) {
+      post({ type: 'sourceNotFound', message: `No file in the workspace or the Go root matches ${fn.file}, the source of ${fn.name}.` });
+      return;
+    }
+    const line = Math.max(0, document.lineOf(functionIndex) - 1);
+    const position = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(match.path), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      selection: new vscode.Range(position, position),
+    });
+  }
+}
+
+/** Registers the custom editor and the "Open Profile..." command. */
+export function registerProfileViewer(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('gomem: Profile Viewer');
+  const provider = new ProfileEditorProvider(context.extensionUri, log);
+  context.subscriptions.push(
+    log,
+    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, provider, {
+      supportsMultipleEditorsPerDocument: false,
+    }),
+    vscode.commands.registerCommand(OPEN_PROFILE_COMMAND, async (target?: vscode.Uri) => {
+      const uri = target instanceof vscode.Uri ? target : await pickProfile();
+      if (!uri) return;
+      const open = provider.panels.get(uri.toString());
+      if (open) {
+        open.reveal();
+        return;
+      }
+      await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE);
+    }),
+  );
+}
+
+async function pickProfile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Open Profile',
+    title: 'Open a pprof profile',
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { 'pprof profiles': ['gz', 'pprof', 'prof', 'pb', 'txt'], 'All files': ['*'] },
+  });
+  return picked?.[0];
+}

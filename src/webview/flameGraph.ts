@@ -1,0 +1,584 @@
+// The icicle graph: root on top, callees below, drawn on a canvas. Click zooms into a frame, the
+// breadcrumb zooms back out, hovering shows flat and cum, a search highlights matching functions
+// and sums their share. Hover and selection are drawn on a second canvas so they never repaint
+// the graph itself.
+import type { FlameTree } from '../core/pprof/flame';
+import { formatPercent, formatValue } from '../core/pprof/format';
+import { h, setText } from './dom';
+
+const ROW_HEIGHT = 18;
+/** Frames narrower than this are not drawn (nor their callees): they would be a smear of pixels. */
+const MIN_FRAME_WIDTH = 0.5;
+const MAX_CANVAS_HEIGHT = 16_000;
+const LABEL_PADDING = 4;
+
+/** The tree plus the layout every draw needs: x offsets, subtree ends, subtree depths. */
+export interface FlameLayout {
+  tree: FlameTree;
+  /** Function names, indexed by function index. */
+  names: string[];
+  files: string[];
+  unit: string;
+  /** Start of each node in value units (running sum of the totals of its earlier siblings). */
+  x: Float64Array;
+  /** One past the last node of each node's subtree (preorder keeps subtrees contiguous). */
+  end: Int32Array;
+  /** Deepest depth within each node's subtree. */
+  maxDepth: Int32Array;
+}
+
+export function layoutFlame(tree: FlameTree, names: string[], files: string[], unit: string): FlameLayout {
+  const size = tree.size;
+  const x = new Float64Array(size);
+  const nextChildX = new Float64Array(size);
+  for (let i = 1; i < size; i++) {
+    const parent = tree.parent[i];
+    x[i] = nextChildX[parent];
+    nextChildX[parent] += Math.abs(tree.total[i]);
+    nextChildX[i] = x[i];
+  }
+  const end = new Int32Array(size);
+  const maxDepth = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    end[i] = i + 1;
+    maxDepth[i] = tree.depth[i];
+  }
+  for (let i = size - 1; i > 0; i--) {
+    const parent = tree.parent[i];
+    if (end[i] > end[parent]) end[parent] = end[i];
+    if (maxDepth[i] > maxDepth[parent]) maxDepth[parent] = maxDepth[i];
+  }
+  return { tree, names, files, unit, x, end, maxDepth };
+}
+
+/** Sum of the totals of matching nodes that have no matching ancestor: the search's share. */
+export function matchedTotal(layout: FlameLayout, matches: Uint8Array): number {
+  const { tree, end } = layout;
+  let sum = 0;
+  let i = 1;
+  while (i < tree.size) {
+    if (matches[tree.functionIndex[i]]) {
+      sum += Math.abs(tree.total[i]);
+      i = end[i];
+    } else {
+      i++;
+    }
+  }
+  return sum;
+}
+
+/** The function name without its import path: `example.com/a/b.(*T).M` → `b.(*T).M`. */
+export function shortName(name: string): string {
+  const cut = name.search(/[[(]/);
+  const head = cut < 0 ? name : name.slice(0, cut);
+  const slash = head.lastIndexOf('/');
+  return slash < 0 ? name : name.slice(slash + 1);
+}
+
+function packageOf(name: string): string {
+  const short = shortName(name);
+  const dot = short.indexOf('.');
+  return dot < 0 ? short : short.slice(0, dot);
+}
+
+function hash(text: string): number {
+  let value = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    value ^= text.charCodeAt(i);
+    value = Math.imul(value, 16777619);
+  }
+  return value >>> 0;
+}
+
+interface Palette {
+  dark: boolean;
+  highContrast: boolean;
+  text: string;
+  dimText: string;
+  border: string;
+  focus: string;
+  font: string;
+}
+
+function readPalette(): Palette {
+  const body = document.body;
+  const style = getComputedStyle(body);
+  const variable = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const highContrast = body.classList.contains('vscode-high-contrast') || body.classList.contains('vscode-high-contrast-light');
+  const dark = body.classList.contains('vscode-dark') || (highContrast && !body.classList.contains('vscode-high-contrast-light'));
+  return {
+    dark,
+    highContrast,
+    text: dark ? '#ffffff' : '#000000',
+    dimText: variable('--vscode-descriptionForeground', dark ? '#bbbbbb' : '#555555'),
+    border: variable('--vscode-contrastBorder', variable('--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff')),
+    focus: variable('--vscode-focusBorder', '#007fd4'),
+    font: `12px ${variable('--vscode-font-family', 'sans-serif')}`,
+  };
+}
+
+export interface FlameGraphEvents {
+  onOpenSource(functionIndex: number): void;
+  onZoomChange(zoomPath: string[]): void;
+  onMeasure(name: string, milliseconds: number): void;
+}
+
+export class FlameGraph {
+  readonly element: HTMLElement;
+  private readonly breadcrumb: HTMLOListElement;
+  private readonly scroller: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly announcer: HTMLDivElement;
+  private readonly searchSummary: HTMLSpanElement;
+  private layout: FlameLayout | undefined;
+  private zoom = 0;
+  private hovered = -1;
+  private selected = -1;
+  private functionMatches: Uint8Array | undefined;
+  private palette: Palette = readPalette();
+  private charWidth = 7;
+  private cssWidth = 0;
+  private readonly colorCache = new Map<string, string>();
+  /** Duration of the latest full draw, for the benchmark. */
+  lastDrawMilliseconds = 0;
+
+  constructor(
+    readonly searchInput: HTMLInputElement,
+    private readonly events: FlameGraphEvents,
+  ) {
+    this.breadcrumb = h('ol', { class: 'breadcrumb', 'aria-label': 'Zoom path' });
+    this.canvas = h('canvas', {
+      class: 'flame',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'Flame graph. Arrow keys select a frame, Enter zooms in, Escape zooms out, G opens the source.',
+    });
+    this.overlay = h('canvas', { class: 'flame-overlay', 'aria-hidden': 'true' });
+    this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    this.announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
+    this.searchSummary = h('span', { class: 'search-summary', 'aria-live': 'polite' });
+    this.scroller = h('div', { class: 'flame-scroller' }, this.canvas, this.overlay, this.tooltip);
+    this.element = h('section', { class: 'flame-section', 'aria-label': 'Flame graph' }, this.breadcrumb, this.scroller, this.announcer);
+    this.wireEvents();
+    new ResizeObserver(() => this.resize()).observe(this.scroller);
+    new MutationObserver(() => {
+      this.palette = readPalette();
+      this.colorCache.clear();
+      this.draw();
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  get searchSummaryElement(): HTMLElement {
+    return this.searchSummary;
+  }
+
+  /** New data (sample type or filters changed); keeps the zoom when the same path still exists. */
+  setLayout(layout: FlameLayout, zoomPath: string[]): void {
+    this.layout = layout;
+    this.zoom = this.nodeForPath(zoomPath);
+    this.hovered = -1;
+    this.selected = -1;
+    this.updateSearch();
+    this.renderBreadcrumb();
+    this.draw();
+  }
+
+  /** Highlights functions whose names match; an invalid expression is searched for literally. */
+  setSearch(query: string): void {
+    this.searchInput.value = query;
+    this.updateSearch();
+    this.draw();
+  }
+
+  zoomPath(): string[] {
+    const layout = this.layout;
+    if (!layout) return [];
+    const path: string[] = [];
+    for (let node = this.zoom; node > 0; node = layout.tree.parent[node]) path.unshift(layout.names[layout.tree.functionIndex[node]]);
+    return path;
+  }
+
+  private nodeForPath(path: string[]): number {
+    const layout = this.layout;
+    if (!layout) return 0;
+    let node = 0;
+    for (const name of path) {
+      let child = node + 1;
+      let found = -1;
+      while (child < layout.end[node]) {
+        if (layout.names[layout.tree.functionIndex[child]] === name) {
+          found = child;
+          break;
+        }
+        child = layout.end[child];
+      }
+      if (found < 0) break;
+      node = found;
+    }
+    return node;
+  }
+
+  private updateSearch(): void {
+    const layout = this.layout;
+    const query = this.searchInput.value.trim();
+    if (!layout || query === '') {
+      this.functionMatches = undefined;
+      setText(this.searchSummary, '');
+      return;
+    }
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(query, 'i');
+    } catch {
+      pattern = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    }
+    const matches = new Uint8Array(layout.names.length);
+    let count = 0;
+    layout.names.forEach((name, i) => {
+      if (pattern.test(name)) {
+        matches[i] = 1;
+        count++;
+      }
+    });
+    this.functionMatches = matches;
+    const total = Math.abs(layout.tree.total[0]);
+    const matched = matchedTotal(layout, matches);
+    setText(
+      this.searchSummary,
+      count === 0
+        ? 'No function matches.'
+        : `Matched ${formatValue(matched, layout.unit)} (${formatPercent(matched, total).trim()} of the total) in ${count} function${count === 1 ? '' : 's'}.`,
+    );
+  }
+
+  private zoomTo(node: number): void {
+    if (!this.layout || node === this.zoom) return;
+    const started = performance.now();
+    this.zoom = node;
+    this.selected = node;
+    this.renderBreadcrumb();
+    this.draw();
+    this.drawOverlay();
+    this.events.onMeasure('zoom redraw', performance.now() - started);
+    this.events.onZoomChange(this.zoomPath());
+  }
+
+  private renderBreadcrumb(): void {
+    const layout = this.layout;
+    this.breadcrumb.replaceChildren();
+    if (!layout) return;
+    const chain: number[] = [];
+    for (let node = this.zoom; node >= 0; node = layout.tree.parent[node]) chain.unshift(node);
+    chain.forEach((node, index) => {
+      const label = node === 0 ? 'all' : shortName(layout.names[layout.tree.functionIndex[node]]);
+      const current = index === chain.length - 1;
+      const button = h('button', { type: 'button', class: 'crumb', 'aria-current': current ? 'true' : undefined, 'data-node': node }, label);
+      button.addEventListener('click', () => this.zoomTo(node));
+      this.breadcrumb.append(h('li', {}, button));
+    });
+  }
+
+  private resize(): void {
+    const width = Math.floor(this.scroller.clientWidth);
+    if (width !== this.cssWidth) {
+      this.cssWidth = width;
+      this.draw();
+    }
+  }
+
+  /** Pixel x and width of a node under the current zoom, or undefined when it is not drawn. */
+  private geometry(node: number): { left: number; width: number } | undefined {
+    const layout = this.layout;
+    if (!layout) return undefined;
+    const { tree, x, end } = layout;
+    const zoom = this.zoom;
+    const zoomTotal = Math.abs(tree.total[zoom]) || 1;
+    if (node <= zoom || node >= end[zoom]) {
+      // The zoomed node and its ancestors span the full width.
+      return node === zoom || (node < zoom && end[node] > zoom) ? { left: 0, width: this.cssWidth } : undefined;
+    }
+    const scale = this.cssWidth / zoomTotal;
+    return { left: (x[node] - x[zoom]) * scale, width: Math.abs(tree.total[node]) * scale };
+  }
+
+  private colorOf(functionIndex: number, matched: boolean, searching: boolean): string {
+    const layout = this.layout!;
+    const key = `${functionIndex}:${matched}:${searching}`;
+    let color = this.colorCache.get(key);
+    if (color) return color;
+    const { dark } = this.palette;
+    if (functionIndex < 0) {
+      color = dark ? 'hsl(220, 8%, 35%)' : 'hsl(220, 8%, 78%)';
+    } else if (searching && matched) {
+      color = dark ? 'hsl(295, 60%, 45%)' : 'hsl(295, 70%, 75%)';
+    } else {
+      const seed = hash(packageOf(layout.names[functionIndex]));
+      const hue = seed % 55; // warm: red to yellow, as flame graphs are usually coloured
+      const saturation = searching ? 8 : 55 + (seed >>> 8) % 25;
+      const lightness = dark ? 30 + (seed >>> 16) % 12 : 66 + (seed >>> 16) % 14;
+      color = `hsl(${hue}, ${saturation}%, ${lightness}%)`;
+    }
+    this.colorCache.set(key, color);
+    return color;
+  }
+
+  /** Repaints the graph: O(visible frames), whole subtrees below the width limit are skipped. */
+  draw(): void {
+    const layout = this.layout;
+    if (!layout || this.cssWidth === 0) return;
+    const started = performance.now();
+    const { tree, end, names } = layout;
+    const zoom = this.zoom;
+    const rows = Math.min(layout.maxDepth[zoom] + 1, Math.floor(MAX_CANVAS_HEIGHT / ROW_HEIGHT));
+    const cssHeight = rows * ROW_HEIGHT;
+    const ratio = window.devicePixelRatio || 1;
+    for (const canvas of [this.canvas, this.overlay]) {
+      const width = Math.round(this.cssWidth * ratio);
+      const height = Math.round(cssHeight * ratio);
+      if (canvas.width !== width) canvas.width = width;
+      if (canvas.height !== height) canvas.height = height;
+      canvas.style.width = `${this.cssWidth}px`;
+      canvas.style.height = `${cssHeight}px`;
+    }
+    const context = this.canvas.getContext('2d', { alpha: false })!;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || (this.palette.dark ? '#1e1e1e' : '#ffffff');
+    context.fillRect(0, 0, this.cssWidth, cssHeight);
+    context.font = this.palette.font;
+    context.textBaseline = 'middle';
+    this.charWidth = context.measureText('abcdefghijklmnopqrstuvwxyz').width / 26;
+
+    const searching = this.functionMatches !== undefined;
+    const drawFrame = (node: number, left: number, width: number) => {
+      const depth = tree.depth[node];
+      if (depth >= rows) return;
+      const fn = tree.functionIndex[node];
+      const matched = searching && fn >= 0 && this.functionMatches![fn] === 1;
+      const top = depth * ROW_HEIGHT;
+      context.fillStyle = this.colorOf(fn, matched, searching);
+      context.fillRect(left, top, Math.max(width - 1, 0.5), ROW_HEIGHT - 1);
+      const room = Math.floor((width - 2 * LABEL_PADDING) / this.charWidth);
+      if (room >= 3) {
+        const name = node === 0 ? 'all' : shortName(names[fn]);
+        const label = name.length <= room ? name : `${name.slice(0, room - 1)}…`;
+        context.fillStyle = searching && !matched && node !== 0 ? this.palette.dimText : this.palette.text;
+        context.fillText(label, left + LABEL_PADDING, top + ROW_HEIGHT / 2);
+      }
+    };
+
+    for (let node = zoom; node >= 0; node = tree.parent[node]) drawFrame(node, 0, this.cssWidth);
+    const zoomTotal = Math.abs(tree.total[zoom]) || 1;
+    const scale = this.cssWidth / zoomTotal;
+    const origin = layout.x[zoom];
+    let node = zoom + 1;
+    const last = end[zoom];
+    while (node < last) {
+      const width = Math.abs(tree.total[node]) * scale;
+      if (width < MIN_FRAME_WIDTH) {
+        node = end[node];
+        continue;
+      }
+      drawFrame(node, (layout.x[node] - origin) * scale, width);
+      node++;
+    }
+    this.lastDrawMilliseconds = performance.now() - started;
+    this.drawOverlay();
+  }
+
+  /** Outlines the hovered and the selected frame. */
+  private drawOverlay(): void {
+    const context = this.overlay.getContext('2d')!;
+    const ratio = window.devicePixelRatio || 1;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    const outline = (node: number, color: string, lineWidth: number) => {
+      const box = node >= 0 ? this.geometry(node) : undefined;
+      if (!box || !this.layout) return;
+      context.strokeStyle = color;
+      context.lineWidth = lineWidth;
+      const top = this.layout.tree.depth[node] * ROW_HEIGHT;
+      context.strokeRect(box.left + lineWidth / 2, top + lineWidth / 2, Math.max(box.width - lineWidth - 1, 1), ROW_HEIGHT - lineWidth - 1);
+    };
+    outline(this.hovered, this.palette.dark ? '#ffffff' : '#000000', 1);
+    outline(this.selected, this.palette.focus, 2);
+  }
+
+  /** The node under a point of the canvas (CSS pixels), or -1. */
+  nodeAt(px: number, py: number): number {
+    const layout = this.layout;
+    if (!layout) return -1;
+    const { tree, end } = layout;
+    const row = Math.floor(py / ROW_HEIGHT);
+    if (row < 0 || px < 0 || px >= this.cssWidth) return -1;
+    let node = this.zoom;
+    if (row <= tree.depth[node]) {
+      while (tree.depth[node] > row) node = tree.parent[node];
+      return node;
+    }
+    while (tree.depth[node] < row) {
+      let child = node + 1;
+      let next = -1;
+      while (child < end[node]) {
+        const box = this.geometry(child)!;
+        if (box.width >= MIN_FRAME_WIDTH && px >= box.left && px < box.left + box.width) {
+          next = child;
+          break;
+        }
+        child = end[child];
+      }
+      if (next < 0) return -1;
+      node = next;
+    }
+    return node;
+  }
+
+  private describe(node: number): string[] {
+    const layout = this.layout!;
+    const { tree } = layout;
+    const total = Math.abs(tree.total[0]);
+    const fn = tree.functionIndex[node];
+    const name = node === 0 ? 'all (the whole profile)' : layout.names[fn];
+    const lines = [
+      name,
+      `flat ${formatValue(tree.self[node], layout.unit)} (${formatPercent(tree.self[node], total).trim()})`,
+      `cum ${formatValue(tree.total[node], layout.unit)} (${formatPercent(tree.total[node], total).trim()})`,
+    ];
+    const insideZoom = node > this.zoom && node < layout.end[this.zoom];
+    if (this.zoom !== 0 && insideZoom) lines.push(`${formatPercent(tree.total[node], tree.total[this.zoom]).trim()} of the zoomed frame`);
+    if (fn >= 0 && layout.files[fn]) lines.push(layout.files[fn]);
+    return lines;
+  }
+
+  private showTooltip(node: number, anchorX: number, anchorY: number): void {
+    if (node < 0 || !this.layout) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const lines = this.describe(node);
+    this.tooltip.replaceChildren(...lines.map((line, index) => h('div', { class: index === 0 ? 'tooltip-title' : undefined }, line)));
+    this.tooltip.hidden = false;
+    const maxLeft = Math.max(0, this.cssWidth - this.tooltip.offsetWidth - 4);
+    this.tooltip.style.left = `${Math.min(anchorX + 12, maxLeft)}px`;
+    this.tooltip.style.top = `${anchorY + 16}px`;
+  }
+
+  private hover(node: number, anchorX: number, anchorY: number): void {
+    if (node === this.hovered) return;
+    const started = performance.now();
+    this.hovered = node;
+    this.drawOverlay();
+    this.showTooltip(node, anchorX, anchorY);
+    this.canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
+    this.events.onMeasure('hover redraw', performance.now() - started);
+  }
+
+  private select(node: number): void {
+    const layout = this.layout;
+    if (!layout || node < 0) return;
+    this.selected = node;
+    this.drawOverlay();
+    const box = this.geometry(node);
+    const top = layout.tree.depth[node] * ROW_HEIGHT;
+    this.showTooltip(node, box ? box.left : 0, top);
+    this.scroller.scrollTop = Math.max(0, Math.min(this.scroller.scrollTop, top - ROW_HEIGHT), top + 2 * ROW_HEIGHT - this.scroller.clientHeight);
+    setText(this.announcer, this.describe(node).slice(0, 3).join(', '));
+  }
+
+  private wireEvents(): void {
+    const point = (event: MouseEvent) => {
+      const rect = this.canvas.getBoundingClientRect();
+      return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    };
+    this.canvas.addEventListener('mousemove', (event) => {
+      const { x, y } = point(event);
+      this.hover(this.nodeAt(x, y), x, y);
+    });
+    this.canvas.addEventListener('mouseleave', () => this.hover(-1, 0, 0));
+    this.canvas.addEventListener('click', (event) => {
+      const { x, y } = point(event);
+      const node = this.nodeAt(x, y);
+      if (node < 0) return;
+      if (event.ctrlKey || event.metaKey) {
+        this.openSource(node);
+        return;
+      }
+      this.zoomTo(node);
+    });
+    this.canvas.addEventListener('dblclick', (event) => {
+      const { x, y } = point(event);
+      const node = this.nodeAt(x, y);
+      if (node >= 0) this.openSource(node);
+    });
+    this.canvas.addEventListener('focus', () => {
+      if (this.selected < 0) this.select(this.zoom);
+    });
+    this.canvas.addEventListener('blur', () => (this.tooltip.hidden = true));
+    this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  private openSource(node: number): void {
+    const fn = this.layout?.tree.functionIndex[node] ?? -1;
+    if (fn >= 0) this.events.onOpenSource(fn);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const { tree, end } = layout;
+    const current = this.selected >= 0 ? this.selected : this.zoom;
+    const visible = (node: number) => node >= 0 && node < tree.size && (this.geometry(node)?.width ?? 0) >= MIN_FRAME_WIDTH;
+    let handled = true;
+    switch (event.key) {
+      case 'ArrowUp':
+        if (tree.parent[current] >= 0) this.select(tree.parent[current]);
+        break;
+      case 'ArrowDown': {
+        // The widest child: the hottest callee.
+        let best = -1;
+        for (let child = current + 1; child < end[current]; child = end[child]) {
+          if (visible(child) && (best < 0 || Math.abs(tree.total[child]) > Math.abs(tree.total[best]))) best = child;
+        }
+        if (best >= 0) this.select(best);
+        break;
+      }
+      case 'ArrowRight': {
+        const parent = tree.parent[current];
+        if (parent >= 0) {
+          for (let sibling = end[current]; sibling < end[parent]; sibling = end[sibling]) {
+            if (visible(sibling)) {
+              this.select(sibling);
+              break;
+            }
+          }
+        }
+        break;
+      }
+      case 'ArrowLeft': {
+        const parent = tree.parent[current];
+        if (parent >= 0) {
+          let previous = -1;
+          for (let sibling = parent + 1; sibling < current; sibling = end[sibling]) if (visible(sibling)) previous = sibling;
+          if (previous >= 0) this.select(previous);
+        }
+        break;
+      }
+      case 'Enter':
+        if (event.ctrlKey || event.metaKey) this.openSource(current);
+        else this.zoomTo(current);
+        break;
+      case 'g':
+      case 'G':
+        this.openSource(current);
+        break;
+      case 'Escape':
+      case 'Backspace':
+        if (this.zoom > 0) this.zoomTo(tree.parent[this.zoom]);
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) event.preventDefault();
+  }
+}

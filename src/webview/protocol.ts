@@ -1,0 +1,197 @@
+// The messages between the profile viewer's extension-host side (src/client/profileViewer.ts) and
+// its webview, and the compact form a profile travels in. Pure data code: imported by both sides.
+import type { Frame, FunctionInfo, Location, Profile, ProfileFormat, Sample, ValueType } from '../core/pprof/model';
+
+/**
+ * A profile flattened into typed arrays plus one string table. VS Code posts typed arrays to a
+ * webview as binary buffers, so a profile with 100k samples crosses over in a few megabytes
+ * instead of a JSON text ten times that size. Labels and goroutine details are not sent: no view
+ * of the viewer shows them.
+ */
+export interface WireProfile {
+  format: ProfileFormat;
+  sampleTypes: ValueType[];
+  defaultSampleIndex: number;
+  mainBinary: string;
+  strings: string[];
+  functionName: Int32Array;
+  functionFile: Int32Array;
+  functionStartLine: Int32Array;
+  frameFunction: Int32Array;
+  frameFile: Int32Array;
+  frameLine: Int32Array;
+  frameInlined: Uint8Array;
+  /** Location i's frames are locationFrames[locationFrameStart[i] .. locationFrameStart[i + 1]). */
+  locationFrameStart: Int32Array;
+  locationFrames: Int32Array;
+  locationMapping: Int32Array;
+  /** Sample i's locations are sampleLocations[sampleLocationStart[i] .. sampleLocationStart[i + 1]). */
+  sampleLocationStart: Int32Array;
+  sampleLocations: Int32Array;
+  /** sampleTypes.length values per sample, sample after sample. */
+  sampleValues: Float64Array;
+}
+
+/** What the host sends once the webview says it is ready. */
+export interface ProfileMessage {
+  type: 'profile';
+  fileName: string;
+  profile: WireProfile;
+  /** Milliseconds the host spent reading and decoding, shown in the status line. */
+  decodeMilliseconds: number;
+  /** Wall-clock time (Date.now()) the host started opening the file: first paint is measured from it. */
+  openedAt: number;
+}
+
+/** The profile could not be read: `message` is one sentence for the user. */
+export interface ErrorMessage {
+  type: 'error';
+  fileName: string;
+  message: string;
+}
+
+/** The answer to an openSource request that found no file. */
+export interface SourceNotFoundMessage {
+  type: 'sourceNotFound';
+  message: string;
+}
+
+export type HostToWebviewMessage = ProfileMessage | ErrorMessage | SourceNotFoundMessage;
+
+/** The webview has loaded its script and wants the profile. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** Open the source of a function, by its index in the profile's function table. */
+export interface OpenSourceMessage {
+  type: 'openSource';
+  functionIndex: number;
+}
+
+/** A timing the webview measured (first paint, redraws), logged by the host for benchmarks. */
+export interface MeasurementMessage {
+  type: 'measurement';
+  name: string;
+  milliseconds: number;
+}
+
+export type WebviewToHostMessage = ReadyMessage | OpenSourceMessage | MeasurementMessage;
+
+export const MAX_MEASUREMENT_NAME_LENGTH = 100;
+
+export function encodeProfile(profile: Profile): WireProfile {
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const intern = (text: string) => {
+    let id = stringIds.get(text);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(text);
+      stringIds.set(text, id);
+    }
+    return id;
+  };
+
+  const { functions, frames, locations, samples } = profile;
+  const functionName = new Int32Array(functions.length);
+  const functionFile = new Int32Array(functions.length);
+  const functionStartLine = new Int32Array(functions.length);
+  functions.forEach((fn, i) => {
+    functionName[i] = intern(fn.name);
+    functionFile[i] = intern(fn.file);
+    functionStartLine[i] = fn.startLine;
+  });
+
+  const frameFunction = new Int32Array(frames.length);
+  const frameFile = new Int32Array(frames.length);
+  const frameLine = new Int32Array(frames.length);
+  const frameInlined = new Uint8Array(frames.length);
+  frames.forEach((frame, i) => {
+    frameFunction[i] = frame.functionIndex;
+    frameFile[i] = intern(frame.file);
+    frameLine[i] = frame.line;
+    frameInlined[i] = frame.inlined ? 1 : 0;
+  });
+
+  const locationFrameStart = new Int32Array(locations.length + 1);
+  for (let i = 0; i < locations.length; i++) locationFrameStart[i + 1] = locationFrameStart[i] + locations[i].frames.length;
+  const locationFrames = new Int32Array(locationFrameStart[locations.length]);
+  const locationMapping = new Int32Array(locations.length);
+  locations.forEach((location, i) => {
+    locationFrames.set(location.frames, locationFrameStart[i]);
+    locationMapping[i] = intern(location.mappingFile);
+  });
+
+  const typeCount = profile.sampleTypes.length;
+  const sampleLocationStart = new Int32Array(samples.length + 1);
+  for (let i = 0; i < samples.length; i++) sampleLocationStart[i + 1] = sampleLocationStart[i] + samples[i].locations.length;
+  const sampleLocations = new Int32Array(sampleLocationStart[samples.length]);
+  const sampleValues = new Float64Array(samples.length * typeCount);
+  samples.forEach((sample, i) => {
+    sampleLocations.set(sample.locations, sampleLocationStart[i]);
+    sampleValues.set(sample.values.slice(0, typeCount), i * typeCount);
+  });
+
+  return {
+    format: profile.format,
+    sampleTypes: profile.sampleTypes,
+    defaultSampleIndex: profile.defaultSampleIndex,
+    mainBinary: profile.mainBinary,
+    strings,
+    functionName,
+    functionFile,
+    functionStartLine,
+    frameFunction,
+    frameFile,
+    frameLine,
+    frameInlined,
+    locationFrameStart,
+    locationFrames,
+    locationMapping,
+    sampleLocationStart,
+    sampleLocations,
+    sampleValues,
+  };
+}
+
+/** Rebuilds the model the pprof aggregation functions take (without labels and goroutines). */
+export function decodeProfile(wire: WireProfile): Profile {
+  const text = (id: number) => wire.strings[id] ?? '';
+  const functions: FunctionInfo[] = Array.from(wire.functionName, (name, i) => ({
+    name: text(name),
+    file: text(wire.functionFile[i]),
+    startLine: wire.functionStartLine[i],
+  }));
+  const frames: Frame[] = Array.from(wire.frameFunction, (functionIndex, i) => ({
+    functionIndex,
+    file: text(wire.frameFile[i]),
+    line: wire.frameLine[i],
+    inlined: wire.frameInlined[i] === 1,
+  }));
+  const locations: Location[] = Array.from(wire.locationMapping, (mapping, i) => ({
+    frames: Array.from(wire.locationFrames.subarray(wire.locationFrameStart[i], wire.locationFrameStart[i + 1])),
+    mappingFile: text(mapping),
+  }));
+  const typeCount = wire.sampleTypes.length;
+  const sampleCount = wire.sampleLocationStart.length - 1;
+  const samples: Sample[] = new Array(sampleCount);
+  for (let i = 0; i < sampleCount; i++) {
+    samples[i] = {
+      locations: Array.from(wire.sampleLocations.subarray(wire.sampleLocationStart[i], wire.sampleLocationStart[i + 1])),
+      values: Array.from(wire.sampleValues.subarray(i * typeCount, (i + 1) * typeCount)),
+    };
+  }
+  return {
+    format: wire.format,
+    sampleTypes: wire.sampleTypes,
+    defaultSampleIndex: wire.defaultSampleIndex,
+    comments: [],
+    mainBinary: wire.mainBinary,
+    buildId: '',
+    functions,
+    frames,
+    locations,
+    samples,
+  };
+}

@@ -1,0 +1,261 @@
+// The profile viewer in a real VS Code (code-server) driven through chromium: the webview is read
+// through its two nested iframes. Started by scripts/vscode/runVsCodeTests.js, which passes the
+// server URL, a fresh workspace copy and the output folder in the environment.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { HOSTILE_NAMES, populateProfileWorkspace } from './profileViewerFixtures';
+
+const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
+const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
+const workspace = process.env.GOMEM_UI_WORKSPACE;
+const outputDir = process.env.GOMEM_TEST_OUTPUT ?? path.resolve('test-output', 'vscode');
+
+/** The content frame of the visible webview editor. */
+function viewer(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
+
+/** Moves keyboard focus out of a webview, whose iframe would otherwise swallow the workbench's keys. */
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Opens a workspace file the way a user does: Quick Open, type the name, Enter. */
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  const baseName = fileName.split('/').pop()!;
+  const folder = fileName.includes('/') ? fileName.slice(0, fileName.lastIndexOf('/')) : '';
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: baseName }).filter({ hasText: folder }).first().waitFor();
+  await input.press('Enter');
+}
+
+async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(outputDir, { recursive: true });
+  await page.screenshot({ path: path.join(outputDir, `profile-viewer-${name}.png`) });
+}
+
+/** Function names in table order. */
+async function tableFunctions(frame: FrameLocator): Promise<string[]> {
+  return frame.locator('table.top-table tbody button.function-link').allTextContents();
+}
+
+/** Distinct colours across the flame canvas: a blank or single-colour canvas has one or two. */
+async function distinctCanvasColours(frame: FrameLocator): Promise<number> {
+  return frame.locator('canvas.flame').evaluate((canvas: HTMLCanvasElement) => {
+    const context = canvas.getContext('2d')!;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 7) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return colours.size;
+  });
+}
+
+describe('profile viewer in VS Code', function () {
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  before(async function () {
+    if (!serverUrl || !runDir || !workspace) {
+      throw new Error('run through scripts/vscode/runVsCodeTests.js: GOMEM_CODE_SERVER_URL, GOMEM_CODE_SERVER_RUN_DIR and GOMEM_UI_WORKSPACE are unset');
+    }
+    populateProfileWorkspace(workspace);
+    context = await launchChromium(path.join(runDir, 'chromium-profile-viewer'));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${serverUrl}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await context?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+      await closeAllEditors(page);
+    }
+  });
+
+  it('opens a heap profile with its top function in the table and a painted flame graph', async () => {
+    const started = Date.now();
+    await quickOpen(page, 'cache_leak.heap.pb.gz');
+    const frame = viewer(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    await frame.locator('body[data-first-flame-paint-after-open]').waitFor();
+    const timings = await frame.locator('body').evaluate((body) => ({ ...body.dataset }));
+    console.log(`    first flame paint ${Date.now() - started} ms after Quick Open's Enter; webview timings ${JSON.stringify(timings)}`);
+    const functions = await tableFunctions(frame);
+    assert.strictEqual(functions[0], 'main.loadUserFromDB');
+    // pprof -top: 205.40MB flat of 208.19MB total for this profile (inuse_space).
+    const firstRow = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
+    assert.deepStrictEqual(firstRow.slice(0, 2), ['205.40MB', '98.66%']);
+    assert.ok((await distinctCanvasColours(frame)) > 4, 'the flame graph canvas is blank');
+    const tab = page.locator('.tab.active');
+    assert.match((await tab.textContent()) ?? '', /cache_leak\.heap\.pb\.gz/);
+    await screenshot(page, 'heap');
+  });
+
+  it('changes every number when another sample type is chosen', async () => {
+    const frame = viewer(page);
+    const before = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
+    const summaryBefore = await frame.locator('.summary').textContent();
+    await frame.locator('select[aria-label="Sample type"]').selectOption({ label: (await optionLabel(frame, 'alloc_space')) });
+    await frame.locator('.summary').filter({ hasNotText: summaryBefore ?? '' }).waitFor();
+    const after = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
+    assert.notDeepStrictEqual(after.slice(0, 5), before.slice(0, 5));
+    await screenshot(page, 'alloc-space');
+  });
+
+  it('zooms the flame graph on click and back out through the breadcrumb', async () => {
+    const frame = viewer(page);
+    const canvas = frame.locator('canvas.flame');
+    const box = (await canvas.boundingBox())!;
+    // Second row, far left: the first callee of the root.
+    await canvas.click({ position: { x: 5, y: 18 + 9 } });
+    await frame.locator('.breadcrumb li').nth(1).waitFor();
+    assert.ok(box.width > 100);
+    await canvas.hover({ position: { x: 20, y: 9 } });
+    await frame.locator('.tooltip:not([hidden])').waitFor();
+    assert.match((await frame.locator('.tooltip').textContent()) ?? '', /flat .*cum /);
+    await screenshot(page, 'zoomed');
+    await frame.locator('.breadcrumb button').first().click();
+    assert.strictEqual(await frame.locator('.breadcrumb li').count(), 1);
+  });
+
+  it('searches the flame graph and sums the share of the matches', async () => {
+    const frame = viewer(page);
+    await frame.locator('input.flame-search').fill('loadUserFromDB');
+    await frame.locator('.search-summary', { hasText: 'Matched' }).waitFor();
+    assert.match((await frame.locator('.search-summary').textContent()) ?? '', /Matched .* in 1 function\./);
+    await frame.locator('input.flame-search').fill('');
+  });
+
+  it('applies focus, ignore and hide to the table', async () => {
+    const frame = viewer(page);
+    await frame.locator('input[aria-label^="Hide"]').fill('loadUserFromDB');
+    await frame.locator('input[aria-label^="Hide"]').press('Enter');
+    await frame.locator('table.top-table tbody button.function-link', { hasText: 'loadUserFromDB' }).waitFor({ state: 'detached' });
+    await frame.locator('input[aria-label^="Hide"]').fill('');
+    await frame.locator('input[aria-label^="Hide"]').press('Enter');
+    await frame.locator('table.top-table tbody button.function-link', { hasText: 'loadUserFromDB' }).waitFor();
+  });
+
+  it('keeps its state when hidden and shown again', async () => {
+    let frame = viewer(page);
+    await frame.locator('input.table-filter').fill('Service');
+    await frame.locator('table.top-table tbody tr').first().waitFor();
+    await quickOpen(page, 'cache_leak/main.go');
+    await page.locator('.tab.active', { hasText: 'main.go' }).waitFor();
+    await quickOpen(page, 'cache_leak.heap.pb.gz');
+    frame = viewer(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await frame.locator('input.table-filter').inputValue(), 'Service');
+    assert.match((await frame.locator('select[aria-label="Sample type"] option:checked').textContent()) ?? '', /^alloc_space/);
+    assert.deepStrictEqual(await tableFunctions(frame), ['main.(*Service).GetUser']);
+    await frame.locator('input.table-filter').fill('');
+  });
+
+  it('opens the source of a function clicked in the table', async () => {
+    const frame = viewer(page);
+    await frame.locator('table.top-table tbody button.function-link', { hasText: 'main.loadUserFromDB' }).click();
+    const tab = page.locator('.tab.active', { hasText: 'main.go' });
+    await tab.waitFor({ timeout: 15_000 });
+    // The breadcrumb of the active editor shows the folders of the file that was opened.
+    const breadcrumb = page.locator('.editor-group-container.active .breadcrumbs-control');
+    await breadcrumb.filter({ hasText: 'cache_leak' }).waitFor();
+    assert.match((await breadcrumb.innerText()).replace(/\s+/g, ' '), /profiles.*cache_leak.*main\.go/);
+    // Go 1.19 records no function start lines, so the cursor goes to the function's first sampled
+    // line: the allocation the fixture marks as the leak site.
+    await page.locator('.monaco-editor .current-line').first().waitFor();
+    const status = await page.locator('#status\\.editor\\.selection').textContent();
+    const source = fs.readFileSync(path.join(workspace!, 'profiles', 'cache_leak', 'main.go'), 'utf8').split('\n');
+    const expectedLine = source.findIndex((line) => line.includes('leak site')) + 1;
+    assert.match(status ?? '', new RegExp(`Ln ${expectedLine},`));
+    await screenshot(page, 'source-opened');
+    await closeAllEditors(page);
+  });
+
+  it('says so in the panel when no file matches a function', async () => {
+    await quickOpen(page, 'hostile.pb.gz');
+    const frame = viewer(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    await frame.locator('table.top-table tbody button.function-link').first().click();
+    await frame.locator('.notice.warning', { hasText: 'No file in the workspace' }).waitFor();
+  });
+
+  it('renders markup in function names as text and runs none of it', async () => {
+    const frame = viewer(page);
+    const names = await tableFunctions(frame);
+    assert.deepStrictEqual([...names].sort(), [...HOSTILE_NAMES].sort());
+    assert.strictEqual(await frame.locator('#injected-bold').count(), 0);
+    assert.strictEqual(await frame.locator('img').count(), 0);
+    assert.strictEqual(await frame.locator('body').getAttribute('data-injected'), null);
+    assert.ok((await distinctCanvasColours(frame)) > 2);
+    await frame.locator('canvas.flame').hover({ position: { x: 30, y: 18 * 3 + 9 } });
+    await frame.locator('.tooltip:not([hidden])').waitFor();
+    assert.match((await frame.locator('.tooltip-title').textContent()) ?? '', /^main\.</);
+    assert.deepStrictEqual(dialogs, []);
+    await screenshot(page, 'hostile-names');
+    await closeAllEditors(page);
+  });
+
+  it('shows one sentence for a truncated gzip and for an HTML page saved by mistake', async () => {
+    await quickOpen(page, 'truncated.pb.gz');
+    let frame = viewer(page);
+    const error = frame.locator('p.error');
+    await error.waitFor({ timeout: 30_000 });
+    assert.match((await error.textContent()) ?? '', /truncated/);
+    await screenshot(page, 'truncated');
+    await closeAllEditors(page);
+    await quickOpen(page, 'saved-page.pprof');
+    frame = viewer(page);
+    await frame.locator('p.error', { hasText: 'HTML page' }).waitFor({ timeout: 30_000 });
+    await closeAllEditors(page);
+  });
+
+  it('reveals the open panel instead of opening a second one for the same file', async () => {
+    await quickOpen(page, 'pool_leak.heap.pb.gz');
+    await viewer(page).locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    await quickOpen(page, 'pool_leak/main.go');
+    await page.locator('.tab.active', { hasText: 'main.go' }).waitFor();
+    await quickOpen(page, 'pool_leak.heap.pb.gz');
+    await page.locator('.tab.active', { hasText: 'pool_leak.heap.pb.gz' }).waitFor();
+    assert.strictEqual(await page.locator('.tab', { hasText: 'pool_leak.heap.pb.gz' }).count(), 1);
+    await closeAllEditors(page);
+  });
+});
+
+async function optionLabel(frame: FrameLocator, sampleType: string): Promise<string> {
+  const labels = await frame.locator('select[aria-label="Sample type"] option').allTextContents();
+  const label = labels.find((text) => text.startsWith(`${sampleType} `));
+  assert.ok(label, `no ${sampleType} option among ${JSON.stringify(labels)}`);
+  return label;
+}
