@@ -1,0 +1,53 @@
+import * as assert from 'assert';
+import { validateWebviewMessage } from '../../src/client/profileMessages';
+
+const context = { functionCount: 10 };
+
+describe('profile viewer message validation', () => {
+  it('accepts the three known messages in their exact shape', () => {
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'ready' }, context), { type: 'ready' });
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 9 }, context), { type: 'openSource', functionIndex: 9 });
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'measurement', name: 'zoom redraw', milliseconds: 3.5 }, context), {
+      type: 'measurement',
+      name: 'zoom redraw',
+      milliseconds: 3.5,
+    });
+  });
+
+  it('rejects unknown types and values that are not plain objects', () => {
+    for (const value of [undefined, null, 'ready', 42, [], ['ready'], { type: 'runCommand', command: 'workbench.action.terminal.new' }, { type: 'toString' }, { type: '__proto__' }]) {
+      assert.strictEqual(validateWebviewMessage(value, context), undefined, JSON.stringify(value));
+    }
+  });
+
+  it('rejects function indices outside the profile, fractional or not numbers', () => {
+    for (const functionIndex of [-1, 10, 1.5, NaN, Infinity, '3', null, { valueOf: () => 1 }]) {
+      assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex }, context), undefined, String(functionIndex));
+    }
+    assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 0 }, { functionCount: 0 }), undefined, 'no profile loaded');
+  });
+
+  it('rejects extra keys, such as a path smuggled next to a valid index', () => {
+    assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 1, path: '/etc/passwd' }, context), undefined);
+    assert.strictEqual(validateWebviewMessage({ type: 'ready', html: '<img>' }, context), undefined);
+  });
+
+  it('bounds measurement names and values', () => {
+    const measurement = (name: unknown, milliseconds: unknown) => validateWebviewMessage({ type: 'measurement', name, milliseconds }, context);
+    assert.strictEqual(measurement('x'.repeat(101), 1), undefined);
+    assert.strictEqual(measurement('', 1), undefined);
+    assert.strictEqual(measurement('line\nbreak', 1), undefined);
+    assert.strictEqual(measurement('<script>', 1), undefined);
+    assert.strictEqual(measurement('paint', -1), undefined);
+    assert.strictEqual(measurement('paint', Infinity), undefined);
+    assert.strictEqual(measurement('paint', '5'), undefined);
+    assert.ok(measurement('first flame paint after open', 812));
+  });
+
+  it('rejects objects with a prototype other than Object', () => {
+    class Sneaky {
+      type = 'ready';
+    }
+    assert.strictEqual(validateWebviewMessage(new Sneaky(), context), undefined);
+  });
+});
