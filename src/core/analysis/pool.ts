@@ -88,6 +88,10 @@ function pairUp(left: SyntaxNode | null, right: SyntaxNode | null, statement: Sy
   const targets = left?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
   const values = right?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
   if (targets.length === values.length) targets.forEach((target, i) => visit(target, values[i], statement));
+  // `b, ok := pool.Get().(*bytes.Buffer)`: the first target holds the asserted value.
+  else if (targets.length === 2 && values.length === 1 && unparenthesize(values[0]).type === 'type_assertion_expression') {
+    visit(targets[0], values[0], statement);
+  }
 }
 
 /** Whether a call is `<name>.<method>(...)` with one of the given methods. */

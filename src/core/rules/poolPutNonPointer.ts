@@ -27,6 +27,9 @@ export const poolPutNonPointer: Rule = {
     function: (selector_expression field: (field_identifier) @method)
     arguments: (argument_list . (_) .)
     (#eq? @method "Put")) @put`,
+  textHint: /\.Put\(/,
+  // File scope: the fix rewrites every Get and Put of the pool, wherever they are.
+  scope: 'file',
   check(context, matches) {
     const view = new PackageView(context);
     for (const { captures } of matches) checkPut(context, view, captures.put);

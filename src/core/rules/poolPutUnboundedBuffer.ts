@@ -28,6 +28,7 @@ export const poolPutUnboundedBuffer: Rule = {
     function: (selector_expression field: (field_identifier) @method)
     arguments: (argument_list . (identifier) .)
     (#eq? @method "Put")) @put`,
+  textHint: /\.Put\(/,
   check(context, matches) {
     const view = new PackageView(context);
     for (const { captures } of matches) checkPut(context, view, captures.put);

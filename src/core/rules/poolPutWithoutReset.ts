@@ -1,10 +1,15 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, visitAssignments } from '../analysis/pool';
+import { PackageView } from '../analysis/poolTypes';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
-import { contains, indentationOf, nodeRange, walkNamed } from '../syntax';
+import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
 
-const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['Len', 'Cap', 'String', 'Bytes', 'Available', 'AvailableBuffer']);
+/** Methods that leave no new content behind: they read, size, or reserve room. */
+const NON_WRITING_METHODS: ReadonlySet<string> = new Set(['Len', 'Cap', 'String', 'Bytes', 'Available', 'AvailableBuffer', 'Grow', 'WriteTo']);
+
+/** How deep helper functions are followed when looking for a reset (`resetBuffer(b)`). */
+const HELPER_DEPTH = 2;
 
 export const poolPutWithoutReset: Rule = {
   meta: {
@@ -19,22 +24,40 @@ export const poolPutWithoutReset: Rule = {
     function: (selector_expression field: (field_identifier) @method)
     arguments: (argument_list)
     (#eq? @method "Put")) @put`,
+  textHint: /\.Put\(/,
+  // File scope: package helper functions (`resetBuffer(b)`) and closures elsewhere decide whether a Put is clean.
+  scope: 'file',
   check(context, matches) {
-    for (const { captures } of matches) checkPut(context, captures.put);
+    const view = new PackageView(context);
+    for (const { captures } of matches) checkPut(context, view, captures.put);
   },
 };
 
-function checkPut(context: RuleContext, put: SyntaxNode): void {
+function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
   const parts = poolPutParts(put);
   if (!parts || parts.argument.type !== 'identifier') return;
   const name = parts.argument.text;
   const get = findPoolGet(name, parts.pool, put);
   if (!get || !POOLED_BUFFER_TYPES.has(get.assertedType)) return;
 
-  const deferStatement = deferredPutStatement(put);
-  const resets = new ResetFinder(name, get);
-  const covered = deferStatement ? resets.coverDeferredPut(put, deferStatement) : resets.coverBefore(put);
-  if (covered || !isWrittenBetween(name, get, put, deferStatement !== undefined)) return;
+  const resets = new ResetFinder(name, get, view);
+  // A Put inside a named closure (`release := func() { pool.Put(b) }`) runs where it is called.
+  const closure = resets.namedClosureAround(put);
+  const deferStatement = closure ? undefined : deferredPutStatement(put);
+  let dirty: boolean;
+  if (closure) {
+    if (resets.coverWithin(put, closure.literal)) return;
+    const calls = callSites(closure.name, get.function, closure.literal);
+    dirty = calls.some((call) => {
+      const callDefer = statementOf(call)?.type === 'defer_statement' ? statementOf(call)! : undefined;
+      const covered = callDefer ? resets.coverDeferredPut(call, callDefer) : resets.coverBefore(call);
+      return !covered && isWrittenBetween(name, get, call, put, callDefer !== undefined);
+    });
+  } else {
+    const covered = deferStatement ? resets.coverDeferredPut(put, deferStatement) : resets.coverBefore(put);
+    dirty = !covered && isWrittenBetween(name, get, put, put, deferStatement !== undefined);
+  }
+  if (!dirty) return;
 
   const fix = resetFix(context, name, put, deferStatement);
   context.report({
@@ -59,15 +82,41 @@ function deferredPutStatement(put: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/** Calls of a local closure by name in a function, outside the closure itself. */
+function callSites(name: string, fn: SyntaxNode, literal: SyntaxNode): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  walkNamed(fn, (node) => {
+    if (node.id === literal.id) return false;
+    if (node.type === 'call_expression' && node.childForFieldName('function')?.type === 'identifier' && node.childForFieldName('function')!.text === name) calls.push(node);
+  });
+  return calls;
+}
+
 /** Decides whether a Reset runs on every path from the Get to a Put. */
 class ResetFinder {
   private readonly closures = new Map<string, SyntaxNode>();
 
-  constructor(private readonly name: string, private readonly get: PoolGet) {
+  constructor(private readonly name: string, private readonly get: PoolGet, private readonly view: PackageView, private readonly depth = 0) {
     // Local helper closures (`reset := func() { b.Reset() }`) count when called.
     visitAssignments(get.function, (target, value) => {
       if (value.type === 'func_literal') this.closures.set(target.text, value);
     });
+  }
+
+  /** The local closure a Put sits in, when it is bound to a name and called by that name. */
+  namedClosureAround(put: SyntaxNode): { name: string; literal: SyntaxNode } | undefined {
+    for (const [name, literal] of this.closures) {
+      if (contains(literal, put) && literal.id !== this.get.function.id) return { name, literal };
+    }
+    return undefined;
+  }
+
+  /** A reset runs inside `scope` before `point`. */
+  coverWithin(point: SyntaxNode, scope: SyntaxNode): boolean {
+    for (const statement of statementsBefore(point, scope)) {
+      if (this.definitelyResets(statement)) return true;
+    }
+    return false;
   }
 
   /** A reset runs unconditionally after the Get and before `point`. */
@@ -84,7 +133,7 @@ class ResetFinder {
     if (this.coverBefore(put)) return true;
     // `defer b.Reset()` registered after the Put's defer runs first (defers run last-in, first-out).
     for (let next = deferStatement.nextNamedSibling; next; next = next.nextNamedSibling) {
-      if (next.type === 'defer_statement' && this.isResetCall(next.namedChild(0))) return true;
+      if (next.type === 'defer_statement' && this.callResets(next.namedChild(0))) return true;
     }
     const exits = ownReturnStatements(this.get.function).filter((exit) => exit.startIndex > deferStatement.endIndex);
     const body = statementsOf(functionBody(this.get.function));
@@ -98,25 +147,76 @@ class ResetFinder {
   private isResetCall(node: SyntaxNode | null): boolean {
     if (!node || node.type !== 'call_expression') return false;
     if (isMethodCallOn(node, this.name, new Set(['Reset']))) return true;
+    // A bytes.Buffer drained by WriteTo resets itself.
+    if (this.get.assertedType === '*bytes.Buffer' && isMethodCallOn(node, this.name, new Set(['WriteTo']))) return true;
     if (!isMethodCallOn(node, this.name, new Set(['Truncate']))) return false;
     return node.childForFieldName('arguments')?.namedChild(0)?.text === '0';
   }
 
+  /**
+   * A call that resets the buffer: `b.Reset()`, a local closure or an immediately called
+   * literal that resets, or a package function that resets the parameter it gets `b` as.
+   */
+  private callResets(node: SyntaxNode | null): boolean {
+    if (!node || node.type !== 'call_expression') return false;
+    if (this.isResetCall(node)) return true;
+    const callee = unparenthesize(node.childForFieldName('function')!);
+    if (callee.type === 'func_literal') return statementsOf(callee.childForFieldName('body')).some((inner) => this.definitelyResets(inner));
+    if (callee.type !== 'identifier') return false;
+    const closure = this.closures.get(callee.text);
+    if (closure) return statementsOf(closure.childForFieldName('body')).some((inner) => this.definitelyResets(inner));
+    return this.helperResets(callee.text, node);
+  }
+
+  /** `resetBuffer(b)` where `func resetBuffer(x *bytes.Buffer) { x.Reset() }` is in the package. */
+  private helperResets(functionName: string, call: SyntaxNode): boolean {
+    if (this.depth >= HELPER_DEPTH) return false;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
+    const position = args.findIndex((arg) => arg.type === 'identifier' && arg.text === this.name);
+    if (position < 0) return false;
+    const helpers = this.view.declarations(functionName).filter(({ node }) => node.type === 'function_declaration');
+    if (helpers.length !== 1) return false;
+    const helper = helpers[0].node;
+    const parameterNames: string[] = [];
+    for (const parameter of helper.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (parameter?.type !== 'parameter_declaration') return false;
+      const names = parameter.childrenForFieldName('name');
+      if (names.length === 0) parameterNames.push('_');
+      for (const name of names) parameterNames.push(name?.text ?? '_');
+    }
+    const parameter = parameterNames[position];
+    if (!parameter || parameter === '_') return false;
+    const inner = new ResetFinder(parameter, { ...this.get, function: helper }, this.view, this.depth + 1);
+    return statementsOf(functionBody(helper)).some((statement) => inner.definitelyResets(statement));
+  }
+
   private definitelyResets(statement: SyntaxNode): boolean {
     switch (statement.type) {
-      case 'expression_statement': {
-        const call = statement.namedChild(0);
-        if (this.isResetCall(call)) return true;
-        const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
-        const closure = callee?.type === 'identifier' ? this.closures.get(callee.text) : undefined;
-        return !!closure && statementsOf(closure.childForFieldName('body')).some((inner) => this.definitelyResets(inner));
+      case 'expression_statement':
+        return this.callResets(statement.namedChild(0));
+      case 'short_var_declaration':
+      case 'assignment_statement': {
+        // `_, err := b.WriteTo(w)`
+        const values = statement.childForFieldName('right')?.namedChildren ?? [];
+        return values.some((value) => !!value && this.callResets(value));
       }
       case 'block':
+      case 'statement_list':
         return statementsOf(statement).some((inner) => this.definitelyResets(inner));
       case 'if_statement': {
+        const initializer = statement.childForFieldName('initializer');
+        if (initializer && this.definitelyResets(initializer)) return true;
         const consequence = statement.childForFieldName('consequence');
         const alternative = statement.childForFieldName('alternative');
         return !!consequence && !!alternative && this.definitelyResets(consequence) && this.definitelyResets(alternative);
+      }
+      case 'expression_switch_statement':
+      case 'type_switch_statement':
+      case 'select_statement': {
+        // Every branch resets, and one of them always runs (a default, or a select that blocks).
+        const clauses = statement.namedChildren.filter((child): child is SyntaxNode => !!child && /_case$/.test(child.type));
+        const alwaysBranches = statement.type === 'select_statement' || clauses.some((clause) => clause.type === 'default_case');
+        return alwaysBranches && clauses.length > 0 && clauses.every((clause) => statementsOf(clause).some((inner) => this.definitelyResets(inner)));
       }
       case 'labeled_statement': {
         const inner = statement.namedChildren.find((child) => child?.type !== 'label_name');
@@ -132,7 +232,7 @@ class ResetFinder {
  * Whether the buffer is used for anything but reading its size between the Get and the Put
  * (for a deferred Put: anywhere after the Get). An untouched buffer carries no stale data.
  */
-function isWrittenBetween(name: string, get: PoolGet, put: SyntaxNode, deferred: boolean): boolean {
+function isWrittenBetween(name: string, get: PoolGet, put: SyntaxNode, putCall: SyntaxNode, deferred: boolean): boolean {
   const from = get.statement.endIndex;
   let to = deferred ? get.function.endIndex : put.startIndex;
   // Inside a loop, what the rest of the body writes reaches the Put on the next iteration.
@@ -142,11 +242,11 @@ function isWrittenBetween(name: string, get: PoolGet, put: SyntaxNode, deferred:
   let written = false;
   walkNamed(get.function, (node) => {
     if (written || node.endIndex < from || node.startIndex > to) return false;
-    if (node.type !== 'identifier' || node.text !== name || contains(put, node)) return;
+    if (node.type !== 'identifier' || node.text !== name || contains(put, node) || contains(putCall, node)) return;
     const selector = node.parent;
     if (selector?.type === 'selector_expression' && selector.childForFieldName('operand')?.id === node.id) {
       const method = selector.childForFieldName('field')?.text ?? '';
-      if (READ_ONLY_METHODS.has(method) || method === 'Reset' || method === 'Truncate') return;
+      if (NON_WRITING_METHODS.has(method) || method === 'Reset' || method === 'Truncate') return;
     }
     if (selector && asPoolGet(selector)) return;
     written = true;
