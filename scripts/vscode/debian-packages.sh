@@ -5,7 +5,7 @@
 set -euo pipefail
 
 required_packages=(
-  golang-go chromium git ca-certificates
+  golang-go chromium git ca-certificates unzip
   build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
 )
 

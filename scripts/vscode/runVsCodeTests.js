@@ -29,6 +29,34 @@ function packageExtension() {
   return vsix;
 }
 
+const VSIX_SIZE_LIMIT = 5 * 1024 * 1024;
+const VSIX_REQUIRED_ENTRIES = [
+  'extension/package.json',
+  'extension/dist/client/extension.js',
+  'extension/dist/server/server.js',
+  'extension/dist/wasm/tree-sitter.wasm',
+  'extension/dist/wasm/tree-sitter-go.wasm',
+];
+const VSIX_FORBIDDEN_PREFIXES = ['src/', 'test/', 'out/', 'node_modules/', '.cache/', 'examples/', 'scripts/', 'test-output/'];
+
+/** The .vsix must hold what runs (bundles, WASM grammar) and nothing else, under 5 MB. */
+function checkPackageContents(vsix) {
+  const listing = childProcess.execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' });
+  const entries = listing.split('\n').filter(Boolean);
+  const problems = [];
+  for (const required of VSIX_REQUIRED_ENTRIES) {
+    if (!entries.includes(required)) problems.push(`missing ${required}`);
+  }
+  for (const entry of entries) {
+    const inside = entry.replace(/^extension\//, '');
+    if (VSIX_FORBIDDEN_PREFIXES.some((prefix) => inside.startsWith(prefix)) || inside.endsWith('.map')) problems.push(`should not ship ${entry}`);
+  }
+  const size = fs.statSync(vsix).size;
+  if (size > VSIX_SIZE_LIMIT) problems.push(`is ${(size / 1024 / 1024).toFixed(1)} MB, over the 5 MB limit`);
+  if (problems.length > 0) throw new Error(`${path.basename(vsix)}: ${problems.join('; ')}`);
+  return { size, files: entries.filter((entry) => entry.startsWith('extension/')).length };
+}
+
 /** A fresh copy per run: quick fixes and setting changes save into the workspace. */
 function copyFixtureWorkspace(destination) {
   fs.cpSync(fixtureWorkspace, destination, { recursive: true });
@@ -116,6 +144,8 @@ async function main() {
 
   console.log('Packaging the extension');
   const vsix = packageExtension();
+  const contents = checkPackageContents(vsix);
+  console.log(`${path.basename(vsix)}: ${(contents.size / 1024).toFixed(0)} KB, ${contents.files} files, contents checked`);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-vscode-'));
   let server;
   let failed = true;
@@ -125,7 +155,7 @@ async function main() {
     console.log(`code-server ${server.url} is up after ${Date.now() - started} ms (with ${path.basename(vsix)} installed)`);
     const extensionDir = installedExtensionDir(path.join(server.runDir, 'extensions'));
 
-    const measurements = {};
+    const measurements = { 'vsix size (bytes)': contents.size };
     console.log('\nThe extension suite, inside the extension host:');
     const suiteStarted = Date.now();
     const suiteExit = await runSuiteInBrowser({ server, extensionDir, workspace: copyFixtureWorkspace(path.join(runDir, 'suite-workspace')), measurements });

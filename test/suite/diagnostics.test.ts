@@ -20,6 +20,14 @@ describe('diagnostics', () => {
     assert.ok(typeof code === 'object' && code.target.toString().includes(RULE_ID), 'the code links to the rule documentation');
   });
 
+  it('marks a second file too (parser already loaded)', async () => {
+    const opened = performance.now();
+    const document = await openFixture('nolint.go');
+    const [diagnostic] = await waitForGomemDiagnostics(document.uri, 1);
+    reportMeasurement('open a second file (nolint.go) to its first diagnostic', performance.now() - opened);
+    assert.strictEqual(document.getText(diagnostic.range), 'queryPool.Put(buf)');
+  });
+
   it('Lint Workspace reports files that were never opened, and only the buggy ones', async () => {
     const result = await vscode.commands.executeCommand<{ files: number; findings: number }>('gomem.lintWorkspace');
     assert.ok(result, 'gomem.lintWorkspace returned no result');
