@@ -3,9 +3,14 @@ import { goroutineCapturesRequest } from './goroutineCapturesRequest';
 import { poolPutNonPointer } from './poolPutNonPointer';
 import { poolPutUnboundedBuffer } from './poolPutUnboundedBuffer';
 import { poolPutWithoutReset } from './poolPutWithoutReset';
+import { unsafeUintptrRoundtrip } from './unsafeUintptrRoundtrip';
+import { unsafePointerArithmetic } from './unsafePointerArithmetic';
+import { unsafeSliceHeader } from './unsafeSliceHeader';
+import { unsafeStringHeaderCast } from './unsafeStringHeaderCast';
+import { unsafeHiddenPointerStore } from './unsafeHiddenPointerStore';
 
 /** Every rule gomem has, in the order listings show them. */
-export const ALL_RULES: readonly Rule[] = [poolPutWithoutReset, poolPutUnboundedBuffer, poolPutNonPointer, goroutineCapturesRequest];
+export const ALL_RULES: readonly Rule[] = [poolPutWithoutReset, poolPutUnboundedBuffer, poolPutNonPointer, goroutineCapturesRequest, unsafeUintptrRoundtrip, unsafePointerArithmetic, unsafeSliceHeader, unsafeStringHeaderCast, unsafeHiddenPointerStore];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.meta.id === id);

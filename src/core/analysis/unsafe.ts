@@ -1,0 +1,245 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { RuleContext, SourceFile } from '../rule';
+import { nodeRange, normalizedText, unparenthesize, walkNamed } from '../syntax';
+import type { TextEdit } from '../text';
+import { PackageTypes } from './goTypes';
+
+/** Shapes of unsafe.Pointer conversion chains shared by the unsafe rules. */
+
+/** Query pattern for every `unsafe.Pointer(...)` call; rules add their own predicates on top. */
+export const UNSAFE_POINTER_CALL = `(call_expression
+    function: (selector_expression operand: (identifier) @unsafe.package field: (field_identifier) @unsafe.name)
+    (#eq? @unsafe.package "unsafe") (#eq? @unsafe.name "Pointer"))`;
+
+/** The argument of `unsafe.Pointer(x)`, or null when the node is not that conversion. */
+export function unsafePointerArgument(node: SyntaxNode | null): SyntaxNode | null {
+  if (!node || node.type !== 'call_expression') return null;
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'selector_expression' || normalizedText(callee) !== 'unsafe.Pointer') return null;
+  return singleArgument(node);
+}
+
+/** The argument of a call-shaped conversion to the named type (`uintptr(x)`), or null. */
+export function conversionArgument(node: SyntaxNode | null, typeName: string): SyntaxNode | null {
+  if (!node || node.type !== 'call_expression') return null;
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'identifier' || callee.text !== typeName) return null;
+  return singleArgument(node);
+}
+
+function singleArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = call.childForFieldName('arguments');
+  if (!args || args.namedChildCount !== 1 || args.text.includes('...')) return null;
+  return args.namedChild(0);
+}
+
+export interface PointerConversion {
+  /** The whole `(*T)(x)` expression. */
+  node: SyntaxNode;
+  /** T, the type pointed to. */
+  target: SyntaxNode;
+  operand: SyntaxNode;
+  /**
+   * The node is `*(*T)(x)`: tree-sitter reads the leading `*` as part of the type when T is a
+   * type literal (`*(*[]byte)(x)`), so the dereference is folded into `node`.
+   */
+  dereferenced?: boolean;
+}
+
+/**
+ * A conversion to a pointer type, `(*T)(x)`. Tree-sitter gives it two shapes: a call of the
+ * parenthesized expression `*T` (when T reads like an expression), or a type conversion.
+ */
+export function asPointerConversion(node: SyntaxNode | null): PointerConversion | null {
+  if (!node) return null;
+  if (node.type === 'call_expression') {
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'parenthesized_expression') return null;
+    const inner = unparenthesize(callee);
+    if (inner.type !== 'unary_expression' || inner.childForFieldName('operator')?.text !== '*') return null;
+    const target = inner.childForFieldName('operand');
+    const operand = singleArgument(node);
+    return target && operand ? { node, target, operand } : null;
+  }
+  if (node.type === 'type_conversion_expression') {
+    let type = node.childForFieldName('type');
+    while (type?.type === 'parenthesized_type') type = type.namedChild(0);
+    if (type?.type !== 'pointer_type') return null;
+    let target = type.namedChild(0);
+    const operand = node.childForFieldName('operand');
+    if (target?.type === 'parenthesized_type' && target.namedChild(0)?.type === 'pointer_type' && !node.text.startsWith('(')) {
+      target = target.namedChild(0)!.namedChild(0);
+      return target && operand ? { node, target, operand, dereferenced: true } : null;
+    }
+    return target && operand ? { node, target, operand } : null;
+  }
+  return null;
+}
+
+/** `(*T)(unsafe.Pointer(x))`: the pointer conversion and the original pointer x. */
+export function asUnsafeCast(node: SyntaxNode | null): (PointerConversion & { pointer: SyntaxNode; unsafeCall: SyntaxNode }) | null {
+  const conversion = asPointerConversion(node);
+  if (!conversion) return null;
+  const unsafeCall = unparenthesize(conversion.operand);
+  const pointer = unsafePointerArgument(unsafeCall);
+  return pointer ? { ...conversion, pointer, unsafeCall } : null;
+}
+
+/** The operand of `&x`, or null. */
+export function addressOperand(node: SyntaxNode | null): SyntaxNode | null {
+  if (!node) return null;
+  const inner = unparenthesize(node);
+  if (inner.type !== 'unary_expression' || inner.childForFieldName('operator')?.text !== '&') return null;
+  return inner.childForFieldName('operand');
+}
+
+/** The expression around an expression, looking through parentheses and a sole call argument. */
+export function parentExpression(node: SyntaxNode): SyntaxNode | null {
+  let parent = node.parent;
+  while (parent?.type === 'parenthesized_expression' || (parent?.type === 'argument_list' && parent.namedChildCount === 1)) parent = parent.parent;
+  return parent;
+}
+
+/** Type facts for a rule run, created on first need. */
+export function packageTypes(context: RuleContext): PackageTypes {
+  return new PackageTypes(context.file, () => context.packageFiles());
+}
+
+/** The Go version requirement of the unsafe functions the fixes use. */
+export const UNSAFE_ADD_GO = '1.17';
+export const UNSAFE_STRING_DATA_GO = '1.20';
+
+/** The import paths of a file with the name each is used under (`_` and `.` imports included). */
+export function fileImports(file: SourceFile): { path: string; name: string; spec: SyntaxNode; declaration: SyntaxNode }[] {
+  const imports: { path: string; name: string; spec: SyntaxNode; declaration: SyntaxNode }[] = [];
+  for (const declaration of file.tree.rootNode.namedChildren) {
+    if (declaration?.type !== 'import_declaration') continue;
+    for (const spec of declaration.descendantsOfType('import_spec')) {
+      const pathNode = spec?.childForFieldName('path');
+      if (!spec || !pathNode) continue;
+      const path = pathNode.text.slice(1, -1);
+      const name = spec.childForFieldName('name')?.text ?? path.slice(path.lastIndexOf('/') + 1);
+      imports.push({ path, name, spec, declaration });
+    }
+  }
+  return imports;
+}
+
+/**
+ * Edits that keep a file's imports right after a fix: add `unsafe` when the new text uses it
+ * and the file lacks it, drop an import whose every use lies inside the replaced ranges.
+ */
+export function importEdits(file: SourceFile, edits: readonly TextEdit[], dropCandidates: readonly string[]): TextEdit[] {
+  const imports = fileImports(file);
+  const result: TextEdit[] = [];
+  const replaced = edits.map((edit) => [file.lines.offsetAt(edit.range.start), file.lines.offsetAt(edit.range.end)] as const);
+  const insideEdits = (node: SyntaxNode) => replaced.some(([start, end]) => start <= node.startIndex && node.endIndex <= end);
+  const newText = edits.map((edit) => edit.newText).join('\n');
+
+  if (/\bunsafe\./.test(newText) && !imports.some((entry) => entry.path === 'unsafe' && entry.name === 'unsafe')) {
+    result.push(addImport(file, 'unsafe'));
+  }
+  for (const path of dropCandidates) {
+    const entry = imports.find((candidate) => candidate.path === path);
+    if (!entry || entry.name === '_' || entry.name === '.') continue;
+    if (new RegExp(`\\b${entry.name}\\.`).test(newText)) continue;
+    if (packageUses(file, entry.name).some((use) => !insideEdits(use))) continue;
+    result.push(removeImport(file, entry.spec, entry.declaration));
+  }
+  return result;
+}
+
+/** Selector expressions `name.X` in a file (uses of an imported package). */
+function packageUses(file: SourceFile, name: string): SyntaxNode[] {
+  const uses: SyntaxNode[] = [];
+  if (!file.text.includes(`${name}.`)) return uses;
+  walkNamed(file.tree.rootNode, (node) => {
+    if (node.type === 'import_declaration') return false;
+    if ((node.type === 'selector_expression' || node.type === 'qualified_type') && node.namedChild(0)?.text === name) uses.push(node);
+  });
+  return uses;
+}
+
+function addImport(file: SourceFile, path: string): TextEdit {
+  const imports = fileImports(file);
+  const block = imports.find((entry) => entry.declaration.descendantsOfType('import_spec_list').length > 0);
+  if (block) {
+    // gofmt keeps each group sorted: go in before the first path that sorts after ours.
+    const specs = imports.filter((entry) => entry.declaration.id === block.declaration.id);
+    const next = specs.find((entry) => entry.path > path);
+    if (next) {
+      const at = nodeRange(next.spec).start;
+      return { range: { start: at, end: at }, newText: `"${path}"\n\t` };
+    }
+    const end = nodeRange(specs[specs.length - 1].spec).end;
+    return { range: { start: end, end }, newText: `\n\t"${path}"` };
+  }
+  const last = imports[imports.length - 1];
+  const anchor = last?.declaration ?? file.tree.rootNode.namedChildren.find((node) => node?.type === 'package_clause');
+  const at = nodeRange(anchor!).end;
+  return { range: { start: at, end: at }, newText: `\n${last ? '' : '\n'}import "${path}"` };
+}
+
+function removeImport(file: SourceFile, spec: SyntaxNode, declaration: SyntaxNode): TextEdit {
+  const specs = declaration.descendantsOfType('import_spec');
+  const target = specs.length === 1 ? declaration : spec;
+  const range = nodeRange(target);
+  // Take the whole line (and its newline); a whole declaration takes the blank line after it too.
+  const blankAfter = target === declaration && file.lines.lineText(range.end.line + 1).trim() === '';
+  return { range: { start: { line: range.start.line, character: 0 }, end: { line: range.end.line + (blankAfter ? 2 : 1), character: 0 } }, newText: '' };
+}
+
+/** Whether the expression text mentions any of these names as whole words. */
+export function mentionsName(node: SyntaxNode, names: ReadonlySet<string>): boolean {
+  let found = false;
+  walkNamed(node, (child) => {
+    if (found) return false;
+    if (child.type === 'identifier' && names.has(child.text)) found = true;
+  });
+  return found || (node.type === 'identifier' && names.has(node.text));
+}
+
+/**
+ * Import upkeep for a rule's fixes in one file. Each fix stands alone; but when the fixes
+ * together retire every use of a dropped import while none does alone, each of them carries all
+ * of them, so applying any one (or all, as "fix all" does) leaves a file that builds.
+ * Returns, per finding, the full edit list (undefined stays undefined) and whether it was merged.
+ */
+export function fixEditsWithImports(
+  file: SourceFile,
+  perFinding: readonly (TextEdit[] | undefined)[],
+  dropCandidates: readonly string[],
+): { edits: TextEdit[] | undefined; merged: boolean }[] {
+  const fixable = perFinding.filter((edits): edits is TextEdit[] => !!edits);
+  const union = uniqueEdits(fixable.flat());
+  const mergeAll =
+    fixable.length > 1 &&
+    fixable.length === perFinding.length &&
+    importEdits(file, union, dropCandidates).length > fixable.map((edits) => importEdits(file, edits, dropCandidates).length).reduce((a, b) => Math.max(a, b), 0);
+  return perFinding.map((edits) => {
+    if (!edits) return { edits: undefined, merged: false };
+    const own = mergeAll ? union : edits;
+    return { edits: [...own, ...importEdits(file, own, dropCandidates)], merged: mergeAll && fixable.length > 1 };
+  });
+}
+
+function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((edit) => {
+    const key = `${JSON.stringify(edit.range)}${edit.newText}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The runtime (package runtime and its internal packages) is the garbage collector itself: it
+ * bypasses write barriers and keeps addresses of memory it manages by hand (stacks, spans,
+ * off-heap allocations) on purpose, under rules that do not apply to other code.
+ */
+export function isRuntimePackage(file: SourceFile): boolean {
+  if (/[\\/]src[\\/](runtime|internal[\\/]runtime)[\\/]/.test(file.path)) return true;
+  const clause = file.tree.rootNode.namedChildren.find((node) => node?.type === 'package_clause');
+  return clause?.namedChild(0)?.text === 'runtime';
+}

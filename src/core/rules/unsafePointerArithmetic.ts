@@ -1,0 +1,121 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { conversionArgument, packageTypes, UNSAFE_ADD_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { goVersionAtLeast } from '../goVersion';
+import type { Fix, Rule, RuleContext } from '../rule';
+import { nodeRange, unparenthesize } from '../syntax';
+import type { PackageTypes } from '../analysis/goTypes';
+
+export const unsafePointerArithmetic: Rule = {
+  meta: {
+    id: 'unsafe-pointer-arithmetic',
+    family: 'unsafe',
+    defaultSeverity: 'info',
+    description: 'unsafe.Pointer(uintptr(p) + off) does pointer arithmetic through an integer; unsafe.Add(p, off) says the same thing safely.',
+    docs: 'docs/rules/unsafe-pointer-arithmetic.md',
+    fixable: true,
+    fixMinGoVersion: UNSAFE_ADD_GO,
+  },
+  textHint: /\bunsafe\.Pointer\(uintptr\(/,
+  // File scope: the pointer's type can come from a package-level declaration in another file.
+  scope: 'file',
+  query: `(call_expression
+    function: (selector_expression operand: (identifier) @package field: (field_identifier) @name)
+    arguments: (argument_list . (binary_expression) .)
+    (#eq? @package "unsafe") (#eq? @name "Pointer")) @conversion`,
+  check(context, matches) {
+    let types: PackageTypes | undefined;
+    for (const { captures } of matches) {
+      const sum = unsafePointerArgument(captures.conversion);
+      if (sum?.type !== 'binary_expression') continue;
+      const chain = arithmeticChain(sum);
+      if (!chain) continue;
+      const pointer = unparenthesize(chain.pointer);
+      const isPointer = unsafePointerArgument(pointer) !== null || (types ??= packageTypes(context)).typeOfExpression(pointer).kind === 'unsafePointer';
+      if (!isPointer) continue;
+      report(context, captures.conversion, pointer, chain);
+    }
+  },
+};
+
+interface ArithmeticChain {
+  /** The pointer converted to uintptr at the start of the chain. */
+  pointer: SyntaxNode;
+  /** Each step after `uintptr(p)`: the operator and its right operand. */
+  steps: { operator: string; operand: SyntaxNode }[];
+}
+
+/** `uintptr(p) ± a ± b ...` (left-nested, no parentheses), or null for any other shape. */
+function arithmeticChain(sum: SyntaxNode): ArithmeticChain | null {
+  const steps: ArithmeticChain['steps'] = [];
+  let node = sum;
+  while (node.type === 'binary_expression') {
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    if (operator !== '+' && operator !== '-') return null;
+    steps.unshift({ operator, operand: node.childForFieldName('right')! });
+    node = node.childForFieldName('left')!;
+  }
+  const pointer = conversionArgument(node, 'uintptr');
+  return pointer ? { pointer, steps } : null;
+}
+
+function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNode, chain: ArithmeticChain): void {
+  const offset = offsetText(context.file.text, chain);
+  const pointerText = pointer.text;
+  const suggestion = offset === undefined ? `unsafe.Add(${pointerText}, …)` : `unsafe.Add(${pointerText}, ${offset})`;
+  const fixes: Fix[] = [];
+  if (offset !== undefined && goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)) {
+    fixes.push({ title: `Use ${suggestion}`, preferred: true, edits: [{ range: nodeRange(conversion), newText: suggestion }] });
+  }
+  context.report({
+    range: nodeRange(conversion),
+    message: `${conversion.text} moves ${pointerText} through a uintptr, which the GC does not treat as a pointer; ${suggestion} does the same arithmetic on an unsafe.Pointer.`,
+    fixes,
+  });
+}
+
+/** The offset as unsafe.Add's second argument, or undefined when it cannot be written simply. */
+function offsetText(text: string, chain: ArithmeticChain): string | undefined {
+  const [first, ...rest] = chain.steps;
+  if (first.operator === '+') {
+    const last = chain.steps[chain.steps.length - 1].operand;
+    const operators = chain.steps.slice(1).map((step) => step.operand.previousSibling!);
+    return compactText(text, first.operand.startIndex, last.endIndex, [...operators, ...chain.steps.map((step) => step.operand)]);
+  }
+  if (rest.length > 0) return undefined;
+  const operand = unparenthesize(first.operand);
+  // A uintptr constant (unsafe.Sizeof, a typed const) cannot be negated; an int can.
+  const written = compactText(text, operand.startIndex, operand.endIndex, [operand]);
+  return operand.type === 'int_literal' ? `-${written}` : `-int(${written})`;
+}
+
+/**
+ * The source between two offsets with the blanks around binary operators removed, as gofmt
+ * prints an expression that is the second argument of a call (`unsafe.Add(p, i*8+4)`).
+ */
+function compactText(text: string, start: number, end: number, roots: readonly SyntaxNode[]): string {
+  const gaps: [number, number][] = [];
+  const visit = (node: SyntaxNode) => {
+    if (node.type === 'binary_expression') {
+      const left = node.childForFieldName('left')!;
+      const operator = node.childForFieldName('operator')!;
+      const right = node.childForFieldName('right')!;
+      gaps.push([left.endIndex, operator.startIndex], [operator.endIndex, right.startIndex]);
+    } else if (node.type === 'comment') {
+      return;
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  for (const root of roots) {
+    if (root.type === '+' || root.type === '-') gaps.push([root.previousSibling!.endIndex, root.startIndex], [root.endIndex, root.nextSibling!.startIndex]);
+    else visit(root);
+  }
+  gaps.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let at = start;
+  for (const [from, to] of gaps) {
+    if (from < at || to > end || !/^\s*$/.test(text.slice(from, to))) continue;
+    result += text.slice(at, from);
+    at = to;
+  }
+  return result + text.slice(at, end);
+}

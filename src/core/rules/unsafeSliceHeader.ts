@@ -1,0 +1,134 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { addressOperand, asPointerConversion, fixEditsWithImports, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { statementsOf } from '../analysis/statements';
+import { goVersionAtLeast } from '../goVersion';
+import type { Fix, Rule, RuleContext } from '../rule';
+import { enclosingFunction, indentationOf, nodeRange, normalizedText, unparenthesize } from '../syntax';
+import type { TextEdit } from '../text';
+
+type HeaderKind = 'SliceHeader' | 'StringHeader';
+
+export const unsafeSliceHeader: Rule = {
+  meta: {
+    id: 'unsafe-slice-header',
+    family: 'unsafe',
+    defaultSeverity: 'warning',
+    description: 'A pointer is converted to *reflect.SliceHeader or *reflect.StringHeader, whose uintptr Data field the GC does not see as a pointer.',
+    docs: 'docs/rules/unsafe-slice-header.md',
+    fixable: true,
+    fixMinGoVersion: UNSAFE_STRING_DATA_GO,
+  },
+  textHint: /\breflect\.(Slice|String)Header\b/,
+  // File scope: one fix may rewrite every header use in the file to drop the reflect import.
+  scope: 'file',
+  query: `(call_expression
+    function: (parenthesized_expression
+      (unary_expression operator: "*" operand: (selector_expression operand: (identifier) @package field: (field_identifier) @header)))
+    (#eq? @package "reflect") (#match? @header "^(Slice|String)Header$")) @cast
+  (type_conversion_expression
+    type: (parenthesized_type (pointer_type (qualified_type package: (package_identifier) @package name: (type_identifier) @header)))
+    (#eq? @package "reflect") (#match? @header "^(Slice|String)Header$")) @cast`,
+  check(context, matches) {
+    const findings: { cast: SyntaxNode; header: HeaderKind; edits: TextEdit[] | undefined; title: string }[] = [];
+    const canFix = goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO);
+    for (const { captures } of matches) {
+      const conversion = asPointerConversion(captures.cast);
+      if (!conversion) continue;
+      const header = captures.header.text as HeaderKind;
+      const replacement = canFix ? modernReplacement(context, conversion.node, header) : undefined;
+      findings.push({ cast: conversion.node, header, edits: replacement?.edits, title: replacement?.title ?? '' });
+    }
+
+    const withImports = fixEditsWithImports(context.file, findings.map((finding) => finding.edits), ['reflect']);
+    findings.forEach((finding, index) => {
+      const { cast, header } = finding;
+      const { edits, merged } = withImports[index];
+      const fixes: Fix[] = edits ? [{ title: merged ? 'Replace every reflect header use in this file with unsafe functions' : finding.title, preferred: true, edits }] : [];
+      const modern = header === 'SliceHeader' ? 'unsafe.Slice and unsafe.SliceData' : 'unsafe.String and unsafe.StringData';
+      context.report({
+        range: nodeRange(cast),
+        message: `${cast.text} reaches a header through reflect.${header}, whose Data field is a uintptr: the GC neither sees a pointer stored there nor keeps what it points to alive (the type is deprecated); use ${modern} (Go 1.20+).`,
+        fixes,
+      });
+    });
+  },
+};
+
+/** The edits that express the same thing with the Go 1.20 unsafe functions, when the idiom is a known one. */
+function modernReplacement(context: RuleContext, cast: SyntaxNode, header: HeaderKind): { edits: TextEdit[]; title: string } | undefined {
+  return wholeConversionFunction(context, cast) ?? dataFieldRead(cast, header);
+}
+
+/**
+ * The classic zero-copy helpers: a function of one string (or []byte) parameter returning
+ * []byte (or string) whose body only shuffles header fields. The whole body becomes one line.
+ */
+function wholeConversionFunction(context: RuleContext, cast: SyntaxNode): { edits: TextEdit[]; title: string } | undefined {
+  const fn = enclosingFunction(cast);
+  if (!fn) return undefined;
+  const parameters = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p?.type === 'parameter_declaration') ?? [];
+  const result = fn.childForFieldName('result');
+  if (parameters.length !== 1 || !result) return undefined;
+  const names = parameters[0]!.childrenForFieldName('name');
+  const parameterType = normalizedText(parameters[0]!.childForFieldName('type')!);
+  if (names.length !== 1 || !names[0]) return undefined;
+  const resultType = resultTypeText(result);
+  const name = names[0].text;
+  let expression: string;
+  if (parameterType === 'string' && (resultType === '[]byte' || resultType === '[]uint8')) expression = `unsafe.Slice(unsafe.StringData(${name}), len(${name}))`;
+  else if ((parameterType === '[]byte' || parameterType === '[]uint8') && resultType === 'string') expression = `unsafe.String(unsafe.SliceData(${name}), len(${name}))`;
+  else return undefined;
+
+  const body = fn.childForFieldName('body');
+  const statements = statementsOf(body);
+  if (!body || statements.length === 0 || statements.length > 8 || !statements.every(isHeaderShuffle)) return undefined;
+  const indentation = indentationOf(fn, context.file.text);
+  const newText = `{\n${indentation}\treturn ${expression}\n${indentation}}`;
+  return { edits: [{ range: nodeRange(body), newText }], title: `Replace the body with return ${expression}` };
+}
+
+function resultTypeText(result: SyntaxNode): string {
+  if (result.type !== 'parameter_list') return normalizedText(result);
+  const declarations = result.namedChildren.filter((p) => p?.type === 'parameter_declaration');
+  if (declarations.length !== 1 || declarations[0]!.childrenForFieldName('name').length > 1) return '';
+  return normalizedText(declarations[0]!.childForFieldName('type')!);
+}
+
+/** A statement of a header-juggling conversion helper: header variables, their fields, the result. */
+function isHeaderShuffle(statement: SyntaxNode): boolean {
+  const text = statement.text;
+  switch (statement.type) {
+    case 'short_var_declaration':
+    case 'var_declaration':
+      return /\breflect\.(Slice|String)Header\b/.test(text) || /^var\s+\w+\s+(\[\]byte|\[\]uint8|string)$/.test(text);
+    case 'assignment_statement': {
+      const left = statement.childForFieldName('left')?.namedChildren ?? [];
+      return left.every((target) => target?.type === 'selector_expression' && /^(Data|Len|Cap)$/.test(target.childForFieldName('field')?.text ?? ''));
+    }
+    case 'return_statement':
+      return /^return(\s+[\w*().&\s[\]]*)?$/.test(text.replace(/unsafe\.Pointer/g, 'up'));
+    default:
+      return false;
+  }
+}
+
+/** `(*reflect.SliceHeader)(unsafe.Pointer(&b)).Data` read in place: the data pointer, or its length. */
+function dataFieldRead(cast: SyntaxNode, header: HeaderKind): { edits: TextEdit[]; title: string } | undefined {
+  const conversion = asPointerConversion(cast)!;
+  const variable = addressOperand(unsafePointerArgument(unparenthesize(conversion.operand)));
+  if (!variable || (variable.type !== 'identifier' && variable.type !== 'selector_expression')) return undefined;
+  const selector = parentExpression(cast);
+  if (selector?.type !== 'selector_expression') return undefined;
+  const assignment = selector.parent?.parent;
+  if (assignment?.type === 'assignment_statement' && selector.parent?.id === assignment.childForFieldName('left')?.id) return undefined;
+  const name = variable.text;
+  const field = selector.childForFieldName('field')?.text;
+  const data = header === 'SliceHeader' ? `unsafe.SliceData(${name})` : `unsafe.StringData(${name})`;
+  const replace = (node: SyntaxNode, newText: string) => ({ edits: [{ range: nodeRange(node), newText }], title: `Use ${newText}` });
+  if (field === 'Len') return replace(selector, `len(${name})`);
+  if (field === 'Cap' && header === 'SliceHeader') return replace(selector, `cap(${name})`);
+  if (field !== 'Data') return undefined;
+  const around = parentExpression(selector);
+  if (around && unsafePointerArgument(around) && unparenthesize(unsafePointerArgument(around)!).id === selector.id) return replace(around, `unsafe.Pointer(${data})`);
+  return replace(selector, `uintptr(unsafe.Pointer(${data}))`);
+}

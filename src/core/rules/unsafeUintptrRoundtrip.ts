@@ -1,0 +1,307 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { findDeclaration, PackageTypes } from '../analysis/goTypes';
+import { conversionArgument, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
+import type { Rule, RuleContext, SourceFile } from '../rule';
+import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize, walkNamed } from '../syntax';
+
+/**
+ * Calls that take pointers disguised as uintptr arguments (pattern 4 of the unsafe docs):
+ * syscall.Syscall and friends, libc trampolines, and Windows' (*LazyProc).Call.
+ */
+const SYSCALL_NAMES = /^(Raw)?Syscall(\d+|N)?(X)?$|^(raw)?[sS]yscall_(raw)?[sS]yscall(\d+|X|10X)?$|^Call$/;
+
+/** reflect.Value methods whose uintptr result must be converted in the same expression (pattern 5). */
+const REFLECT_ADDRESS_METHODS: ReadonlySet<string> = new Set(['Pointer', 'UnsafeAddr']);
+
+export const unsafeUintptrRoundtrip: Rule = {
+  meta: {
+    id: 'unsafe-uintptr-roundtrip',
+    family: 'unsafe',
+    defaultSeverity: 'error',
+    description: 'A uintptr taken from an unsafe.Pointer is stored (variable, field, parameter) and later converted back to a pointer: nothing kept the object alive or in place meanwhile.',
+    docs: 'docs/rules/unsafe-uintptr-roundtrip.md',
+    fixable: false,
+  },
+  textHint: /\bunsafe\.Pointer\b/,
+  // File scope: the roundtrip pairs a store in one place with a conversion in another function or file.
+  scope: 'file',
+  query: `(call_expression
+    function: (selector_expression operand: (identifier) @package field: (field_identifier) @name)
+    arguments: (argument_list . (_) @argument .)
+    (#eq? @package "unsafe") (#eq? @name "Pointer")) @sink
+  (call_expression
+    function: [(identifier) @callee (selector_expression field: (field_identifier) @callee)]
+    (#match? @callee "^(Raw)?Syscall(\\\\d+|N)?X?$|^(raw)?[sS]yscall_(raw)?[sS]yscall(\\\\d+|X|10X)?$|^Call$")) @syscall`,
+  check(context, matches) {
+    if (isRuntimePackage(context.file)) return;
+    const tracer = new StoredAddressTracer(context);
+    const reported = new Set<number>();
+    for (const { captures } of matches) {
+      if (captures.sink) {
+        const argument = unparenthesize(captures.argument);
+        // Pointer-typed and direct conversions are the valid patterns; only integers can be stored addresses.
+        if (argument.type === 'identifier' || argument.type === 'selector_expression' || argument.type === 'binary_expression' || argument.type === 'call_expression') {
+          const store = tracer.storedAddressIn(argument);
+          if (store && !reported.has(captures.sink.id)) {
+            reported.add(captures.sink.id);
+            reportRoundTrip(context, captures.sink, argument, store, 'converts it back to unsafe.Pointer');
+          }
+        }
+        continue;
+      }
+      const call = captures.syscall;
+      if (!call || !SYSCALL_NAMES.test(captures.callee.text)) continue;
+      for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (!argument) continue;
+        const store = tracer.storedAddressIn(unparenthesize(argument), 0, false);
+        if (store && !reported.has(argument.id)) {
+          reported.add(argument.id);
+          reportRoundTrip(context, argument, argument, store, `passes it to ${captures.callee.text}, which treats it as a pointer`);
+        }
+      }
+    }
+  },
+};
+
+/** Where a stored address came from: the statement or argument that turned a pointer into an integer. */
+interface AddressStore {
+  /** The expression that holds the address (the variable, field or parameter read at the sink). */
+  holder: SyntaxNode;
+  /** Where the pointer was converted and stored. */
+  origin: SyntaxNode;
+  file?: string;
+  kind: 'variable' | 'field' | 'parameter';
+}
+
+function reportRoundTrip(context: RuleContext, range: SyntaxNode, argument: SyntaxNode, store: AddressStore, action: string): void {
+  const what = store.kind === 'parameter' ? `parameter ${store.holder.text}` : store.kind === 'field' ? `field ${store.holder.text}` : store.holder.text;
+  const line = (store.file ? undefined : store.origin.startPosition.row + 1) ?? 0;
+  const where = store.file ? `in ${store.file.split(/[\\/]/).pop()}` : `on line ${line}`;
+  context.report({
+    range: nodeRange(range),
+    message: `${what} holds an address stored as a plain uintptr (${where}), and ${argument.text === store.holder.text ? 'this' : `${argument.text}`} ${action}: a uintptr keeps nothing alive and is not updated if the object moves, so keep an unsafe.Pointer (unsafe.Add for offsets) and convert in one expression.`,
+    related: [{ file: store.file, range: nodeRange(store.origin), message: `the address is stored as a uintptr here` }],
+  });
+}
+
+/** Follows integers back to the pointer conversions they were stored from. */
+class StoredAddressTracer {
+  private types: PackageTypes | undefined;
+  private fieldStores: Map<string, { origin: SyntaxNode; file: SourceFile }> | undefined;
+
+  constructor(private readonly context: RuleContext) {}
+
+  private packageTypes(): PackageTypes {
+    return (this.types ??= packageTypes(this.context));
+  }
+
+  /** A stored address that flows into this expression, through arithmetic and integer conversions. */
+  storedAddressIn(expression: SyntaxNode, depth = 0, throughParameters = true): AddressStore | undefined {
+    const node = unparenthesize(expression);
+    if (depth > 6) return undefined;
+    switch (node.type) {
+      case 'identifier':
+        return this.storedInName(node, depth, throughParameters);
+      case 'selector_expression':
+        return this.storedInField(node);
+      case 'binary_expression':
+        return this.storedInArithmetic(node, depth, (operand) => this.storedAddressIn(operand, depth + 1, throughParameters));
+      case 'call_expression': {
+        const inner = conversionArgument(node, 'uintptr');
+        return inner ? this.storedAddressIn(inner, depth + 1, throughParameters) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Address arithmetic keeps an address: `a + off`, `a - off`, `a &^ mask`. A difference of two
+   * addresses is an offset, and multiplying or shifting an address makes no address at all.
+   */
+  private storedInArithmetic<T>(node: SyntaxNode, depth: number, inner: (operand: SyntaxNode) => T | undefined): T | undefined {
+    const operator = node.childForFieldName('operator')?.text;
+    const left = node.childForFieldName('left')!;
+    const right = node.childForFieldName('right')!;
+    if (operator === '+') {
+      const fromLeft = inner(left);
+      const fromRight = inner(right);
+      return fromLeft && fromRight ? undefined : fromLeft ?? fromRight;
+    }
+    if (operator === '-' || operator === '&^' || operator === '&' || operator === '|') {
+      if (operator === '-' && isAddress(right, this, depth)) return undefined;
+      return inner(left);
+    }
+    return undefined;
+  }
+
+  private storedInName(identifier: SyntaxNode, depth: number, throughParameters: boolean): AddressStore | undefined {
+    const declaration = findDeclaration(identifier);
+    if (!declaration) return undefined;
+    const scope = declarationScope(declaration.name);
+    if (!scope) return undefined;
+    // Generated syscall wrappers take addresses as uintptr parameters and hand them straight to
+    // Syscall; only a conversion back to unsafe.Pointer inside the callee is reported.
+    if (scope.kind === 'parameter') return throughParameters ? this.storedInParameter(identifier, declaration.name, scope.node) : undefined;
+    const name = identifier.text;
+    // Every value the variable receives in its function: its initializer and later assignments.
+    const values: SyntaxNode[] = [];
+    if (declaration.value) values.push(declaration.value);
+    walkNamed(scope.node, (node) => {
+      if (node.type !== 'assignment_statement') return;
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = node.childForFieldName('right')?.namedChildren ?? [];
+      const index = left.findIndex((target) => target?.type === 'identifier' && target.text === name);
+      const operator = node.childForFieldName('operator')?.text;
+      if (index >= 0 && left.length === right.length && (operator === '=' || operator === '+=' || operator === '-=')) values.push(right[index]!);
+    });
+    for (const value of values) {
+      if (value.startIndex > identifier.startIndex && !isInsideLoop(identifier)) continue;
+      if (isAddress(value, this, depth + 1)) return { holder: identifier, origin: value, kind: 'variable' };
+    }
+    return undefined;
+  }
+
+  /** A uintptr parameter that some caller in the package fills with a converted pointer. */
+  private storedInParameter(identifier: SyntaxNode, parameterName: SyntaxNode, fn: SyntaxNode): AddressStore | undefined {
+    const declaration = parameterName.parent;
+    if (declaration?.childForFieldName('type')?.text !== 'uintptr' || fn.type === 'func_literal') return undefined;
+    if (fn.childForFieldName('receiver')?.id === declaration.parent?.id) return undefined;
+    if (hasKeepAliveDirective(fn, this.context.file.text)) return undefined;
+    const functionName = fn.childForFieldName('name')?.text;
+    if (!functionName) return undefined;
+    const parameters = declaration.parent?.namedChildren.filter((p) => p?.type === 'parameter_declaration') ?? [];
+    let index = 0;
+    for (const parameter of parameters) {
+      const names = parameter!.childrenForFieldName('name');
+      const position = names.findIndex((name) => name?.id === parameterName.id);
+      if (position >= 0) {
+        index += position;
+        break;
+      }
+      index += Math.max(1, names.length);
+    }
+    for (const file of [this.context.file, ...this.context.packageFiles()]) {
+      if (!file.text.includes(`${functionName}(`)) continue;
+      for (const call of file.tree.rootNode.descendantsOfType('call_expression')) {
+        const callee = call?.childForFieldName('function');
+        if (!call || !callee || (callee.type === 'identifier' ? callee.text : callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : '') !== functionName) continue;
+        const argument = call.childForFieldName('arguments')?.namedChildren[index];
+        if (argument && isAddress(argument, this, 0, true)) {
+          return { holder: identifier, origin: argument, file: file === this.context.file ? undefined : file.path, kind: 'parameter' };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A uintptr field that the package fills, somewhere, with a converted pointer. */
+  private storedInField(selector: SyntaxNode): AddressStore | undefined {
+    const field = selector.childForFieldName('field')?.text;
+    // reflect.SliceHeader/StringHeader.Data over a real slice or string is pattern 6 of the unsafe docs.
+    if (!field || field === 'Data') return undefined;
+    const store = this.fieldStoreIndex().get(field);
+    if (!store) return undefined;
+    return { holder: selector, origin: store.origin, file: store.file === this.context.file ? undefined : store.file.path, kind: 'field' };
+  }
+
+  private fieldStoreIndex(): Map<string, { origin: SyntaxNode; file: SourceFile }> {
+    if (this.fieldStores) return this.fieldStores;
+    const stores = new Map<string, { origin: SyntaxNode; file: SourceFile }>();
+    for (const file of [this.context.file, ...this.context.packageFiles()]) {
+      if (!file.text.includes('uintptr(')) continue;
+      walkNamed(file.tree.rootNode, (node) => {
+        if (node.type === 'assignment_statement') {
+          const left = node.childForFieldName('left')?.namedChildren ?? [];
+          const right = node.childForFieldName('right')?.namedChildren ?? [];
+          left.forEach((target, index) => {
+            const value = right[index];
+            if (target?.type !== 'selector_expression' || !value || left.length !== right.length) return;
+            const name = target.childForFieldName('field')?.text;
+            if (name && !stores.has(name) && isAddress(value, this, 0, true)) stores.set(name, { origin: value, file });
+          });
+        } else if (node.type === 'keyed_element') {
+          const key = node.namedChild(0);
+          const value = node.namedChild(1);
+          const keyName = key?.type === 'literal_element' ? key.namedChild(0) : key;
+          if (keyName?.type === 'identifier' && value && !stores.has(keyName.text) && isAddress(value.type === 'literal_element' ? value.namedChild(0)! : value, this, 0, true)) {
+            stores.set(keyName.text, { origin: value, file });
+          }
+        }
+      });
+    }
+    return (this.fieldStores = stores);
+  }
+
+  isReflectValue(node: SyntaxNode): boolean {
+    return /\breflect\.|ValueOf\(|Elem\(\)|Field\(/.test(node.text) || this.packageTypes().typeOfExpression(node).text.replace(/\s+/g, '') === 'reflect.Value';
+  }
+
+  isUnsafePointer(node: SyntaxNode): boolean {
+    return unsafePointerArgument(node) !== null || this.packageTypes().typeOfExpression(node).kind === 'unsafePointer';
+  }
+}
+
+/**
+ * Whether an integer expression is an address taken from a pointer: `uintptr(unsafe.Pointer(x))`,
+ * `uintptr(p)` of an unsafe.Pointer, a reflect Value's Pointer()/UnsafeAddr(), address
+ * arithmetic on those, or (unless `directOnly`) a variable that stored one.
+ */
+function isAddress(expression: SyntaxNode, tracer: StoredAddressTracer, depth: number, directOnly = false): boolean {
+  const node = unparenthesize(expression);
+  if (depth > 6) return false;
+  switch (node.type) {
+    case 'call_expression': {
+      const converted = conversionArgument(node, 'uintptr');
+      if (converted) {
+        const inner = unparenthesize(converted);
+        return tracer.isUnsafePointer(inner) || isAddress(inner, tracer, depth + 1, directOnly);
+      }
+      return isReflectAddress(node, tracer);
+    }
+    case 'binary_expression': {
+      const operator = node.childForFieldName('operator')?.text;
+      const left = node.childForFieldName('left')!;
+      const right = node.childForFieldName('right')!;
+      if (operator === '+') return isAddress(left, tracer, depth + 1, directOnly) !== isAddress(right, tracer, depth + 1, directOnly);
+      if (operator === '-') return isAddress(left, tracer, depth + 1, directOnly) && !isAddress(right, tracer, depth + 1, directOnly);
+      if (operator === '&^' || operator === '&' || operator === '|') return isAddress(left, tracer, depth + 1, directOnly);
+      return false;
+    }
+    case 'identifier':
+      return !directOnly && tracer.storedAddressIn(node, depth + 1) !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** `v.Pointer()` or `v.UnsafeAddr()` of a reflect.Value: a uintptr that must be converted at once. */
+function isReflectAddress(call: SyntaxNode, tracer: StoredAddressTracer): boolean {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'selector_expression' || call.childForFieldName('arguments')?.namedChildCount !== 0) return false;
+  const method = callee.childForFieldName('field')?.text ?? '';
+  if (!REFLECT_ADDRESS_METHODS.has(method)) return false;
+  return method === 'UnsafeAddr' || tracer.isReflectValue(callee.childForFieldName('operand')!);
+}
+
+/** The function whose body (or parameter list) declares a name. */
+function declarationScope(name: SyntaxNode): { kind: 'parameter' | 'local'; node: SyntaxNode } | undefined {
+  const fn = enclosingFunction(name);
+  if (!fn) return undefined;
+  const declaration = name.parent;
+  const isParameter = declaration?.type === 'parameter_declaration' && declaration.parent?.parent && FUNCTION_TYPES.has(declaration.parent.parent.type);
+  return { kind: isParameter ? 'parameter' : 'local', node: isParameter ? declaration!.parent!.parent! : fn };
+}
+
+function isInsideLoop(node: SyntaxNode): boolean {
+  for (let current = node.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+    if (current.type === 'for_statement') return true;
+  }
+  return false;
+}
+
+/** `//go:uintptrescapes` / `//go:uintptrkeepalive` make the compiler keep converted arguments alive. */
+function hasKeepAliveDirective(fn: SyntaxNode, text: string): boolean {
+  const before = text.slice(Math.max(0, fn.startIndex - 400), fn.startIndex);
+  return /\/\/go:uintptr(escapes|keepalive)\s*$/.test(before.replace(/\n\s*\/\/(?!go:uintptr).*$/gm, '').trimEnd() + '\n') || /\/\/go:uintptr(escapes|keepalive)/.test(before.split(/\n\s*\n/).pop() ?? '');
+}

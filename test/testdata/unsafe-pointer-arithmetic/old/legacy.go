@@ -1,0 +1,8 @@
+// Package legacy targets Go 1.16, before unsafe.Add: the rule reports without a fix.
+package legacy
+
+import "unsafe"
+
+func field(p unsafe.Pointer, offset uintptr) unsafe.Pointer {
+	return unsafe.Pointer(uintptr(p) + offset) // want `unsafe.Add\(p, offset\)`
+}

@@ -1,0 +1,3 @@
+module example.com/legacyzerocopy
+
+go 1.19
