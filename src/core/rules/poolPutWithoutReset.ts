@@ -138,7 +138,7 @@ class ResetFinder {
     const exits = ownReturnStatements(this.get.function).filter((exit) => exit.startIndex > deferStatement.endIndex);
     const body = statementsOf(functionBody(this.get.function));
     const last = body[body.length - 1];
-    const fallsOffEnd = last && last.type !== 'return_statement';
+    const fallsOffEnd = !!last && !isTerminating(last);
     if (!fallsOffEnd && exits.length === 0) return false;
     if (fallsOffEnd && !(this.definitelyResets(last) || this.coverBefore(last))) return false;
     return exits.every((exit) => this.coverBefore(exit));
@@ -226,6 +226,62 @@ class ResetFinder {
         return false;
     }
   }
+}
+
+/**
+ * A terminating statement in the sense of the Go spec (simplified): control never falls off
+ * its end, so a function ending in one leaves only through its returns (or a panic).
+ */
+function isTerminating(statement: SyntaxNode): boolean {
+  switch (statement.type) {
+    case 'return_statement':
+    case 'goto_statement':
+      return true;
+    case 'expression_statement': {
+      const callee = statement.namedChild(0)?.type === 'call_expression' ? statement.namedChild(0)!.childForFieldName('function')?.text : undefined;
+      return callee === 'panic' || callee === 'os.Exit' || /^log\.(Fatal|Panic)/.test(callee ?? '');
+    }
+    case 'block':
+    case 'statement_list': {
+      const statements = statementsOf(statement);
+      return statements.length > 0 && isTerminating(statements[statements.length - 1]);
+    }
+    case 'if_statement': {
+      const consequence = statement.childForFieldName('consequence');
+      const alternative = statement.childForFieldName('alternative');
+      return !!consequence && !!alternative && isTerminating(consequence) && isTerminating(alternative);
+    }
+    case 'for_statement': {
+      // `for { ... }`: nothing but the body (no condition, clause or range), and no break of its own.
+      const body = statement.childForFieldName('body');
+      if (statement.namedChildren.some((child) => !!child && child.id !== body?.id && child.type !== 'comment')) return false;
+      return !hasOwnBreak(body);
+    }
+    case 'expression_switch_statement':
+    case 'type_switch_statement':
+    case 'select_statement': {
+      const clauses = statement.namedChildren.filter((child): child is SyntaxNode => !!child && /_case$/.test(child.type));
+      const hasDefault = statement.type === 'select_statement' || clauses.some((clause) => clause.type === 'default_case');
+      return hasDefault && clauses.every((clause) => {
+        const list = clause.namedChildren.find((child) => child?.type === 'statement_list');
+        return !!list && isTerminating(list) && !hasOwnBreak(list);
+      });
+    }
+    default:
+      return false;
+  }
+}
+
+/** A `break` that leaves `node`'s enclosing loop or switch (not one of a nested loop, switch or select). */
+function hasOwnBreak(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  let found = false;
+  walkNamed(node, (child) => {
+    if (found || child.type === 'func_literal') return false;
+    if (['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'].includes(child.type)) return false;
+    if (child.type === 'break_statement') found = true;
+  });
+  return found;
 }
 
 /**

@@ -228,3 +228,47 @@ func Flush(w io.Writer, s string) error {
 	pagePool.Put(b)
 	return err
 }
+
+// Negative: the function ends in a switch whose branches all return after a reset.
+func Badge(w io.Writer, n int) error {
+	b := pagePool.Get().(*bytes.Buffer)
+	defer pagePool.Put(b)
+	fmt.Fprint(b, n)
+	switch {
+	case n > 0:
+		_, err := w.Write(b.Bytes())
+		b.Reset()
+		return err
+	default:
+		b.Reset()
+		panic("negative badge")
+	}
+}
+
+// Negative: an endless loop that leaves only through a return after a reset.
+func Drain(lines <-chan string) string {
+	b := pagePool.Get().(*bytes.Buffer)
+	defer pagePool.Put(b)
+	for {
+		line, ok := <-lines
+		if !ok {
+			s := b.String()
+			b.Reset()
+			return s
+		}
+		b.WriteString(line)
+	}
+}
+
+// The endless loop has a way out that skips the reset.
+func Collect(lines <-chan string) string {
+	b := pagePool.Get().(*bytes.Buffer)
+	defer pagePool.Put(b) // want `b goes back to pagePool without Reset\(\)`
+	for {
+		line, ok := <-lines
+		if !ok {
+			return b.String()
+		}
+		b.WriteString(line)
+	}
+}
