@@ -197,7 +197,8 @@ describe('profile viewer in VS Code', function () {
     await page.locator('.monaco-editor .current-line').first().waitFor();
     const status = await page.locator('#status\\.editor\\.selection').textContent();
     const source = fs.readFileSync(path.join(workspace!, 'profiles', 'cache_leak', 'main.go'), 'utf8').split('\n');
-    const expectedLine = source.findIndex((line) => line.includes('leak site')) + 1;
+    const functionStart = source.findIndex((line) => line.startsWith('func loadUserFromDB'));
+    const expectedLine = source.findIndex((line, index) => index > functionStart && line.includes('leak site')) + 1;
     assert.match(status ?? '', new RegExp(`Ln ${expectedLine},`));
     await screenshot(page, 'source-opened');
     await closeAllEditors(page);
