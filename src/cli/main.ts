@@ -75,11 +75,12 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   for (const id of only) if (!ALL_RULES.some((rule) => rule.meta.id === id)) throw new UsageError(`unknown rule "${id}" (see gomem rules)`);
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
 
-  const files: string[] = [];
-  for (const given of positionals) {
+  // `./...` is how Go tools name a tree; a folder is walked recursively anyway.
+  const paths = positionals.map((given) => (given === '...' ? '.' : given.replace(/[\\/]\.\.\.$/, '') || '.'));
+  for (const given of paths) {
     if (!fs.existsSync(given)) throw new InputError(`${given}: no such file or folder`);
   }
-  files.push(...collectGoFiles(positionals));
+  const files = collectGoFiles(paths);
 
   if (values.fix) {
     if (format !== 'text') throw new UsageError('--fix prints text only');

@@ -60,6 +60,13 @@ describe('gomem CLI', function () {
     assert.strictEqual(stdout, `${path.join('pkg', 'greet.go')}:11:${column}: buf goes back to bufPool without Reset(): the next Get receives its old contents, and the buffer keeps growing. (pool-put-without-reset)\n`);
   });
 
+  it('accepts ./... as the current tree, as Go tools do', async () => {
+    const dots = await cli(['lint', './...'], workspace);
+    const plain = await cli(['lint', '.'], workspace);
+    assert.deepStrictEqual(dots, plain);
+    assert.strictEqual(dots.code, 1);
+  });
+
   it('exits 0 with no output when nothing is reported', async () => {
     const { code, stdout } = await cli(['lint', 'clean.go'], workspace);
     assert.deepStrictEqual([code, stdout], [0, '']);
