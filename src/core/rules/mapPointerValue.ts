@@ -1,0 +1,277 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
+import { statementOf } from '../analysis/statements';
+import { findLocalDeclaration, PackageIndex, specsOf } from '../analysis/types';
+import { goVersionAtLeast } from '../goVersion';
+import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
+import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
+
+/** Values up to this size are cheaper stored inline in the map than as separate objects. */
+const SMALL_VALUE_BYTES = 128;
+
+export const mapPointerValue: Rule = {
+  meta: {
+    id: 'map-pointer-value',
+    family: 'map',
+    defaultSeverity: 'warning',
+    description: 'A map stores pointers to copies (`&c` of a dereferenced copy or range variable), or a long-lived map holds pointers to small pointer-free structs.',
+    docs: 'docs/rules/map-pointer-value.md',
+    fixable: true,
+  },
+  query: `
+    (assignment_statement
+      left: (expression_list (index_expression) @target)
+      right: (expression_list (unary_expression operator: "&" operand: (identifier) @copy) @address)) @store
+    (source_file (var_declaration) @packageVar)
+    (source_file (type_declaration) @packageType)`,
+  check(context, matches) {
+    let index: PackageIndex | undefined;
+    const packageIndex = () => (index ??= new PackageIndex(context.file, context.packageFiles()));
+    const longLived: SyntaxNode[] = [];
+    for (const { captures } of matches) {
+      if (captures.store) checkStoredAddress(context, captures, packageIndex);
+      else if (captures.packageVar) longLived.push(captures.packageVar);
+      else if (captures.packageType) longLived.push(captures.packageType);
+    }
+    if (longLived.length) checkLongLivedMaps(context, longLived, packageIndex());
+  },
+};
+
+// ---- (a) the address of a copy stored into a map ---------------------------------------
+
+function checkStoredAddress(context: RuleContext, captures: Record<string, SyntaxNode>, packageIndex: () => PackageIndex): void {
+  const { store, target, address, copy } = captures;
+  const left = store.childForFieldName('left')!;
+  const right = store.childForFieldName('right')!;
+  if (left.namedChildCount !== 1 || right.namedChildCount !== 1) return;
+  const declaration = findLocalDeclaration(copy);
+  if (!declaration) return;
+  const mapExpression = target.childForFieldName('operand');
+  if (!mapExpression || !isMap(packageIndex(), mapExpression)) return;
+  const mapText = mapExpression.text;
+  const name = copy.text;
+
+  if (declaration.declaration.type === 'range_clause') {
+    const names = declaration.declaration.childForFieldName('left')?.namedChildren ?? [];
+    // Only the value variable (`for _, v := range xs`) is a copy of an element.
+    if (names.length !== 2 || names[1]?.id !== declaration.name.id) return;
+    const perIteration = goVersionAtLeast(context.goVersion, '1.22');
+    context.report({
+      range: nodeRange(address),
+      message: perIteration
+        ? `&${name} stores the address of range variable ${name} in ${mapText}: each iteration copies the element into its own heap object that the map keeps alive; store a pointer to the element itself or keep values in the map.`
+        : `&${name} stores the address of range variable ${name} in ${mapText}: before Go 1.22 every entry points to the same variable, which ends up holding the last element, and it escapes to the heap.`,
+      related: [{ range: nodeRange(declaration.declaration), message: `${name} is a copy of each element` }],
+    });
+    return;
+  }
+
+  const source = dereferencedSource(declaration.value);
+  if (!source || !isOnlyAssignment(declaration, copy)) return;
+  // A copy changed before it is stored is a deliberate variant of the original; it is only
+  // worth reporting when the values are small and pointer-free enough to live in the map.
+  if (isChangedBetween(declaration.function, copy.text, declaration.declaration, address) && !isSmallPointerFreePointee(packageIndex(), source)) return;
+  const fix = storeExistingPointerFix(context, declaration.function, declaration.declaration, declaration.name, address, source);
+  context.report({
+    range: nodeRange(address),
+    message: `&${name} stores the address of a copy of *${source.text} in ${mapText}: every entry becomes its own heap allocation that the map keeps alive and the GC must scan; store ${source.text} itself or keep values in the map.`,
+    related: [{ range: nodeRange(declaration.declaration), message: `${name} copies *${source.text} here` }],
+    fixes: fix ? [fix] : [],
+  });
+}
+
+function isChangedBetween(fn: SyntaxNode, name: string, from: SyntaxNode, to: SyntaxNode): boolean {
+  let changed = false;
+  walkNamed(fn, (node) => {
+    if (changed || node.endIndex <= from.endIndex || node.startIndex >= to.startIndex) return false;
+    if (node.type === 'identifier' && node.text === name && isWritten(node)) changed = true;
+  });
+  return changed;
+}
+
+/** `u` of type `*T` with T a small pointer-free struct of this package. */
+function isSmallPointerFreePointee(index: PackageIndex, pointer: SyntaxNode): boolean {
+  const type = index.typeOf(pointer);
+  const pointee = type?.type === 'pointer_type' ? type.namedChild(0) : null;
+  const layout = pointee ? index.layout(pointee) : undefined;
+  return !!layout && layout.pointerFree && layout.size > 0 && layout.size <= SMALL_VALUE_BYTES;
+}
+
+function isMap(index: PackageIndex, expression: SyntaxNode): boolean {
+  const type = index.underlying(index.typeOf(expression) ?? null);
+  return type?.type === 'map_type';
+}
+
+/** `*u` (or `*s.user`) → the pointer expression; only simple names, whose value is stable. */
+function dereferencedSource(value: SyntaxNode | null): SyntaxNode | undefined {
+  if (!value) return undefined;
+  value = unparenthesize(value);
+  if (value.type !== 'unary_expression' || value.childForFieldName('operator')?.text !== '*') return undefined;
+  const operand = unparenthesize(value.childForFieldName('operand')!);
+  for (let node: SyntaxNode | null = operand; node; node = node.type === 'selector_expression' ? node.childForFieldName('operand') : null) {
+    if (node.type === 'identifier') return operand;
+    if (node.type !== 'selector_expression') return undefined;
+  }
+  return undefined;
+}
+
+/** The copy is declared once and never assigned again in its function. */
+function isOnlyAssignment(declaration: ReturnType<typeof findLocalDeclaration> & object, copy: SyntaxNode): boolean {
+  let reassigned = false;
+  walkNamed(declaration.function, (node) => {
+    if (reassigned) return false;
+    if (node.type === 'identifier' && node.text === copy.text && node.id !== declaration.name.id && isReassigned(node)) {
+      if (findLocalDeclaration(node)?.name.id === declaration.name.id) reassigned = true;
+    }
+  });
+  return !reassigned;
+}
+
+/** `x = ...` (the whole variable, not a part of it). */
+function isReassigned(identifier: SyntaxNode): boolean {
+  const list = identifier.parent;
+  const statement = list?.parent;
+  return list?.type === 'expression_list' && statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === list.id;
+}
+
+/** `x = ...`, `x.f = ...`, `x.n++`, `x[i] = ...`: the variable (or part of it) is written. */
+function isWritten(identifier: SyntaxNode): boolean {
+  let top = identifier;
+  while (top.parent && ['selector_expression', 'index_expression', 'parenthesized_expression'].includes(top.parent.type)) {
+    if (top.parent.type !== 'parenthesized_expression' && top.parent.childForFieldName('operand')?.id !== top.id) break;
+    top = top.parent;
+  }
+  const parent = top.parent;
+  if (!parent) return false;
+  if (parent.type === 'inc_statement' || parent.type === 'dec_statement') return true;
+  if (parent.type === 'expression_list') {
+    const statement = parent.parent;
+    if ((statement?.type === 'assignment_statement' || statement?.type === 'short_var_declaration') && statement.childForFieldName('left')?.id === parent.id) {
+      return statement.type === 'assignment_statement' || top.id !== identifier.id;
+    }
+  }
+  return false;
+}
+
+/**
+ * Replace `&c` by the pointer it was copied from, when neither the copy nor the pointer is
+ * changed and the copy's address is taken nowhere else; drop the copy if nothing else reads it.
+ * Not preferred: the map then shares the object with whoever else holds the pointer.
+ */
+function storeExistingPointerFix(
+  context: RuleContext,
+  fn: SyntaxNode,
+  copyStatement: SyntaxNode,
+  copyName: SyntaxNode,
+  address: SyntaxNode,
+  source: SyntaxNode,
+): Fix | undefined {
+  const sourceRoot = source.type === 'identifier' ? source : baseIdentifier(source);
+  let otherUses = 0;
+  let blocked = false;
+  walkNamed(fn, (node) => {
+    if (blocked) return false;
+    if (node.type !== 'identifier') return;
+    if (node.text === copyName.text && node.id !== copyName.id && !contains(address, node)) {
+      if (findLocalDeclaration(node)?.name.id !== copyName.id) return;
+      otherUses++;
+      const parent = node.parent;
+      const addressTaken = parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&';
+      const methodCall = parent?.type === 'selector_expression' && parent.parent?.type === 'call_expression' && parent.parent.childForFieldName('function')?.id === parent.id;
+      if (addressTaken || methodCall || isWritten(node)) blocked = true;
+    }
+    // The pointer must still point at the same object when it is stored.
+    if (sourceRoot && node.text === sourceRoot.text && node.startIndex > copyStatement.endIndex && node.startIndex < address.startIndex && isWritten(node)) blocked = true;
+  });
+  if (blocked || enclosingFunction(address)?.id !== fn.id) return undefined;
+  const edits = [{ range: nodeRange(address), newText: source.text }];
+  if (otherUses === 0) {
+    const statement = statementOf(copyStatement) ?? copyStatement;
+    if (statement.type !== 'short_var_declaration' && statement.type !== 'var_declaration') return undefined;
+    edits.push({ range: wholeLines(context.file, statement), newText: '' });
+  }
+  return { title: `Store ${source.text} instead of the address of a copy`, edits, preferred: false };
+}
+
+function baseIdentifier(node: SyntaxNode): SyntaxNode | undefined {
+  while (node.type === 'selector_expression') node = node.childForFieldName('operand')!;
+  return node.type === 'identifier' ? node : undefined;
+}
+
+/** The full lines a statement occupies, with their line break, for deleting it. */
+function wholeLines(file: SourceFile, statement: SyntaxNode) {
+  return { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } };
+}
+
+// ---- (b) long-lived maps of pointers to small pointer-free structs --------------------
+
+function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxNode[], index: PackageIndex): void {
+  const reported = new Set<number>();
+  const report = (mapType: SyntaxNode, identity: MapIdentity, holder: string) => {
+    if (reported.has(mapType.id)) return;
+    reported.add(mapType.id);
+    checkMapType(context, index, mapType, identity, holder);
+  };
+  for (const declaration of declarations) {
+    if (declaration.type === 'var_declaration') {
+      for (const spec of specsOf(declaration, 'var_spec')) {
+        for (const name of spec.childrenForFieldName('name')) {
+          const variable = name ? index.vars.get(name.text) : undefined;
+          if (!variable?.type || variable.name.id !== name!.id) continue;
+          const type = variable.type;
+          if (type.type === 'map_type' && !variable.pointerToType) report(type, { kind: 'package-var', name: name!.text }, name!.text);
+          else if (type.type === 'struct_type') {
+            for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name }, `${name!.text}.${field.name}`);
+          }
+        }
+      }
+    } else {
+      for (const spec of declaration.namedChildren) {
+        if (spec?.type !== 'type_spec') continue;
+        const typeName = spec.childForFieldName('name')?.text ?? '';
+        const type = spec.childForFieldName('type');
+        const holders = [...index.vars.entries()].filter(([, variable]) => variable.type?.type === 'type_identifier' && variable.type.text === typeName);
+        if (!type || holders.length === 0) continue;
+        if (type.type === 'map_type') {
+          for (const [holder, variable] of holders) if (!variable.pointerToType) report(type, { kind: 'package-var', name: holder }, holder);
+        } else if (type.type === 'struct_type') {
+          for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name }, `${holders[0][0]}.${field.name}`);
+        }
+      }
+    }
+  }
+}
+
+function mapFields(struct: SyntaxNode): { name: string; type: SyntaxNode }[] {
+  const fields: { name: string; type: SyntaxNode }[] = [];
+  const list = struct.namedChildren.find((child) => child?.type === 'field_declaration_list');
+  for (const field of list?.namedChildren ?? []) {
+    const type = field?.type === 'field_declaration' ? field.childForFieldName('type') : null;
+    if (type?.type !== 'map_type') continue;
+    for (const name of field!.childrenForFieldName('name')) if (name) fields.push({ name: name.text, type });
+  }
+  return fields;
+}
+
+function checkMapType(context: RuleContext, index: PackageIndex, mapType: SyntaxNode, identity: MapIdentity, holder: string): void {
+  const value = mapType.childForFieldName('value');
+  const pointee = value?.type === 'pointer_type' ? value.namedChild(0) : null;
+  if (pointee?.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return;
+  if (index.underlying(pointee)?.type !== 'struct_type') return;
+  const layout = index.layout(pointee);
+  if (!layout || !layout.pointerFree || layout.size === 0 || layout.size > SMALL_VALUE_BYTES) return;
+  // A field name shared by other structs' non-map fields would make the accesses ambiguous.
+  if (identity.kind === 'field' && index.fieldTypesNamed(identity.name).some((field) => field.node.type !== 'map_type')) return;
+  if (valuesMutatedInPlace(index, mapAccesses(index, identity), pointee.text)) return;
+
+  const key = mapType.childForFieldName('key');
+  const keyLayout = key ? index.layout(key) : undefined;
+  const valueMap = `map[${key?.text ?? 'K'}]${pointee.text}`;
+  const gcNote = keyLayout?.pointerFree
+    ? `${valueMap} stores them inline, and with no pointers in key or value the GC skips the whole map`
+    : `${valueMap} stores them inline in the map's buckets`;
+  context.report({
+    range: nodeRange(mapType),
+    message: `${holder} holds *${pointee.text} values (${layout.size} bytes, no pointers): every entry is a separate heap allocation the GC must trace on each cycle; ${gcNote}.`,
+  });
+}

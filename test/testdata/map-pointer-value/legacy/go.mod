@@ -1,0 +1,3 @@
+module example.com/mapvaluelegacy
+
+go 1.19
