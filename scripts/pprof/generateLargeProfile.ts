@@ -7,7 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const functionCount = 4000;
+// Functions sit in layers and only call into the next layer: a call graph without cycles keeps
+// the Go compiler's escape analysis linear (one huge recursive component takes it minutes).
+const layers = 32;
+const functionsPerLayer = 160;
+const functionCount = layers * functionsPerLayer;
 const callSites = 5;
 const walks = 150_000;
 
@@ -35,11 +39,17 @@ function goProgram(): string {
     'var sink []byte',
     '',
   ];
+  const callee = (layer: number) => `f${(layer + 1) * functionsPerLayer + (next() % functionsPerLayer)}`;
   for (let i = 0; i < functionCount; i++) {
     const pkgName = `f${i}`;
+    const layer = Math.floor(i / functionsPerLayer);
+    if (layer === layers - 1) {
+      out.push('//go:noinline', `func ${pkgName}(d int, r uint64) { sink = make([]byte, 8+int(r%${16 + (i % 50)})) }`, '');
+      continue;
+    }
     if (i % 7 === 3) {
       // Small wrappers the compiler inlines, so the profile has inlined frames too.
-      out.push(`func ${pkgName}(d int, r uint64) { f${next() % functionCount}(d, r^${next() % 1000}) }`, '');
+      out.push(`func ${pkgName}(d int, r uint64) { ${callee(layer)}(d, r^${next() % 1000}) }`, '');
       continue;
     }
     out.push('//go:noinline', `func ${pkgName}(d int, r uint64) {`);
@@ -47,11 +57,11 @@ function goProgram(): string {
     out.push('\tr = r*6364136223846793005 + 1442695040888963407');
     out.push(`\tswitch (r >> 33) % ${callSites} {`);
     for (let site = 0; site < callSites; site++) {
-      out.push(`\tcase ${site}:`, `\t\tf${next() % functionCount}(d-1, r)`);
+      out.push(`\tcase ${site}:`, `\t\t${callee(layer)}(d-1, r)`);
     }
     out.push('\t}', '}', '');
   }
-  const roots = Array.from({ length: 16 }, () => `f${next() % functionCount}`);
+  const roots = Array.from({ length: 16 }, () => `f${next() % functionsPerLayer}`);
   out.push(`var roots = []func(int, uint64){${roots.join(', ')}}`, '');
   out.push(
     'func main() {',

@@ -1,6 +1,6 @@
 // The call tree behind an icicle graph: root → callers → callees, inlined frames expanded.
 import { Profile } from './model';
-import { frameFunctionIndices } from './top';
+import { stackTable } from './stackTable';
 
 /**
  * Nodes in depth-first preorder; node 0 is the synthetic root holding the total. A node's children
@@ -10,6 +10,7 @@ export interface FlameTree {
   /** Function index (into Profile.functions) per node; -1 for the root. */
   functionIndex: Int32Array;
   depth: Int32Array;
+  /** Index of the parent node, -1 for the root. */
   parent: Int32Array;
   /** Value of all samples through this node (its width). */
   total: Float64Array;
@@ -19,82 +20,152 @@ export interface FlameTree {
   size: number;
 }
 
-export function flameTree(profile: Profile, sampleIndex: number): FlameTree {
-  const frameFunction = frameFunctionIndices(profile);
-  const functionCount = Math.max(1, profile.functions.length);
-  // Trie in insertion order; child lookup by (parent, function) in one numeric-keyed map.
-  const parentOf: number[] = [-1];
-  const functionOf: number[] = [-1];
-  const totalOf: number[] = [0];
-  const selfOf: number[] = [0];
-  const childKey = new Map<number, number>();
-  for (const sample of profile.samples) {
-    const value = sample.values[sampleIndex];
-    if (value === 0) {
-      continue;
-    }
-    let node = 0;
-    totalOf[0] += value;
-    const stack = sample.locations;
-    for (let l = stack.length - 1; l >= 0; l--) {
-      const frames = profile.locations[stack[l]].frames;
-      for (let f = frames.length - 1; f >= 0; f--) {
-        const fn = frameFunction[frames[f]];
-        const key = node * functionCount + fn;
-        let child = childKey.get(key);
-        if (child === undefined) {
-          child = functionOf.length;
-          childKey.set(key, child);
-          parentOf.push(node);
-          functionOf.push(fn);
-          totalOf.push(0);
-          selfOf.push(0);
-        }
-        totalOf[child] += value;
-        node = child;
+export interface FlameOptions {
+  /** Leave out subtrees whose |total| is below this (too thin to draw); their value stays in the parent. */
+  minTotal?: number;
+}
+
+/**
+ * Builds the tree without hashing: every sample becomes its root-to-leaf sequence of function
+ * ranks (rank = position by name), the sequences are sorted, and consecutive sequences share
+ * their common prefix. Sorted sequences visit the tree in preorder with children by name, so
+ * the nodes come out already in the final order.
+ */
+export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
+  const { offsets, locationFunctions } = stackTable(profile);
+  const functionCount = profile.functions.length;
+  const byName = Array.from({ length: functionCount }, (_, i) => i).sort((a, b) => {
+    const x = profile.functions[a].name;
+    const y = profile.functions[b].name;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const rankOf = new Int32Array(functionCount);
+  byName.forEach((fn, rank) => (rankOf[fn] = rank));
+
+  // Root-to-leaf rank sequences of the samples that carry a value.
+  const samples = profile.samples;
+  const sampleIds: number[] = [];
+  let sequenceLength = 0;
+  for (let s = 0; s < samples.length; s++) {
+    if (samples[s].values[sampleIndex] !== 0) {
+      sampleIds.push(s);
+      for (const location of samples[s].locations) {
+        sequenceLength += offsets[location + 1] - offsets[location];
       }
     }
-    selfOf[node] += value;
   }
-
-  const size = functionOf.length;
-  const children: number[][] = Array.from({ length: size }, () => []);
-  for (let i = 1; i < size; i++) {
-    children[parentOf[i]].push(i);
-  }
-  const names = profile.functions.map((f) => f.name);
-  const byName = (a: number, b: number) => {
-    const x = names[functionOf[a]];
-    const y = names[functionOf[b]];
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-  const tree: FlameTree = {
-    functionIndex: new Int32Array(size),
-    depth: new Int32Array(size),
-    parent: new Int32Array(size),
-    total: new Float64Array(size),
-    self: new Float64Array(size),
-    size,
-  };
-  // Iterative DFS (stacks can be thousands of frames deep).
-  const newIndex = new Int32Array(size);
-  const pending: number[] = [0];
-  const depthOf = new Int32Array(size);
-  let next = 0;
-  while (pending.length > 0) {
-    const old = pending.pop()!;
-    const index = next++;
-    newIndex[old] = index;
-    tree.functionIndex[index] = functionOf[old];
-    tree.depth[index] = depthOf[old];
-    tree.parent[index] = old === 0 ? -1 : newIndex[parentOf[old]];
-    tree.total[index] = totalOf[old];
-    tree.self[index] = selfOf[old];
-    const kids = children[old].sort(byName);
-    for (let k = kids.length - 1; k >= 0; k--) {
-      depthOf[kids[k]] = depthOf[old] + 1;
-      pending.push(kids[k]);
+  const count = sampleIds.length;
+  const start = new Int32Array(count + 1);
+  const ranks = new Int32Array(sequenceLength);
+  const values = new Float64Array(count);
+  let cursor = 0;
+  for (let i = 0; i < count; i++) {
+    const sample = samples[sampleIds[i]];
+    start[i] = cursor;
+    values[i] = sample.values[sampleIndex];
+    const stack = sample.locations;
+    for (let l = stack.length - 1; l >= 0; l--) {
+      const location = stack[l];
+      for (let f = offsets[location + 1] - 1; f >= offsets[location]; f--) {
+        ranks[cursor++] = rankOf[locationFunctions[f]];
+      }
     }
   }
-  return tree;
+  start[count] = cursor;
+  const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => {
+    const aEnd = start[a + 1];
+    const bEnd = start[b + 1];
+    for (let i = start[a], j = start[b]; ; i++, j++) {
+      if (i === aEnd) {
+        return j === bEnd ? 0 : -1;
+      }
+      if (j === bEnd) {
+        return 1;
+      }
+      if (ranks[i] !== ranks[j]) {
+        return ranks[i] - ranks[j];
+      }
+    }
+  });
+  const commonPrefix = (previous: number, current: number) => {
+    const limit = Math.min(start[previous + 1] - start[previous], start[current + 1] - start[current]);
+    let n = 0;
+    while (n < limit && ranks[start[previous] + n] === ranks[start[current] + n]) {
+      n++;
+    }
+    return n;
+  };
+
+  let size = 1;
+  for (let k = 0; k < count; k++) {
+    const current = order[k];
+    size += start[current + 1] - start[current] - (k > 0 ? commonPrefix(order[k - 1], current) : 0);
+  }
+  const functionIndex = new Int32Array(size);
+  const depth = new Int32Array(size);
+  const parent = new Int32Array(size);
+  const total = new Float64Array(size);
+  const self = new Float64Array(size);
+  functionIndex[0] = -1;
+  parent[0] = -1;
+  const path: number[] = [0];
+  let next = 1;
+  for (let k = 0; k < count; k++) {
+    const current = order[k];
+    const length = start[current + 1] - start[current];
+    const shared = k > 0 ? commonPrefix(order[k - 1], current) : 0;
+    path.length = shared + 1;
+    for (let d = shared; d < length; d++) {
+      const node = next++;
+      functionIndex[node] = byName[ranks[start[current] + d]];
+      depth[node] = d + 1;
+      parent[node] = path[d];
+      path.push(node);
+    }
+    const value = values[current];
+    for (const node of path) {
+      total[node] += value;
+    }
+    self[path[path.length - 1]] += value;
+  }
+  const tree: FlameTree = { functionIndex, depth, parent, total, self, size };
+  return options.minTotal ? prune(tree, options.minTotal) : tree;
+}
+
+/** Drops subtrees thinner than minTotal, keeping preorder. */
+function prune(tree: FlameTree, minTotal: number): FlameTree {
+  const keep = new Int32Array(tree.size).fill(-1);
+  let kept = 0;
+  for (let i = 0; i < tree.size; ) {
+    if (i > 0 && Math.abs(tree.total[i]) < minTotal) {
+      const d = tree.depth[i];
+      i++;
+      while (i < tree.size && tree.depth[i] > d) {
+        i++;
+      }
+      continue;
+    }
+    keep[i] = kept++;
+    i++;
+  }
+  const result: FlameTree = {
+    functionIndex: new Int32Array(kept),
+    depth: new Int32Array(kept),
+    parent: new Int32Array(kept),
+    total: new Float64Array(kept),
+    self: new Float64Array(kept),
+    size: kept,
+  };
+  for (let i = 0; i < tree.size; i++) {
+    const j = keep[i];
+    if (j < 0) {
+      continue;
+    }
+    result.functionIndex[j] = tree.functionIndex[i];
+    result.depth[j] = tree.depth[i];
+    result.parent[j] = i === 0 ? -1 : keep[tree.parent[i]];
+    result.total[j] = tree.total[i];
+    result.self[j] = tree.self[i];
+  }
+  return result;
 }

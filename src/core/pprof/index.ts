@@ -46,5 +46,5 @@ export type { TopRow, TopTable } from './top';
 export { topReport, formatTopReport } from './topReport';
 export type { TopReport, TopReportOptions } from './topReport';
 export { flameTree } from './flame';
-export type { FlameTree } from './flame';
+export type { FlameTree, FlameOptions } from './flame';
 export { formatValue, formatPercent, scaledLabel } from './format';

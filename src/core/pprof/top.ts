@@ -1,6 +1,7 @@
 // Flat and cumulative values per function, computed the way pprof's graph.newGraph does.
 import { Profile, ValueType } from './model';
 import { profileTotal } from './sampleIndex';
+import { stackTable } from './stackTable';
 
 export interface TopRow {
   functionIndex: number;
@@ -35,8 +36,7 @@ export function functionValues(profile: Profile, sampleIndex: number, kept?: Uin
   const flat = new Float64Array(functionCount);
   const cum = new Float64Array(functionCount);
   const lastSample = new Int32Array(functionCount).fill(-1);
-  const frameFunction = frameFunctionIndices(profile);
-  const locations = profile.locations;
+  const { offsets, locationFunctions } = stackTable(profile);
   const samples = profile.samples;
   for (let s = 0; s < samples.length; s++) {
     const sample = samples[s];
@@ -47,10 +47,11 @@ export function functionValues(profile: Profile, sampleIndex: number, kept?: Uin
     const stack = sample.locations;
     let leaf = -1;
     for (let l = stack.length - 1; l >= 0; l--) {
-      const frames = locations[stack[l]].frames;
-      for (let f = frames.length - 1; f >= 0; f--) {
-        const fn = frameFunction[frames[f]];
-        if (kept && kept[fn] === 0) {
+      const location = stack[l];
+      const first = offsets[location];
+      for (let f = offsets[location + 1] - 1; f >= first; f--) {
+        const fn = locationFunctions[f];
+        if (kept !== undefined && kept[fn] === 0) {
           leaf = -1;
           continue;
         }
@@ -66,15 +67,6 @@ export function functionValues(profile: Profile, sampleIndex: number, kept?: Uin
     }
   }
   return { flat, cum };
-}
-
-/** frame id → function index, as a typed array for the hot loops. */
-export function frameFunctionIndices(profile: Profile): Int32Array {
-  const result = new Int32Array(profile.frames.length);
-  for (let i = 0; i < profile.frames.length; i++) {
-    result[i] = profile.frames[i].functionIndex;
-  }
-  return result;
 }
 
 /** The line to open for each function: its start line when recorded, else its lowest sampled line. */

@@ -4,8 +4,9 @@ import { Profile, ValueType } from './model';
 import { ProfileFilters } from './filters';
 import { baseName } from './protobuf';
 import { formatPercent, formatValue, scale, scaledLabel } from './format';
-import { frameFunctionIndices, functionLines, functionValues, sortTopRows, TopRow } from './top';
+import { functionLines, functionValues, sortTopRows, TopRow } from './top';
 import { profileTotal } from './sampleIndex';
+import { stackTable } from './stackTable';
 
 export interface TopReportOptions {
   sampleIndex: number;
@@ -121,12 +122,13 @@ export function topReport(profile: Profile, options: TopReportOptions): TopRepor
  * an inlined frame somewhere can have such edges, so the walk is limited to those.
  */
 function markInlined(profile: Profile, sampleIndex: number, kept: Uint8Array, edgeCutoff: number, rows: TopReportRow[]): void {
-  const frameFunction = frameFunctionIndices(profile);
-  const candidate = new Uint8Array(profile.functions.length);
+  const { offsets, locationFunctions } = stackTable(profile);
+  const functionCount = profile.functions.length;
+  const candidate = new Uint8Array(functionCount);
   let anyCandidate = false;
-  for (const loc of profile.locations) {
-    for (let f = 0; f < loc.frames.length - 1; f++) {
-      const fn = frameFunction[loc.frames[f]];
+  for (let l = 0; l + 1 < offsets.length; l++) {
+    for (let f = offsets[l]; f < offsets[l + 1] - 1; f++) {
+      const fn = locationFunctions[f];
       if (kept[fn]) {
         candidate[fn] = 1;
         anyCandidate = true;
@@ -136,7 +138,6 @@ function markInlined(profile: Profile, sampleIndex: number, kept: Uint8Array, ed
   if (!anyCandidate) {
     return;
   }
-  const functionCount = profile.functions.length;
   const edges = new Map<number, { weight: number; inline: boolean; sample: number }>();
   const samples = profile.samples;
   for (let s = 0; s < samples.length; s++) {
@@ -148,16 +149,18 @@ function markInlined(profile: Profile, sampleIndex: number, kept: Uint8Array, ed
     let parent = -1;
     const stack = sample.locations;
     for (let l = stack.length - 1; l >= 0; l--) {
-      const frames = profile.locations[stack[l]].frames;
-      for (let f = frames.length - 1; f >= 0; f--) {
-        const fn = frameFunction[frames[f]];
-        if (!kept[fn]) {
+      const location = stack[l];
+      const first = offsets[location];
+      const outermost = offsets[location + 1] - 1;
+      for (let f = outermost; f >= first; f--) {
+        const fn = locationFunctions[f];
+        if (kept[fn] === 0) {
           continue;
         }
-        if (candidate[fn] && parent >= 0 && parent !== fn) {
+        if (candidate[fn] === 1 && parent >= 0 && parent !== fn) {
           const key = parent * functionCount + fn;
           let edge = edges.get(key);
-          if (!edge) {
+          if (edge === undefined) {
             edge = { weight: 0, inline: true, sample: -1 };
             edges.set(key, edge);
           }
@@ -165,7 +168,7 @@ function markInlined(profile: Profile, sampleIndex: number, kept: Uint8Array, ed
             edge.sample = s;
             edge.weight += value;
             // pprof: an edge is inlined when the callee is not the outermost frame of its location.
-            if (f === frames.length - 1) {
+            if (f === outermost) {
               edge.inline = false;
             }
           }
@@ -188,12 +191,8 @@ function markInlined(profile: Profile, sampleIndex: number, kept: Uint8Array, ed
     }
   }
   for (const row of rows) {
-    const fn = row.functionIndex;
-    if (!candidate[fn]) {
-      continue;
-    }
-    if (inlineIn[fn]) {
-      row.inlineLabel = callIn[fn] ? '(partial-inline)' : '(inline)';
+    if (inlineIn[row.functionIndex]) {
+      row.inlineLabel = callIn[row.functionIndex] ? '(partial-inline)' : '(inline)';
     }
   }
 }

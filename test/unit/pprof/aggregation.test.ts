@@ -89,6 +89,19 @@ describe('pprof aggregation', () => {
     assert.deepStrictEqual(Array.from(tree.self), [0, 0, 2, 1, 3]);
   });
 
+  it('the flame tree can leave out subtrees too thin to draw', () => {
+    const profile = profileOf([
+      ['main;big;leaf', 98],
+      ['main;tiny;deeper', 1],
+      ['main;tinier', 1],
+    ]);
+    const tree = flameTree(profile, 0, { minTotal: 2 });
+    const names = Array.from(tree.functionIndex, (f) => (f < 0 ? 'root' : profile.functions[f].name));
+    assert.deepStrictEqual(names, ['root', 'main', 'big', 'leaf']);
+    assert.deepStrictEqual(Array.from(tree.parent), [-1, 0, 1, 2]);
+    assert.strictEqual(tree.total[1], 100, 'the pruned value stays in the parent');
+  });
+
   it('formats values and percentages as pprof prints them', () => {
     assert.strictEqual(formatValue(1536, 'bytes'), '1.50kB');
     assert.strictEqual(formatValue(151_500_000, 'bytes'), '144.48MB');
