@@ -209,26 +209,7 @@ class StoredAddressTracer {
     if (this.fieldStores) return this.fieldStores;
     const stores = new Map<string, { origin: SyntaxNode; file: SourceFile }>();
     for (const file of [this.context.file, ...this.context.packageFiles()]) {
-      if (!file.text.includes('uintptr(')) continue;
-      walkNamed(file.tree.rootNode, (node) => {
-        if (node.type === 'assignment_statement') {
-          const left = node.childForFieldName('left')?.namedChildren ?? [];
-          const right = node.childForFieldName('right')?.namedChildren ?? [];
-          left.forEach((target, index) => {
-            const value = right[index];
-            if (target?.type !== 'selector_expression' || !value || left.length !== right.length) return;
-            const name = target.childForFieldName('field')?.text;
-            if (name && !stores.has(name) && isAddress(value, this, 0, true)) stores.set(name, { origin: value, file });
-          });
-        } else if (node.type === 'keyed_element') {
-          const key = node.namedChild(0);
-          const value = node.namedChild(1);
-          const keyName = key?.type === 'literal_element' ? key.namedChild(0) : key;
-          if (keyName?.type === 'identifier' && value && !stores.has(keyName.text) && isAddress(value.type === 'literal_element' ? value.namedChild(0)! : value, this, 0, true)) {
-            stores.set(keyName.text, { origin: value, file });
-          }
-        }
-      });
+      for (const [name, origin] of fieldStoresOf(file)) if (!stores.has(name)) stores.set(name, { origin, file });
     }
     return (this.fieldStores = stores);
   }
@@ -273,6 +254,54 @@ function isAddress(expression: SyntaxNode, tracer: StoredAddressTracer, depth: n
     default:
       return false;
   }
+}
+
+const fieldStoreCache = new WeakMap<SourceFile, Map<string, SyntaxNode>>();
+
+/**
+ * Fields a file assigns a converted pointer to (`x.f = uintptr(unsafe.Pointer(p))`, `T{f: ...}`),
+ * computed once per parsed file so a package's files do not rescan each other on every lint.
+ */
+function fieldStoresOf(file: SourceFile): Map<string, SyntaxNode> {
+  let stores = fieldStoreCache.get(file);
+  if (stores) return stores;
+  stores = new Map();
+  const found = stores;
+  if (file.text.includes('uintptr(')) {
+    walkNamed(file.tree.rootNode, (node) => {
+      if (node.type === 'assignment_statement') {
+        const left = node.childForFieldName('left')?.namedChildren ?? [];
+        const right = node.childForFieldName('right')?.namedChildren ?? [];
+        if (left.length !== right.length) return;
+        left.forEach((target, index) => {
+          const name = target?.type === 'selector_expression' ? target.childForFieldName('field')?.text : undefined;
+          if (name && !found.has(name) && isDirectConversion(right[index]!)) found.set(name, right[index]!);
+        });
+      } else if (node.type === 'keyed_element') {
+        const key = node.namedChild(0);
+        const value = node.namedChild(1);
+        const keyName = key?.type === 'literal_element' ? key.namedChild(0) : key;
+        const valueExpression = value?.type === 'literal_element' ? value.namedChild(0) : value;
+        if (keyName?.type === 'identifier' && valueExpression && !found.has(keyName.text) && isDirectConversion(valueExpression)) found.set(keyName.text, value!);
+      }
+    });
+  }
+  fieldStoreCache.set(file, stores);
+  return stores;
+}
+
+/** `uintptr(unsafe.Pointer(x))`, possibly with address arithmetic: an address stored in one step. */
+function isDirectConversion(expression: SyntaxNode): boolean {
+  const node = unparenthesize(expression);
+  if (node.type === 'binary_expression') {
+    const operator = node.childForFieldName('operator')?.text;
+    const left = isDirectConversion(node.childForFieldName('left')!);
+    const right = isDirectConversion(node.childForFieldName('right')!);
+    if (operator === '+') return left !== right;
+    return (operator === '-' || operator === '&^' || operator === '&' || operator === '|') && left && !right;
+  }
+  const converted = conversionArgument(node, 'uintptr');
+  return !!converted && unsafePointerArgument(unparenthesize(converted)) !== null;
 }
 
 /** `v.Pointer()` or `v.UnsafeAddr()` of a reflect.Value: a uintptr that must be converted at once. */
