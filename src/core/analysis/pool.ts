@@ -110,3 +110,29 @@ export function crossesFunctionBoundary(node: SyntaxNode, outer: SyntaxNode): bo
   }
   return false;
 }
+
+/**
+ * The query the pool rules register: one match per file. Their Put calls are found by a text
+ * scan instead (`putCalls`), because a `#eq? "Put"` predicate makes tree-sitter hand every
+ * method call of the file to JavaScript, which costs more than the rest of the rules together.
+ */
+export const WHOLE_FILE_QUERY = '(source_file) @file';
+
+const putCallCache = new WeakMap<object, SyntaxNode[]>();
+
+/** Every `<expr>.Put(...)` call of a file, in document order (cached per syntax tree). */
+export function putCalls(file: { text: string; tree: { rootNode: SyntaxNode } }): SyntaxNode[] {
+  const cached = putCallCache.get(file.tree);
+  if (cached) return cached;
+  const calls: SyntaxNode[] = [];
+  const root = file.tree.rootNode;
+  for (let index = file.text.indexOf('.Put('); index >= 0; index = file.text.indexOf('.Put(', index + 5)) {
+    const field = root.descendantForIndex(index + 1, index + 4);
+    if (field?.type !== 'field_identifier') continue; // inside a comment or a string
+    const selector = field.parent;
+    const call = selector?.parent;
+    if (selector?.type === 'selector_expression' && call?.type === 'call_expression' && call.childForFieldName('function')?.id === selector.id) calls.push(call);
+  }
+  putCallCache.set(file.tree, calls);
+  return calls;
+}

@@ -36,11 +36,34 @@ const NUMERIC_TYPES: ReadonlySet<string> = new Set([
   'float32', 'float64', 'complex64', 'complex128', 'byte', 'rune',
 ]);
 
+type DeclarationIndex = Map<string, SyntaxNode[]>;
+
+/** Top-level declarations of one file by name, kept as long as its syntax tree lives. */
+const declarationIndexes = new WeakMap<object, DeclarationIndex>();
+
+function declarationIndex(file: SourceFile): DeclarationIndex {
+  let index = declarationIndexes.get(file.tree);
+  if (index) return index;
+  index = new Map();
+  const add = (name: string | undefined, node: SyntaxNode) => {
+    if (!name || name === '_') return;
+    index!.set(name, [...(index!.get(name) ?? []), node]);
+  };
+  for (const declaration of file.tree.rootNode.namedChildren) {
+    if (!declaration) continue;
+    if (declaration.type === 'function_declaration') add(declaration.childForFieldName('name')?.text, declaration);
+    if (declaration.type !== 'var_declaration' && declaration.type !== 'const_declaration' && declaration.type !== 'type_declaration') continue;
+    for (const spec of specsOf(declaration)) {
+      for (const name of spec.childrenForFieldName('name')) add(name?.text, spec);
+    }
+  }
+  declarationIndexes.set(file.tree, index);
+  return index;
+}
+
 /** The files of the current package, the linted file first. */
 export class PackageView {
   private files?: readonly SourceFile[];
-  private readonly topLevel = new Map<string, { node: SyntaxNode; file: SourceFile }[]>();
-  private indexed = false;
 
   constructor(private readonly context: RuleContext) {}
 
@@ -54,37 +77,14 @@ export class PackageView {
 
   /** Package-level declarations named `name`: var/const specs, type specs, function declarations. */
   declarations(name: string): { node: SyntaxNode; file: SourceFile }[] {
-    if (!this.indexed) this.index();
-    return this.topLevel.get(name) ?? [];
+    const found: { node: SyntaxNode; file: SourceFile }[] = [];
+    for (const file of this.all()) for (const node of declarationIndex(file).get(name) ?? []) found.push({ node, file });
+    return found;
   }
 
   /** The source file a node belongs to (by tree identity). */
   fileOf(node: SyntaxNode): SourceFile {
     return this.all().find((file) => file.tree === node.tree) ?? this.current;
-  }
-
-  private index(): void {
-    this.indexed = true;
-    for (const file of this.all()) {
-      for (const declaration of file.tree.rootNode.namedChildren) {
-        if (!declaration) continue;
-        if (declaration.type === 'function_declaration') {
-          this.add(declaration.childForFieldName('name')?.text, declaration, file);
-          continue;
-        }
-        if (declaration.type !== 'var_declaration' && declaration.type !== 'const_declaration' && declaration.type !== 'type_declaration') continue;
-        for (const spec of specsOf(declaration)) {
-          for (const name of spec.childrenForFieldName('name')) this.add(name?.text, spec, file);
-        }
-      }
-    }
-  }
-
-  private add(name: string | undefined, node: SyntaxNode, file: SourceFile): void {
-    if (!name || name === '_') return;
-    const list = this.topLevel.get(name) ?? [];
-    list.push({ node, file });
-    this.topLevel.set(name, list);
   }
 }
 

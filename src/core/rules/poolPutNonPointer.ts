@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { asPoolGet, poolPutParts } from '../analysis/pool';
+import { asPoolGet, poolPutParts, putCalls, WHOLE_FILE_QUERY } from '../analysis/pool';
 import {
   declarationOf,
   PackageView,
@@ -23,16 +23,13 @@ export const poolPutNonPointer: Rule = {
     docs: 'docs/rules/pool-put-non-pointer.md',
     fixable: true,
   },
-  query: `(call_expression
-    function: (selector_expression field: (field_identifier) @method)
-    arguments: (argument_list . (_) .)
-    (#eq? @method "Put")) @put`,
+  query: WHOLE_FILE_QUERY,
   textHint: /\.Put\(/,
   // File scope: the fix rewrites every Get and Put of the pool, wherever they are.
   scope: 'file',
-  check(context, matches) {
+  check(context) {
     const view = new PackageView(context);
-    for (const { captures } of matches) checkPut(context, view, captures.put);
+    for (const put of putCalls(context.file)) checkPut(context, view, put);
   },
 };
 

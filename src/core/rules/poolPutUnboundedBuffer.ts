@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES } from '../analysis/pool';
+import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, putCalls, WHOLE_FILE_QUERY } from '../analysis/pool';
 import { PackageView } from '../analysis/poolTypes';
 import { statementOf, statementsBefore } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -24,14 +24,13 @@ export const poolPutUnboundedBuffer: Rule = {
     docs: 'docs/rules/pool-put-unbounded-buffer.md',
     fixable: true,
   },
-  query: `(call_expression
-    function: (selector_expression field: (field_identifier) @method)
-    arguments: (argument_list . (identifier) .)
-    (#eq? @method "Put")) @put`,
+  query: WHOLE_FILE_QUERY,
   textHint: /\.Put\(/,
-  check(context, matches) {
+  // File scope: the rule scans the file's text for Put calls (see WHOLE_FILE_QUERY).
+  scope: 'file',
+  check(context) {
     const view = new PackageView(context);
-    for (const { captures } of matches) checkPut(context, view, captures.put);
+    for (const put of putCalls(context.file)) checkPut(context, view, put);
   },
 };
 

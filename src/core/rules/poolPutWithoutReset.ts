@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, visitAssignments } from '../analysis/pool';
+import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, putCalls, visitAssignments, WHOLE_FILE_QUERY } from '../analysis/pool';
 import { PackageView } from '../analysis/poolTypes';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -20,16 +20,13 @@ export const poolPutWithoutReset: Rule = {
     docs: 'docs/rules/pool-put-without-reset.md',
     fixable: true,
   },
-  query: `(call_expression
-    function: (selector_expression field: (field_identifier) @method)
-    arguments: (argument_list)
-    (#eq? @method "Put")) @put`,
+  query: WHOLE_FILE_QUERY,
   textHint: /\.Put\(/,
   // File scope: package helper functions (`resetBuffer(b)`) and closures elsewhere decide whether a Put is clean.
   scope: 'file',
-  check(context, matches) {
+  check(context) {
     const view = new PackageView(context);
-    for (const { captures } of matches) checkPut(context, view, captures.put);
+    for (const put of putCalls(context.file)) checkPut(context, view, put);
   },
 };
 
