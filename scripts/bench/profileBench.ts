@@ -9,7 +9,7 @@ import type { BenchRow } from './benchRow';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LARGE_PROFILE = path.join(ROOT, 'test', 'fixtures', 'pprof', 'large', 'large.heap.pb.gz');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-const RUNS = 5;
+const RUNS = 3;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -19,6 +19,8 @@ Options:
   --cum                 sort by cumulative value
   --limit N             show at most N functions
   --format text|json    output format (default text)
+  --node-fraction F     hide functions whose cum is below F of the total, as pprof does
+                        (default 0.005; 0 lists every function)
   --focus RE            keep only samples with a frame matching RE (also --ignore, --hide, --show)
   --max-inflated-mb N   refuse profiles that inflate past N MB (default ${DEFAULT_MAX_INFLATED_BYTES >> 20})
   -h, --help            show this help
@@ -31,6 +33,7 @@ interface TopOptions {
   format: 'text' | 'json';
   filters: ProfileFilters;
   maxInflatedBytes: number;
+  nodeFraction?: number;
   file?: string;
 }
 
@@ -83,6 +86,15 @@ function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
       case '--show':
         options.filters[flag.slice(2) as keyof ProfileFilters] = value();
         break;
+      case '--node-fraction': {
+        const text = value();
+        const fraction = Number(text);
+        if (text.trim() === '' || !(fraction >= 0 && fraction <= 1)) {
+          throw new UsageError(`--node-fraction needs a number between 0 and 1, not "${text}".`);
+        }
+        options.nodeFraction = fraction;
+        break;
+      }
       case '--max-inflated-mb': {
         const text = value();
         if (!/^\d+$/.test(text) || Number(text) < 1) {
@@ -136,6 +148,7 @@ function runTop(options: TopOptions, io: CommandIO): number {
     sampleIndex,
     cum: options.cum,
     nodeCount: options.limit,
+    nodeFraction: options.nodeFraction,
     activeFilters: options.filters,
   });
   if (options.format === 'json') {

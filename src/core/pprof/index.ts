@@ -18,7 +18,9 @@
  * `samples[{locations: location ids leaf first, values: one per sample type, labels?, numLabels?,
  * goroutines?}]` (goroutines: the states and wait times of a debug=2 dump, per stack).
  *
- * Aggregation (all pure, all take a sample index; pass `applyFilters(profile, filters)` first):
+ * Aggregation (all pure, all take a sample index; pass `applyFilters(profile, filters)` first).
+ * The model is plain data (arrays, strings, numbers). Flame trees use typed arrays, which VS Code's
+ * webview postMessage carries as such; JSON.stringify does not (use Array.from first).
  * - `sampleIndexByName(profile, name?)`: pprof's -sample_index rules (number, type, `inuse_` alias).
  * - `applyFilters(profile, {focus, ignore, hide, show})`: regular expressions matched against
  *   function names, file names and mapping files with pprof's semantics (focus keeps samples with
@@ -30,9 +32,11 @@
  *   sorted like `pprof -top` (flat desc, name); `sortTopRows(rows, 'cum')` re-sorts like `-cum`.
  * - `topReport(profile, options)`: the rows and header lines `go tool pprof -top` prints (node
  *   fraction trimming, -nodecount, "(inline)" marks); `formatTopReport(report)` gives its text.
- * - `flameTree(profile, sampleIndex)`: a compact icicle tree in DFS preorder (parallel arrays
- *   `functionIndex`, `depth`, `parent`, `total`, `self`; node 0 is the root "total"); children of
- *   a node follow it contiguously, ordered by function name, so x offsets are a running sum.
+ * - `flameTree(profile, sampleIndex, {minTotal?})`: a compact icicle tree in DFS preorder (typed
+ *   arrays `functionIndex`, `depth`, `parent`, `total`, `self`; node 0 is the root holding the
+ *   total); children follow their parent contiguously, ordered by function name, so x offsets are
+ *   running sums. `minTotal` leaves out subtrees too thin to draw (a 148k-sample profile has 2.5M
+ *   nodes; total/2000 keeps about a thousand). Names: `profile.functions[functionIndex].name`.
  * - `formatValue(value, unit)`: pprof's auto-scaled label ("1.50MB", "120ms", "42");
  *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
  */
