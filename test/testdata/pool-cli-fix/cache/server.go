@@ -35,3 +35,17 @@ func describe(name string, size int) string {
 	buf.WriteString(http.StatusText(size))
 	return buf.String()
 }
+
+// Restore reads a blob back from a backup stream.
+func (s *Server) Restore(name string, r io.Reader) error {
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	if _, err := buf.ReadFrom(r); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.blobs[name] = append([]byte(nil), buf.Bytes()...)
+	s.mu.Unlock()
+	bodyPool.Put(buf)
+	return nil
+}
