@@ -67,7 +67,7 @@ function coldGoVet(goroot: string): number {
 }
 
 /** One-character edits in a large file through the real server: didChange → publishDiagnostics. */
-async function editLatency(file: string, edits = 200): Promise<number[]> {
+export async function editLatency(file: string, edits = 200): Promise<number[]> {
   const server = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const waiting = new Map<number, () => void>();

@@ -151,17 +151,16 @@ class RuleRun {
 
   constructor(private readonly request: LintRequest) {}
 
-  execute(merged: { query: Query; owners: Rule[] } | undefined, rules: readonly Rule[], ranges: readonly SyntaxNode[]): Finding[] {
-    if (!merged || ranges.length === 0) return [];
+  execute(merged: { query: Query; owners: Rule[] } | undefined, rules: readonly Rule[], units: readonly SyntaxNode[]): Finding[] {
+    if (!merged || units.length === 0) return [];
     const matchesByRule = new Map<Rule, RuleMatch[]>(rules.map((rule) => [rule, []]));
     const root = this.request.file.tree.rootNode;
-    for (const range of ranges) {
+    for (const span of contiguousSpans(root, units)) {
       // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
-      const matches: QueryMatch[] =
-        range.id === root.id ? merged.query.matches(root) : merged.query.matches(root, { startIndex: range.startIndex * 2, endIndex: range.endIndex * 2 });
+      const matches: QueryMatch[] = span.whole ? merged.query.matches(root) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2 });
       for (const match of matches) {
         const first = match.captures[0]?.node;
-        if (!first || first.startIndex < range.startIndex || first.startIndex >= range.endIndex) continue;
+        if (!first || (!span.whole && (first.startIndex < span.start || first.startIndex >= span.end))) continue;
         const captures: Record<string, SyntaxNode> = {};
         for (const capture of match.captures) captures[capture.name] ??= capture.node;
         matchesByRule.get(merged.owners[match.patternIndex])?.push({ captures });
@@ -188,6 +187,28 @@ class RuleRun {
     }
     return findings;
   }
+}
+
+/**
+ * Runs of adjacent units as offset spans, so a whole-file lint is one query and an edit in one
+ * function is one small ranged query.
+ */
+function contiguousSpans(root: SyntaxNode, units: readonly SyntaxNode[]): { start: number; end: number; whole: boolean }[] {
+  if (units.length === 1 && units[0].id === root.id) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
+  const all = topLevelUnits(root);
+  const wanted = new Set(units.map((unit) => unit.id));
+  if (wanted.size === all.length) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
+  const spans: { start: number; end: number; whole: boolean }[] = [];
+  let current: { start: number; end: number; whole: boolean } | undefined;
+  for (const unit of all) {
+    if (!wanted.has(unit.id)) {
+      current = undefined;
+      continue;
+    }
+    if (current) current.end = unit.endIndex;
+    else spans.push((current = { start: unit.startIndex, end: unit.endIndex, whole: false }));
+  }
+  return spans;
 }
 
 function topLevelUnits(root: SyntaxNode): SyntaxNode[] {
