@@ -144,6 +144,16 @@ export class RuleEngine {
   }
 }
 
+/** Per-tree derived data (see RuleContext.cached); dropped with the tree. */
+const perTreeCache = new WeakMap<object, Map<string, unknown>>();
+
+function cachedForFile<T>(file: SourceFile, key: string, compute: () => T): T {
+  let entries = perTreeCache.get(file.tree);
+  if (!entries) perTreeCache.set(file.tree, (entries = new Map()));
+  if (!entries.has(key)) entries.set(key, compute());
+  return entries.get(key) as T;
+}
+
 /** One lint of one file: runs rule checks and collects what they report, unsuppressed. */
 class RuleRun {
   readonly errors: RuleError[] = [];
@@ -176,6 +186,7 @@ class RuleRun {
         module,
         goVersion: module.goVersion,
         packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
+        cached: cachedForFile,
         report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, severity, input)),
       };
       try {

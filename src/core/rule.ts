@@ -70,6 +70,11 @@ export interface RuleContext {
   readonly goVersion: GoVersion;
   /** The other Go files of the same package (same folder and package name), parsed on demand. */
   packageFiles(): readonly SourceFile[];
+  /**
+   * Remembers what `compute` derives from one file for as long as that file's tree is unchanged:
+   * indexes of sibling files survive across keystrokes, the edited file's are rebuilt.
+   */
+  cached<T>(file: SourceFile, key: string, compute: () => T): T;
   report(finding: FindingInput): void;
 }
 
