@@ -70,7 +70,11 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
   if (!source || !isOnlyAssignment(declaration, copy)) return;
   // A copy changed before it is stored is a deliberate variant of the original; it is only
   // worth reporting when the values are small and pointer-free enough to live in the map.
-  if (isChangedBetween(declaration.function, copy.text, declaration.declaration, address) && !isSmallPointerFreePointee(packageIndex(), source)) return;
+  // The same when the original is changed after the copy: the copy is a snapshot.
+  const deliberate =
+    isChangedBetween(declaration.function, copy.text, declaration.declaration, address) ||
+    isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.declaration, declaration.function);
+  if (deliberate && !isSmallPointerFreePointee(packageIndex(), source)) return;
   const fix = storeExistingPointerFix(context, declaration.function, declaration.declaration, declaration.name, address, source);
   context.report({
     range: nodeRange(address),
@@ -83,7 +87,7 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
 function isChangedBetween(fn: SyntaxNode, name: string, from: SyntaxNode, to: SyntaxNode): boolean {
   let changed = false;
   walkNamed(fn, (node) => {
-    if (changed || node.endIndex <= from.endIndex || node.startIndex >= to.startIndex) return false;
+    if (changed || node.endIndex <= from.endIndex || (to.id !== fn.id && node.startIndex >= to.startIndex)) return false;
     if (node.type === 'identifier' && node.text === name && isWritten(node)) changed = true;
   });
   return changed;
@@ -194,6 +198,7 @@ function storeExistingPointerFix(
 }
 
 function baseIdentifier(node: SyntaxNode): SyntaxNode | undefined {
+  node = unparenthesize(node);
   while (node.type === 'selector_expression') node = node.childForFieldName('operand')!;
   return node.type === 'identifier' ? node : undefined;
 }

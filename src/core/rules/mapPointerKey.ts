@@ -1,0 +1,312 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { MapAccess, MapIdentity, mapAccesses } from '../analysis/maps';
+import { findLocalDeclaration, PackageIndex, typeOfValue } from '../analysis/types';
+import type { Fix, Rule, RuleContext } from '../rule';
+import { enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import type { TextEdit } from '../text';
+
+export const mapPointerKey: Rule = {
+  meta: {
+    id: 'map-pointer-key',
+    family: 'map',
+    defaultSeverity: 'warning',
+    description: 'A pointer-keyed map is indexed with a freshly allocated key (&T{...}, new(T)): lookups never hit and inserts are never found again.',
+    docs: 'docs/rules/map-pointer-key.md',
+    fixable: true,
+  },
+  query: `
+    (index_expression index: (unary_expression operator: "&" operand: (composite_literal)) @fresh) @index
+    (index_expression index: (call_expression function: (identifier) @new (#eq? @new "new")) @fresh) @index
+    (short_var_declaration right: (expression_list (unary_expression operator: "&" operand: (composite_literal)))) @local
+    (short_var_declaration right: (expression_list (call_expression function: (identifier) @new (#eq? @new "new")))) @local
+    (var_spec value: (expression_list (unary_expression operator: "&" operand: (composite_literal)))) @local
+    (var_spec value: (expression_list (call_expression function: (identifier) @new (#eq? @new "new")))) @local`,
+  check(context, matches) {
+    let index: PackageIndex | undefined;
+    const packageIndex = () => (index ??= new PackageIndex(context.file, context.packageFiles()));
+    for (const { captures } of matches) {
+      if (captures.index) reportFreshKey(context, captures.index, captures.fresh, undefined, packageIndex);
+      else if (captures.local) checkFreshLocal(context, captures.local, packageIndex);
+    }
+  },
+};
+
+/** `&T{...}` or `new(T)` (parenthesized or not). */
+function isFreshAllocation(node: SyntaxNode | null | undefined): boolean {
+  if (!node) return false;
+  const value = unparenthesize(node);
+  const allocation = typeOfValue(value);
+  return !!allocation?.pointer && value.type !== 'composite_literal';
+}
+
+/** A local whose only assignment is a fresh allocation and whose only uses are as a map key. */
+interface FreshLocal {
+  name: SyntaxNode;
+  declaration: SyntaxNode;
+  value: SyntaxNode;
+  /** The index expressions it keys, and `delete(m, k)` calls. */
+  keyUses: SyntaxNode[];
+}
+
+function checkFreshLocal(context: RuleContext, statement: SyntaxNode, packageIndex: () => PackageIndex): void {
+  const fn = enclosingFunction(statement);
+  if (!fn) return;
+  for (const local of freshLocalsOf(statement, fn)) {
+    const first = local.keyUses.find((use) => use.type === 'index_expression');
+    if (first) reportFreshKey(context, first, first.childForFieldName('index')!, local, packageIndex);
+  }
+}
+
+function freshLocalsOf(statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
+  const pairs: [SyntaxNode, SyntaxNode][] = [];
+  if (statement.type === 'short_var_declaration') {
+    const targets = statement.childForFieldName('left')?.namedChildren ?? [];
+    const values = statement.childForFieldName('right')?.namedChildren ?? [];
+    if (targets.length === values.length) targets.forEach((target, i) => pairs.push([target!, values[i]!]));
+  } else {
+    if (statement.childForFieldName('type')) return [];
+    const names = statement.childrenForFieldName('name');
+    const values = statement.childForFieldName('value')?.namedChildren ?? [];
+    if (names.length === values.length) names.forEach((name, i) => pairs.push([name!, values[i]!]));
+  }
+  const locals: FreshLocal[] = [];
+  for (const [name, value] of pairs) {
+    if (name.type !== 'identifier' || name.text === '_' || !isFreshAllocation(value)) continue;
+    const keyUses: SyntaxNode[] = [];
+    let onlyKey = true;
+    walkNamed(fn, (node) => {
+      if (!onlyKey) return false;
+      if (node.type !== 'identifier' || node.text !== name.text || node.id === name.id) return;
+      if (findLocalDeclaration(node)?.name.id !== name.id) return;
+      const use = keyUse(node);
+      if (use === 'field') return;
+      if (use) keyUses.push(use);
+      else onlyKey = false;
+    });
+    if (onlyKey && keyUses.length) locals.push({ name, declaration: statementOf(value), value, keyUses });
+  }
+  return locals;
+}
+
+function statementOf(value: SyntaxNode): SyntaxNode {
+  let node = value;
+  while (node.parent && node.type !== 'short_var_declaration' && node.type !== 'var_spec') node = node.parent;
+  return node;
+}
+
+/** How a reference to a fresh local is used: as a map key, through a field, or otherwise (undefined). */
+function keyUse(reference: SyntaxNode): SyntaxNode | 'field' | undefined {
+  const parent = reference.parent;
+  if (parent?.type === 'index_expression' && parent.childForFieldName('index')?.id === reference.id) return parent;
+  if (parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === reference.id) {
+    const grand = parent.parent;
+    const isCall = grand?.type === 'call_expression' && grand.childForFieldName('function')?.id === parent.id;
+    return isCall ? undefined : 'field';
+  }
+  if (parent?.type === 'argument_list') {
+    const call = parent.parent;
+    const args = parent.namedChildren;
+    if (call?.childForFieldName('function')?.text === 'delete' && args.length === 2 && args[1]?.id === reference.id) return call;
+  }
+  return undefined;
+}
+
+function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: SyntaxNode, local: FreshLocal | undefined, packageIndex: () => PackageIndex): void {
+  const mapExpression = indexExpression.childForFieldName('operand');
+  if (!mapExpression) return;
+  const allocation = local ? local.value : key;
+  const allocated = typeOfValue(unparenthesize(allocation));
+  if (!allocated) return;
+  const typeName = allocated.type.text;
+  const inserts = (local ? local.keyUses : [indexExpression]).some(isInsert);
+  const described = local ? `${local.name.text} (${abbreviate(allocation)})` : abbreviate(allocation);
+  const consequence = inserts
+    ? 'no lookup can find this entry again and the map only grows'
+    : 'this lookup can never find an entry';
+  const fix = valueKeyFix(context, packageIndex(), mapExpression);
+  context.report({
+    range: nodeRange(key),
+    message: `${described} is a freshly allocated key of ${mapExpression.text}: pointer keys compare by address, ${consequence}; key the map by ${typeName} values.`,
+    related: local ? [{ range: nodeRange(local.value), message: `${local.name.text} is allocated here` }] : [],
+    fixes: fix ? [fix] : [],
+  });
+}
+
+function isInsert(use: SyntaxNode): boolean {
+  if (use.type !== 'index_expression') return false;
+  const parent = use.parent;
+  if (parent?.type === 'inc_statement' || parent?.type === 'dec_statement') return true;
+  const statement = parent?.parent;
+  return parent?.type === 'expression_list' && statement?.type === 'assignment_statement' && statement.childForFieldName('left')?.id === parent.id;
+}
+
+function abbreviate(allocation: SyntaxNode): string {
+  const value = unparenthesize(allocation);
+  if (value.type === 'unary_expression') {
+    const type = value.childForFieldName('operand')?.childForFieldName('type')?.text ?? '';
+    return `&${type}{...}`;
+  }
+  return value.text.replace(/\s+/g, ' ');
+}
+
+// ---- the fix: key the map by values --------------------------------------------------
+
+/** The map's identity and the pointer key type as declared. */
+function identify(index: PackageIndex, mapExpression: SyntaxNode): { identity: MapIdentity; declaredTypes: SyntaxNode[] } | undefined {
+  const node = unparenthesize(mapExpression);
+  if (node.type === 'identifier') {
+    const local = findLocalDeclaration(node);
+    if (local) {
+      if (local.declaration.type === 'parameter_declaration' || local.declaration.type === 'range_clause') return undefined;
+      // `var m map[*T]V = make(map[*T]V)` spells the type twice; keep it simple and leave it.
+      if (local.declaration.type === 'var_spec' && local.declaration.childForFieldName('type') && local.value) return undefined;
+      return local.type ? { identity: { kind: 'local', declaration: local }, declaredTypes: [local.type] } : undefined;
+    }
+    const global = index.vars.get(node.text);
+    const spec = global?.name.parent;
+    if (spec?.childForFieldName('type') && spec.childForFieldName('value')) return undefined;
+    return global?.type && !global.pointerToType ? { identity: { kind: 'package-var', name: node.text }, declaredTypes: [global.type] } : undefined;
+  }
+  if (node.type === 'selector_expression') {
+    const field = node.childForFieldName('field')!.text;
+    const declared = index.fieldTypesNamed(field);
+    if (declared.length !== 1) return undefined;
+    return { identity: { kind: 'field', name: field }, declaredTypes: [declared[0].node] };
+  }
+  return undefined;
+}
+
+function valueKeyFix(context: RuleContext, index: PackageIndex, mapExpression: SyntaxNode): Fix | undefined {
+  const found = identify(index, mapExpression);
+  if (!found) return undefined;
+  const mapType = found.declaredTypes[0];
+  if (mapType.type !== 'map_type' || !inFile(mapType, context)) return undefined;
+  const keyType = mapType.childForFieldName('key');
+  const pointee = keyType?.type === 'pointer_type' ? keyType.namedChild(0) : null;
+  if (!pointee || pointee.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return undefined;
+  if (index.comparable(pointee) !== true) return undefined;
+  const keyText = keyType!.text.replace(/\s+/g, '');
+  // `new(T)` becomes the zero value `T{}`, which only composite types can spell.
+  const zero = ['struct_type', 'array_type'].includes(index.underlying(pointee)?.type ?? '') ? `${pointee.text}{}` : undefined;
+
+  const edits = new Map<number, TextEdit>();
+  const edit = (node: SyntaxNode, newText: string) => edits.set(node.id, { range: nodeRange(node), newText });
+  edit(keyType!, pointee.text);
+
+  const accesses = mapAccesses(index, found.identity);
+  for (const access of accesses) {
+    if (access.file !== context.file && access.file.path !== context.file.path) return undefined;
+    if (!rewriteAccess(access, keyText, zero, mapExpression.text, edit)) return undefined;
+  }
+  if (found.identity.kind === 'field' && !rewriteFieldInitializers(context, found.identity.name, keyText, edit)) return undefined;
+  return { title: `Key ${mapExpression.text} by ${pointee.text} values`, edits: [...edits.values()], preferred: true };
+}
+
+/** Whether a node belongs to the file being linted (fixes edit that file only). */
+function inFile(node: SyntaxNode, context: RuleContext): boolean {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root.id === context.file.tree.rootNode.id;
+}
+
+/** Rewrites one use of the map for value keys; false when it cannot be rewritten. */
+function rewriteAccess(access: MapAccess, keyText: string, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+  const node = access.node;
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'index_expression' && parent.childForFieldName('operand')?.id === node.id) {
+    return rewriteKey(parent.childForFieldName('index'), zero, mapText, edit);
+  }
+  if (parent.type === 'argument_list') {
+    const callee = parent.parent?.childForFieldName('function')?.text;
+    const args = parent.namedChildren;
+    if (callee === 'len' && args.length === 1) return true;
+    if (callee === 'delete' && args.length === 2 && args[0]?.id === node.id) return rewriteKey(args[1], zero, mapText, edit);
+    return false;
+  }
+  if (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === node.id) {
+    const key = parent.childForFieldName('left')?.namedChild(0);
+    const body = parent.parent?.childForFieldName('body');
+    return !key || key.text === '_' || (!!body && onlyFieldReads(key.text, body));
+  }
+  // `m = make(map[*T]V)` / `m = map[*T]V{}`: the new map's type changes too.
+  if (parent.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('left')?.id === parent.id) {
+    const position = parent.namedChildren.findIndex((child) => child?.id === node.id);
+    const value = parent.parent.childForFieldName('right')?.namedChildren[position];
+    return !!value && rewriteMapConstruction(value, keyText, edit);
+  }
+  // The declaration's own initializer was handled with its type.
+  if (parent.type === 'expression_list' && (parent.parent?.type === 'short_var_declaration' || parent.parent?.type === 'var_spec')) return true;
+  return false;
+}
+
+function rewriteMapConstruction(value: SyntaxNode, keyText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+  const constructed = typeOfValue(value);
+  if (!constructed || constructed.pointer || constructed.type.type !== 'map_type') return false;
+  const key = constructed.type.childForFieldName('key');
+  if (!key || key.text.replace(/\s+/g, '') !== keyText) return false;
+  edit(key, key.namedChild(0)!.text);
+  return true;
+}
+
+/** `field: make(map[*T]V)` in composite literals of the package's structs. */
+function rewriteFieldInitializers(context: RuleContext, field: string, keyText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+  let ok = true;
+  walkNamed(context.file.tree.rootNode, (node) => {
+    if (!ok) return false;
+    if (node.type !== 'keyed_element') return;
+    const key = node.namedChild(0);
+    const value = node.namedChild(1);
+    if (unparenthesize(key?.namedChild(0) ?? key!).text !== field || !value) return;
+    const inner = value.type === 'literal_element' ? value.namedChild(0) : value;
+    if (inner && !rewriteMapConstruction(inner, keyText, edit)) ok = false;
+  });
+  return ok;
+}
+
+/** `&T{...}` → `T{...}`, `new(T)` → `T{}`, a fresh local → its declaration; false otherwise. */
+function rewriteKey(key: SyntaxNode | null | undefined, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+  if (!key) return false;
+  const value = unparenthesize(key);
+  if (isFreshAllocation(value)) {
+    const replacement = valueAllocation(value, zero);
+    if (replacement === undefined) return false;
+    edit(key, replacement);
+    return true;
+  }
+  if (value.type !== 'identifier') return false;
+  const declaration = findLocalDeclaration(value);
+  if (!declaration?.value || !isFreshAllocation(declaration.value)) return false;
+  const fn = declaration.function;
+  const local = freshLocalsOf(statementOf(declaration.value), fn).find((candidate) => candidate.name.id === declaration.name.id);
+  // Once a value, the local can only key maps that are rewritten too: this one.
+  if (!local || !local.keyUses.every((use) => keyedMapText(use) === mapText)) return false;
+  const replacement = valueAllocation(unparenthesize(declaration.value), zero);
+  if (replacement === undefined) return false;
+  edit(declaration.value, replacement);
+  return true;
+}
+
+function keyedMapText(use: SyntaxNode): string | undefined {
+  if (use.type === 'index_expression') return use.childForFieldName('operand')?.text;
+  return use.childForFieldName('arguments')?.namedChild(0)?.text;
+}
+
+function valueAllocation(allocation: SyntaxNode, zero: string | undefined): string | undefined {
+  if (allocation.type === 'unary_expression') return allocation.childForFieldName('operand')!.text;
+  return zero;
+}
+
+/** Whether `name` is only used as `name.field` (reads) in `scope`. */
+function onlyFieldReads(name: string, scope: SyntaxNode): boolean {
+  let ok = true;
+  walkNamed(scope, (node) => {
+    if (!ok) return false;
+    if (node.type !== 'identifier' || node.text !== name) return;
+    const parent = node.parent;
+    const isSelector = parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === node.id;
+    const isCall = isSelector && parent!.parent?.type === 'call_expression' && parent!.parent.childForFieldName('function')?.id === parent!.id;
+    if (!isSelector || isCall) ok = false;
+  });
+  return ok;
+}
