@@ -158,6 +158,22 @@ describe('language server over JSON-RPC', function () {
     assert.match(applyEdits(POOL_SOURCE, edits.map((e) => ({ range: e.range, newText: e.newText }))), /\tbuf\.Reset\(\)\n\tbufPool\.Put\(buf\)/);
   });
 
+  it('offers "Fix All in File" as a source.fixAll.gomem action that fixes every finding at once', async () => {
+    const twice = POOL_SOURCE + POOL_SOURCE.slice(POOL_SOURCE.indexOf('func greet')).replace('func greet', 'func greetAgain');
+    await open(twice);
+    await session.diagnosticsFor(uri, (d) => d.length === 2);
+    const actions: CodeAction[] = await session.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepStrictEqual(actions.map((action) => [action.title, action.kind]), [['gomem: Fix All in File', 'source.fixAll.gomem']]);
+    const fixed = applyEdits(twice, actions[0].edit!.changes![uri].map((e) => ({ range: e.range, newText: e.newText })));
+    assert.strictEqual(fixed.match(/buf\.Reset\(\)\n\tbufPool\.Put\(buf\)/g)?.length, 2);
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await session.diagnosticsFor(uri, (d) => d.length === 0);
+  });
+
   it('a suppression comment typed above the Put silences it, and deleting it brings it back', async () => {
     await open(POOL_SOURCE);
     await session.diagnosticsFor(uri, (d) => d.length === 1);
