@@ -34,6 +34,7 @@ const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], ...nodeBundle },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server/server.js', ...nodeBundle },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
+  { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
 ];
 const webviewEntry = 'src/webview/profileViewer.ts';
 if (fs.existsSync(path.join(root, webviewEntry))) {

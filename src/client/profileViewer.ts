@@ -3,24 +3,23 @@
 // form, and opens source files when the webview asks; all drawing and aggregation is in the webview.
 import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
-import { Profile, ProfileError } from '../core/pprof/model';
-import { loadProfile } from '../core/pprof/node';
-import { functionLines } from '../core/pprof/top';
 import { parseGoMod } from '../core/gomod';
-import { encodeProfile, HostToWebviewMessage, WireProfile } from '../webview/protocol';
+import { HostToWebviewMessage, WireProfile } from '../webview/protocol';
+import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
 import { baseNameOf, findSourceFile, SourceLookup } from './profileSourceMap';
 
 export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
+/** The same editor offered through "Open With..." for files of any name (debug=1 text, no extension). */
+export const ANY_FILE_VIEW_TYPE = 'gomem.profileViewer.anyFile';
 export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
 const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
 const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
 
-type LoadResult = { profile: Profile; wire: WireProfile; decodeMilliseconds: number } | { error: string };
+type LoadResult = { wire: WireProfile; functionLines: Int32Array; decodeMilliseconds: number } | { error: string };
 
+/** A decoded profile as the host keeps it: the flat form for the webview, lines for jump-to-source. */
 class ProfileDocument implements vscode.CustomDocument {
-  private lines: Int32Array | undefined;
-
   constructor(
     readonly uri: vscode.Uri,
     readonly result: LoadResult,
@@ -28,16 +27,15 @@ class ProfileDocument implements vscode.CustomDocument {
     readonly openedAt: number,
   ) {}
 
-  get profile(): Profile | undefined {
-    return 'profile' in this.result ? this.result.profile : undefined;
+  get functionCount(): number {
+    return 'wire' in this.result ? this.result.wire.functionName.length : 0;
   }
 
-  /** The line to open for a function: its first line when recorded, else its lowest sampled line. */
-  lineOf(functionIndex: number): number {
-    const profile = this.profile;
-    if (!profile) return 0;
-    this.lines ??= functionLines(profile);
-    return this.lines[functionIndex];
+  /** Name, recorded file and line to open of a function, for an index already validated. */
+  functionAt(index: number): { name: string; file: string; line: number } | undefined {
+    if (!('wire' in this.result) || index < 0 || index >= this.functionCount) return undefined;
+    const { wire, functionLines } = this.result;
+    return { name: wire.strings[wire.functionName[index]], file: wire.strings[wire.functionFile[index]], line: functionLines[index] };
   }
 
   dispose(): void {}
@@ -49,8 +47,8 @@ function maxInflatedBytes(): number {
   return Math.floor(megabytes * 1024 * 1024);
 }
 
-/** Reads and decodes a profile; every failure becomes one sentence for the panel. */
-async function loadProfileDocument(uri: vscode.Uri, log: vscode.OutputChannel): Promise<LoadResult> {
+/** Reads a profile and decodes it in a worker; every failure becomes one sentence for the panel. */
+async function loadProfileDocument(uri: vscode.Uri, workerFile: string, log: vscode.OutputChannel): Promise<LoadResult> {
   const limit = maxInflatedBytes();
   try {
     const stat = await vscode.workspace.fs.stat(uri);
@@ -58,19 +56,18 @@ async function loadProfileDocument(uri: vscode.Uri, log: vscode.OutputChannel): 
       return { error: `The file is ${Math.round(stat.size / 1048576)} MB, more than the ${Math.round(limit / 1048576)} MB limit set by gomem.profile.maxInflatedMegabytes.` };
     }
     const bytes = await vscode.workspace.fs.readFile(uri);
-    // Let the editor open and paint before the synchronous decode takes the thread.
-    await new Promise((resolve) => setImmediate(resolve));
-    const started = performance.now();
-    const profile = loadProfile(bytes, { maxInflatedBytes: limit });
-    const wire = encodeProfile(profile);
-    const decodeMilliseconds = performance.now() - started;
-    log.appendLine(`${uri.fsPath}: ${profile.samples.length} samples, ${profile.locations.length} locations, decoded in ${decodeMilliseconds.toFixed(0)} ms`);
-    return { profile, wire, decodeMilliseconds };
+    const result = await decodeInWorker(workerFile, { bytes, maxInflatedBytes: limit });
+    if (!result.ok) {
+      if (!result.internal) return { error: result.message };
+      log.appendLine(`${uri.fsPath}: ${result.stack ?? result.message}`);
+      return { error: `gomem could not read this profile because of an internal error (${result.message}); details are in the "gomem: Profile Viewer" output.` };
+    }
+    log.appendLine(`${uri.fsPath}: ${result.sampleCount} samples, ${result.locationCount} locations, decoded in ${result.decodeMilliseconds.toFixed(0)} ms`);
+    return { wire: result.wire, functionLines: result.functionLines, decodeMilliseconds: result.decodeMilliseconds };
   } catch (error) {
-    if (error instanceof ProfileError) return { error: error.message };
     if (error instanceof vscode.FileSystemError) return { error: `The file could not be read (${error.code || error.message}).` };
     log.appendLine(`${uri.fsPath}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    return { error: `gomem could not read this profile because of an internal error: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: `gomem could not read this profile because of an internal error (${error instanceof Error ? error.message : String(error)}).` };
   }
 }
 
@@ -173,14 +170,18 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   /** Open panels by document URI, so the command reveals a panel instead of opening a second. */
   readonly panels = new Map<string, vscode.WebviewPanel>();
 
+  private readonly workerFile: string;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
-  ) {}
+  ) {
+    this.workerFile = vscode.Uri.joinPath(extensionUri, 'dist', 'client', 'profileDecodeWorker.js').fsPath;
+  }
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
     const openedAt = Date.now();
-    return new ProfileDocument(uri, await loadProfileDocument(uri, this.log), openedAt);
+    return new ProfileDocument(uri, await loadProfileDocument(uri, this.workerFile, this.log), openedAt);
   }
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
@@ -195,7 +196,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
 
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = validateWebviewMessage(raw, { functionCount: document.profile?.functions.length ?? 0 });
+      const message = validateWebviewMessage(raw, { functionCount: document.functionCount });
       if (!message) {
         this.log.appendLine(`Ignored a malformed message from the profile viewer of ${fileName}.`);
         return;
@@ -224,7 +225,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   }
 
   private async openSource(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
-    const fn = document.profile?.functions[functionIndex];
+    const fn = document.functionAt(functionIndex);
     if (!fn) return;
     if (!fn.file) {
       post({ type: 'sourceNotFound', message: `The profile records no source file for ${fn.name}.` });
@@ -235,8 +236,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       post({ type: 'sourceNotFound', message: `No file in the workspace or the Go root matches ${fn.file}, the source of ${fn.name}.` });
       return;
     }
-    const line = Math.max(0, document.lineOf(functionIndex) - 1);
-    const position = new vscode.Position(line, 0);
+    const position = new vscode.Position(Math.max(0, fn.line - 1), 0);
     await vscode.window.showTextDocument(vscode.Uri.file(match.path), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
@@ -251,9 +251,8 @@ export function registerProfileViewer(context: vscode.ExtensionContext): void {
   const provider = new ProfileEditorProvider(context.extensionUri, log);
   context.subscriptions.push(
     log,
-    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, provider, {
-      supportsMultipleEditorsPerDocument: false,
-    }),
+    vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
+    vscode.window.registerCustomEditorProvider(ANY_FILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.commands.registerCommand(OPEN_PROFILE_COMMAND, async (target?: vscode.Uri) => {
       const uri = target instanceof vscode.Uri ? target : await pickProfile();
       if (!uri) return;

@@ -155,31 +155,34 @@ export function encodeProfile(profile: Profile): WireProfile {
   };
 }
 
+/** A plain array copy of part of a typed array (a loop: Array.from goes through the iterator). */
+function slice(source: Int32Array | Float64Array, start: number, end: number): number[] {
+  const result = new Array<number>(end - start);
+  for (let i = start; i < end; i++) result[i - start] = source[i];
+  return result;
+}
+
 /** Rebuilds the model the pprof aggregation functions take (without labels and goroutines). */
 export function decodeProfile(wire: WireProfile): Profile {
   const text = (id: number) => wire.strings[id] ?? '';
-  const functions: FunctionInfo[] = Array.from(wire.functionName, (name, i) => ({
-    name: text(name),
-    file: text(wire.functionFile[i]),
-    startLine: wire.functionStartLine[i],
-  }));
-  const frames: Frame[] = Array.from(wire.frameFunction, (functionIndex, i) => ({
-    functionIndex,
-    file: text(wire.frameFile[i]),
-    line: wire.frameLine[i],
-    inlined: wire.frameInlined[i] === 1,
-  }));
-  const locations: Location[] = Array.from(wire.locationMapping, (mapping, i) => ({
-    frames: Array.from(wire.locationFrames.subarray(wire.locationFrameStart[i], wire.locationFrameStart[i + 1])),
-    mappingFile: text(mapping),
-  }));
+  const functions: FunctionInfo[] = new Array(wire.functionName.length);
+  for (let i = 0; i < functions.length; i++) {
+    functions[i] = { name: text(wire.functionName[i]), file: text(wire.functionFile[i]), startLine: wire.functionStartLine[i] };
+  }
+  const frames: Frame[] = new Array(wire.frameFunction.length);
+  for (let i = 0; i < frames.length; i++) {
+    frames[i] = { functionIndex: wire.frameFunction[i], file: text(wire.frameFile[i]), line: wire.frameLine[i], inlined: wire.frameInlined[i] === 1 };
+  }
+  const locations: Location[] = new Array(wire.locationMapping.length);
+  for (let i = 0; i < locations.length; i++) {
+    locations[i] = { frames: slice(wire.locationFrames, wire.locationFrameStart[i], wire.locationFrameStart[i + 1]), mappingFile: text(wire.locationMapping[i]) };
+  }
   const typeCount = wire.sampleTypes.length;
-  const sampleCount = wire.sampleLocationStart.length - 1;
-  const samples: Sample[] = new Array(sampleCount);
-  for (let i = 0; i < sampleCount; i++) {
+  const samples: Sample[] = new Array(wire.sampleLocationStart.length - 1);
+  for (let i = 0; i < samples.length; i++) {
     samples[i] = {
-      locations: Array.from(wire.sampleLocations.subarray(wire.sampleLocationStart[i], wire.sampleLocationStart[i + 1])),
-      values: Array.from(wire.sampleValues.subarray(i * typeCount, (i + 1) * typeCount)),
+      locations: slice(wire.sampleLocations, wire.sampleLocationStart[i], wire.sampleLocationStart[i + 1]),
+      values: slice(wire.sampleValues, i * typeCount, (i + 1) * typeCount),
     };
   }
   return {

@@ -6,12 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { HOSTILE_NAMES, populateProfileWorkspace } from './profileViewerFixtures';
+import { HOSTILE_NAMES, PPROF_FIXTURES, populateProfileWorkspace } from './profileViewerFixtures';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
 const workspace = process.env.GOMEM_UI_WORKSPACE;
 const outputDir = process.env.GOMEM_TEST_OUTPUT ?? path.resolve('test-output', 'vscode');
+/** The benchmark profile (scripts/pprof/generateLargeProfile.ts); its test is skipped without it. */
+const largeProfile = process.env.GOMEM_LARGE_PROFILE ?? path.join(PPROF_FIXTURES, 'large', 'large.heap.pb.gz');
 
 /** The content frame of the visible webview editor. */
 function viewer(page: Page): FrameLocator {
@@ -34,7 +36,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /** Opens a workspace file the way a user does: Quick Open, type the name, Enter. */
-async function quickOpen(page: Page, fileName: string): Promise<void> {
+async function quickOpen(page: Page, fileName: string): Promise<number> {
   await focusWorkbench(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -42,8 +44,11 @@ async function quickOpen(page: Page, fileName: string): Promise<void> {
   await input.fill(fileName);
   const baseName = fileName.split('/').pop()!;
   const folder = fileName.includes('/') ? fileName.slice(0, fileName.lastIndexOf('/')) : '';
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: baseName }).filter({ hasText: folder }).first().waitFor();
+  // Enter opens the selected (first) row: wait until the search has put the file there.
+  await page.locator('.quick-input-list .monaco-list-row[data-index="0"]', { hasText: baseName }).filter({ hasText: folder }).waitFor();
+  const pressed = Date.now();
   await input.press('Enter');
+  return pressed;
 }
 
 async function closeAllEditors(page: Page): Promise<void> {
@@ -81,7 +86,8 @@ describe('profile viewer in VS Code', function () {
     if (!serverUrl || !runDir || !workspace) {
       throw new Error('run through scripts/vscode/runVsCodeTests.js: GOMEM_CODE_SERVER_URL, GOMEM_CODE_SERVER_RUN_DIR and GOMEM_UI_WORKSPACE are unset');
     }
-    populateProfileWorkspace(workspace);
+    const profiles = populateProfileWorkspace(workspace);
+    if (fs.existsSync(largeProfile)) fs.copyFileSync(largeProfile, path.join(profiles, 'large.heap.pb.gz'));
     context = await launchChromium(path.join(runDir, 'chromium-profile-viewer'));
     page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (dialog) => {
@@ -105,8 +111,7 @@ describe('profile viewer in VS Code', function () {
   });
 
   it('opens a heap profile with its top function in the table and a painted flame graph', async () => {
-    const started = Date.now();
-    await quickOpen(page, 'cache_leak.heap.pb.gz');
+    const started = await quickOpen(page, 'cache_leak.heap.pb.gz');
     const frame = viewer(page);
     await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
     await frame.locator('body[data-first-flame-paint-after-open]').waitFor();
@@ -129,8 +134,11 @@ describe('profile viewer in VS Code', function () {
     const summaryBefore = await frame.locator('.summary').textContent();
     await frame.locator('select[aria-label="Sample type"]').selectOption({ label: (await optionLabel(frame, 'alloc_space')) });
     await frame.locator('.summary').filter({ hasNotText: summaryBefore ?? '' }).waitFor();
-    const after = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
-    assert.notDeepStrictEqual(after.slice(0, 5), before.slice(0, 5));
+    const after = await poll('the first row to change', async () => {
+      const cells = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
+      return JSON.stringify(cells.slice(0, 5)) !== JSON.stringify(before.slice(0, 5)) ? cells : undefined;
+    });
+    assert.strictEqual(after[5], 'main.loadUserFromDB');
     await screenshot(page, 'alloc-space');
   });
 
@@ -252,7 +260,61 @@ describe('profile viewer in VS Code', function () {
     assert.strictEqual(await page.locator('.tab', { hasText: 'pool_leak.heap.pb.gz' }).count(), 1);
     await closeAllEditors(page);
   });
+
+  it('opens the large profile and reports first paint, zoom and hover redraw times', async function () {
+    if (!fs.existsSync(largeProfile)) this.skip();
+    const figures: Record<string, number> = {};
+    const enterPressed = await quickOpen(page, 'large.heap.pb.gz');
+    const frame = viewer(page);
+    await frame.locator('body[data-first-flame-paint-after-open]').waitFor({ timeout: 60_000 });
+    figures['Enter to first flame paint (ms)'] = Date.now() - enterPressed;
+    const dataset = async () => frame.locator('body').evaluate((body) => ({ ...body.dataset }));
+    let timings = await dataset();
+    figures['host open to first flame paint (ms)'] = Number(timings.firstFlamePaintAfterOpen);
+    figures['webview: flame graph computed and drawn (ms)'] = Number(timings.flameGraphComputedAndDrawn);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 60_000 });
+    timings = await dataset();
+    figures['webview: table computed and rendered (ms)'] = Number(timings.tableComputedAndRendered);
+    assert.ok((await distinctCanvasColours(frame)) > 4, 'the flame graph canvas is blank');
+    await screenshot(page, 'large');
+
+    const canvas = frame.locator('canvas.flame');
+    const box = (await canvas.boundingBox())!;
+    const hovers: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await canvas.hover({ position: { x: 10 + ((box.width - 20) * i) / 20, y: 18 * (1 + (i % 6)) + 9 } });
+      hovers.push(Number((await dataset()).hoverRedraw));
+    }
+    const zooms: number[] = [];
+    for (let depth = 1; depth <= 4; depth++) {
+      const before = (await dataset()).zoomRedraw;
+      await canvas.click({ position: { x: 3, y: 18 * depth + 9 } });
+      zooms.push(Number(await poll('a zoom redraw', async () => {
+        const now = (await dataset()).zoomRedraw;
+        return now !== before ? now : undefined;
+      })));
+    }
+    await frame.locator('.breadcrumb button').first().click();
+    zooms.push(Number((await dataset()).zoomRedraw));
+    figures['zoom redraw, max of 5 (ms)'] = Math.max(...zooms);
+    figures['hover redraw, max of 20 (ms)'] = Math.max(...hovers);
+    const heap = await frame.locator('body').evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    figures['webview JS heap after opening (MB)'] = Math.round(heap / 1048576);
+    console.log(`    large profile figures: ${JSON.stringify(figures)}`);
+    fs.writeFileSync(path.join(outputDir, 'profile-viewer-large.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    await closeAllEditors(page);
+  });
 });
+
+async function poll<T>(description: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function optionLabel(frame: FrameLocator, sampleType: string): Promise<string> {
   const labels = await frame.locator('select[aria-label="Sample type"] option').allTextContents();
