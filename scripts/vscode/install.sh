@@ -37,8 +37,10 @@ if [ ! -f "$code_server_stamp" ]; then
   mkdir -p "$code_server_prefix"
   # code-server's postinstall insists on Node 24 and its native modules must be compiled against
   # Node 24's headers; ~/.npmrc may point nodedir at the system Node, so the env var overrides it.
+  # jobs=max lets node-gyp compile on every core.
   PATH="$node_home/bin:$PATH" \
     npm_config_nodedir="$node_home" \
+    npm_config_jobs=max \
     npm install --prefix "$code_server_prefix" --no-save --no-package-lock --loglevel=error \
     "code-server@$CODE_SERVER_VERSION"
   touch "$code_server_stamp"
