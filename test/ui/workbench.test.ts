@@ -64,7 +64,7 @@ describe('gomem in the VS Code workbench', function () {
     await openFileWithQuickOpen(page, 'render.go');
     const squiggle = page.locator(SQUIGGLE).first();
     await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
-    recordMeasurement('workbench: render.go opened to squiggle visible', Date.now() - opened);
+    recordMeasurement('workbench: Quick Open of render.go to squiggle visible', Date.now() - opened);
     await page.screenshot({ path: path.join(screenshots, '01-squiggle.png') });
 
     await page.keyboard.press('Control+Shift+M');
