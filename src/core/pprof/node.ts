@@ -23,7 +23,9 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
     return bytes;
   }
   try {
-    return gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes });
+    const inflated = gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes });
+    // A plain Uint8Array view: the decoder slices it per field, and Buffer slices cost more.
+    return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
