@@ -43,7 +43,10 @@ export interface ImportInfo {
 export function importsOf(root: SyntaxNode): ImportInfo {
   const byName = new Map<string, string>();
   const byPath = new Map<string, string>();
-  for (const declaration of root.namedChildren) {
+  for (let i = 0; i < root.namedChildCount; i++) {
+    const declaration = root.namedChild(i);
+    // Imports come right after the package clause: stop at the first other declaration.
+    if (declaration && !['import_declaration', 'package_clause', 'comment'].includes(declaration.type)) break;
     if (declaration?.type !== 'import_declaration') continue;
     walkNamed(declaration, (node) => {
       if (node.type !== 'import_spec') return;
@@ -69,8 +72,12 @@ export function lastPathElement(importPath: string): string {
 }
 
 function packageClauseName(root: SyntaxNode): string | undefined {
-  const clause = root.namedChildren.find((child) => child?.type === 'package_clause');
-  return clause?.namedChild(0)?.text;
+  for (let i = 0; i < root.namedChildCount; i++) {
+    const child = root.namedChild(i);
+    if (child?.type === 'package_clause') return child.namedChild(0)?.text;
+    if (child?.type !== 'comment') return undefined;
+  }
+  return undefined;
 }
 
 /** Which request framework a parameter type names, given the file's imports. */

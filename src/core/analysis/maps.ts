@@ -31,6 +31,8 @@ export function mapAccesses(index: PackageIndex, identity: MapIdentity): MapAcce
     return accesses;
   }
   for (const file of index.files) {
+    // Most files of a package never name the map: skip them without walking their trees.
+    if (!file.text.includes(identity.name)) continue;
     walkNamed(file.tree.rootNode, (node) => {
       if (identity.kind === 'package-var' && node.type === 'identifier' && node.text === identity.name) {
         if (!isDeclarationName(node) && !findLocalDeclaration(node)) accesses.push({ node, file });

@@ -104,7 +104,14 @@ class FileFacts {
         }
       }
     }
-    walkNamed(file.tree.rootNode, (node) => {
+    // Fields of package-level types (local types inside functions are out of reach anyway).
+    for (const top of file.tree.rootNode.namedChildren) {
+      if (top?.type === 'type_declaration') this.collectFields(top, file);
+    }
+  }
+
+  private collectFields(declaration: SyntaxNode, file: SourceFile): void {
+    walkNamed(declaration, (node) => {
       if (node.type !== 'field_declaration') return;
       const type = node.childForFieldName('type');
       if (!type) return false;

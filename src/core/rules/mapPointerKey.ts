@@ -72,6 +72,8 @@ function freshLocalsOf(statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
   const locals: FreshLocal[] = [];
   for (const [name, value] of pairs) {
     if (name.type !== 'identifier' || name.text === '_' || !isFreshAllocation(value)) continue;
+    // Cheap gate: the function must index something with the name at all.
+    if (!new RegExp(`\\[\\s*${name.text}\\s*\\]|delete\\(`).test(fn.text)) continue;
     const keyUses: SyntaxNode[] = [];
     let onlyKey = true;
     walkNamed(fn, (node) => {

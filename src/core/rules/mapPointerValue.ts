@@ -1,13 +1,15 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
 import { statementOf } from '../analysis/statements';
-import { findLocalDeclaration, PackageIndex, specsOf } from '../analysis/types';
+import { findLocalDeclaration, PackageIndex, PackageVar, specsOf } from '../analysis/types';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
 
 /** Values up to this size are cheaper stored inline in the map than as separate objects. */
 const SMALL_VALUE_BYTES = 128;
+
+const POINTER_VALUE_MAP = /map\[[^\]\n]*\]\s*\*/;
 
 export const mapPointerValue: Rule = {
   meta: {
@@ -33,7 +35,8 @@ export const mapPointerValue: Rule = {
       else if (captures.packageVar) longLived.push(captures.packageVar);
       else if (captures.packageType) longLived.push(captures.packageType);
     }
-    if (longLived.length) checkLongLivedMaps(context, longLived, packageIndex());
+    // Cheap gate before any package-wide work: the file must spell a map of pointers.
+    if (longLived.length && POINTER_VALUE_MAP.test(context.file.text)) checkLongLivedMaps(context, longLived, packageIndex());
   },
 };
 
@@ -217,6 +220,12 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
     reported.add(mapType.id);
     checkMapType(context, index, mapType, identity, holder);
   };
+  // Package-level variables by the name of their (named) type.
+  const holdersByType = new Map<string, [string, PackageVar][]>();
+  for (const entry of index.vars) {
+    const type = entry[1].type;
+    if (type?.type === 'type_identifier') holdersByType.set(type.text, [...(holdersByType.get(type.text) ?? []), entry]);
+  }
   for (const declaration of declarations) {
     if (declaration.type === 'var_declaration') {
       for (const spec of specsOf(declaration, 'var_spec')) {
@@ -235,7 +244,7 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
         if (spec?.type !== 'type_spec') continue;
         const typeName = spec.childForFieldName('name')?.text ?? '';
         const type = spec.childForFieldName('type');
-        const holders = [...index.vars.entries()].filter(([, variable]) => variable.type?.type === 'type_identifier' && variable.type.text === typeName);
+        const holders = holdersByType.get(typeName) ?? [];
         if (!type || holders.length === 0) continue;
         if (type.type === 'map_type') {
           for (const [holder, variable] of holders) if (!variable.pointerToType) report(type, { kind: 'package-var', name: holder }, holder);
