@@ -18,23 +18,40 @@ const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
 
 type LoadResult = { wire: WireProfile; functionLines: Int32Array; decodeMilliseconds: number } | { error: string };
 
-/** A decoded profile as the host keeps it: the flat form for the webview, lines for jump-to-source. */
+/**
+ * A profile as the host keeps it: the flat form for the webview and the lines for jump-to-source.
+ * Decoding starts when the document is created and is awaited only when the webview asks for the
+ * profile, so the webview loads while the worker decodes.
+ */
 class ProfileDocument implements vscode.CustomDocument {
+  private loaded: LoadResult | undefined;
+  private firstPaintMeasured = false;
+  readonly result: Promise<LoadResult>;
+
   constructor(
     readonly uri: vscode.Uri,
-    readonly result: LoadResult,
+    load: Promise<LoadResult>,
     /** Wall-clock time the open started, so the webview can report time to first paint. */
     readonly openedAt: number,
-  ) {}
+  ) {
+    this.result = load.then((result) => (this.loaded = result));
+  }
+
+  /** openedAt for the first webview that shows this document, 0 for later ones (restored panels). */
+  takeOpenedAt(): number {
+    if (this.firstPaintMeasured) return 0;
+    this.firstPaintMeasured = true;
+    return this.openedAt;
+  }
 
   get functionCount(): number {
-    return 'wire' in this.result ? this.result.wire.functionName.length : 0;
+    return this.loaded && 'wire' in this.loaded ? this.loaded.wire.functionName.length : 0;
   }
 
   /** Name, recorded file and line to open of a function, for an index already validated. */
   functionAt(index: number): { name: string; file: string; line: number } | undefined {
-    if (!('wire' in this.result) || index < 0 || index >= this.functionCount) return undefined;
-    const { wire, functionLines } = this.result;
+    if (!this.loaded || !('wire' in this.loaded) || index < 0 || index >= this.functionCount) return undefined;
+    const { wire, functionLines } = this.loaded;
     return { name: wire.strings[wire.functionName[index]], file: wire.strings[wire.functionFile[index]], line: functionLines[index] };
   }
 
@@ -179,9 +196,8 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     this.workerFile = vscode.Uri.joinPath(extensionUri, 'dist', 'client', 'profileDecodeWorker.js').fsPath;
   }
 
-  async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
-    const openedAt = Date.now();
-    return new ProfileDocument(uri, await loadProfileDocument(uri, this.workerFile, this.log), openedAt);
+  openCustomDocument(uri: vscode.Uri): ProfileDocument {
+    return new ProfileDocument(uri, loadProfileDocument(uri, this.workerFile, this.log), Date.now());
   }
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
@@ -203,11 +219,15 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       }
       switch (message.type) {
         case 'ready':
-          if ('error' in document.result) {
-            post({ type: 'error', fileName, message: document.result.error });
-          } else {
-            const { wire, decodeMilliseconds } = document.result;
-            post({ type: 'profile', fileName, profile: wire, decodeMilliseconds, openedAt: document.openedAt });
+          {
+            const result = await document.result;
+            if ('error' in result) {
+              post({ type: 'error', fileName, message: result.error });
+            } else {
+              const openedAt = document.takeOpenedAt();
+              if (openedAt > 0) this.log.appendLine(`[measurement] ${fileName}: profile posted after open: ${Date.now() - openedAt} ms`);
+              post({ type: 'profile', fileName, profile: result.wire, decodeMilliseconds: result.decodeMilliseconds, openedAt });
+            }
           }
           break;
         case 'openSource':

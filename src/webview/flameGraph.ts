@@ -8,7 +8,7 @@ import { h, setText } from './dom';
 
 const ROW_HEIGHT = 18;
 /** Frames narrower than this are not drawn (nor their callees): they would be a smear of pixels. */
-const MIN_FRAME_WIDTH = 0.5;
+const MIN_FRAME_WIDTH = 1;
 const MAX_CANVAS_HEIGHT = 16_000;
 const LABEL_PADDING = 4;
 
@@ -18,6 +18,8 @@ export interface FlameLayout {
   /** Function names, indexed by function index. */
   names: string[];
   files: string[];
+  /** Names without import paths, as drawn on the frames. */
+  labels: string[];
   unit: string;
   /** Start of each node in value units (running sum of the totals of its earlier siblings). */
   x: Float64Array;
@@ -48,7 +50,7 @@ export function layoutFlame(tree: FlameTree, names: string[], files: string[], u
     if (end[i] > end[parent]) end[parent] = end[i];
     if (maxDepth[i] > maxDepth[parent]) maxDepth[parent] = maxDepth[i];
   }
-  return { tree, names, files, unit, x, end, maxDepth };
+  return { tree, names, files, labels: names.map(shortName), unit, x, end, maxDepth };
 }
 
 /** Sum of the totals of matching nodes that have no matching ancestor: the search's share. */
@@ -140,7 +142,7 @@ export class FlameGraph {
   private palette: Palette = readPalette();
   private charWidth = 7;
   private cssWidth = 0;
-  private readonly colorCache = new Map<string, string>();
+  private colourCache: { names: string[]; key: string; colours: ReturnType<FlameGraph['colours']> } | undefined;
   /** Duration of the latest full draw, for the benchmark. */
   lastDrawMilliseconds = 0;
 
@@ -165,7 +167,6 @@ export class FlameGraph {
     new ResizeObserver(() => this.resize()).observe(this.scroller);
     new MutationObserver(() => {
       this.palette = readPalette();
-      this.colorCache.clear();
       this.draw();
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
@@ -303,25 +304,41 @@ export class FlameGraph {
     return { left: (x[node] - x[zoom]) * scale, width: Math.abs(tree.total[node]) * scale };
   }
 
-  private colorOf(functionIndex: number, matched: boolean, searching: boolean): string {
+  /**
+   * Colours per function, computed once per profile and theme: assigning a new colour string to
+   * fillStyle makes the canvas parse it, so the draw loop only hands over ready strings and skips
+   * the assignment when the colour does not change.
+   */
+  private colours(): { normal: string[]; dimmed: string[]; matched: string; root: string } {
     const layout = this.layout!;
-    const key = `${functionIndex}:${matched}:${searching}`;
-    let color = this.colorCache.get(key);
-    if (color) return color;
+    const key = `${this.palette.dark}`;
+    const cached = this.colourCache;
+    if (cached && cached.names === layout.names && cached.key === key) return cached.colours;
     const { dark } = this.palette;
-    if (functionIndex < 0) {
-      color = dark ? 'hsl(220, 8%, 35%)' : 'hsl(220, 8%, 78%)';
-    } else if (searching && matched) {
-      color = dark ? 'hsl(295, 60%, 45%)' : 'hsl(295, 70%, 75%)';
-    } else {
-      const seed = hash(packageOf(layout.names[functionIndex]));
-      const hue = seed % 55; // warm: red to yellow, as flame graphs are usually coloured
-      const saturation = searching ? 8 : 55 + (seed >>> 8) % 25;
-      const lightness = dark ? 30 + (seed >>> 16) % 12 : 66 + (seed >>> 16) % 14;
-      color = `hsl(${hue}, ${saturation}%, ${lightness}%)`;
-    }
-    this.colorCache.set(key, color);
-    return color;
+    const hsl = (hue: number, saturation: number, lightness: number) => `hsl(${hue}, ${saturation}%, ${lightness}%)`;
+    const normal: string[] = new Array(layout.names.length);
+    const dimmed: string[] = new Array(layout.names.length);
+    const byPackage = new Map<string, [string, string]>();
+    layout.names.forEach((name, fn) => {
+      const pkg = packageOf(name);
+      let pair = byPackage.get(pkg);
+      if (!pair) {
+        const seed = hash(pkg);
+        const hue = seed % 55; // warm: red to yellow, as flame graphs are usually coloured
+        const lightness = dark ? 30 + ((seed >>> 16) % 12) : 66 + ((seed >>> 16) % 14);
+        pair = [hsl(hue, 55 + ((seed >>> 8) % 25), lightness), hsl(hue, 8, lightness)];
+        byPackage.set(pkg, pair);
+      }
+      [normal[fn], dimmed[fn]] = pair;
+    });
+    const colours = {
+      normal,
+      dimmed,
+      matched: dark ? hsl(295, 60, 45) : hsl(295, 70, 75),
+      root: dark ? hsl(220, 8, 35) : hsl(220, 8, 78),
+    };
+    this.colourCache = { names: layout.names, key, colours };
+    return colours;
   }
 
   /** Repaints the graph: O(visible frames), whole subtrees below the width limit are skipped. */
@@ -329,7 +346,7 @@ export class FlameGraph {
     const layout = this.layout;
     if (!layout || this.cssWidth === 0) return;
     const started = performance.now();
-    const { tree, end, names } = layout;
+    const { tree, end, labels } = layout;
     const zoom = this.zoom;
     const rows = Math.min(layout.maxDepth[zoom] + 1, Math.floor(MAX_CANVAS_HEIGHT / ROW_HEIGHT));
     const cssHeight = rows * ROW_HEIGHT;
@@ -350,20 +367,29 @@ export class FlameGraph {
     context.textBaseline = 'middle';
     this.charWidth = context.measureText('abcdefghijklmnopqrstuvwxyz').width / 26;
 
-    const searching = this.functionMatches !== undefined;
+    const matches = this.functionMatches;
+    const colours = this.colours();
+    const textColour = this.palette.text;
+    const dimTextColour = this.palette.dimText;
+    let fill = '';
     const drawFrame = (node: number, left: number, width: number) => {
       const depth = tree.depth[node];
       if (depth >= rows) return;
       const fn = tree.functionIndex[node];
-      const matched = searching && fn >= 0 && this.functionMatches![fn] === 1;
+      const matched = matches !== undefined && fn >= 0 && matches[fn] === 1;
+      const colour = fn < 0 ? colours.root : matched ? colours.matched : matches ? colours.dimmed[fn] : colours.normal[fn];
+      if (colour !== fill) {
+        context.fillStyle = colour;
+        fill = colour;
+      }
       const top = depth * ROW_HEIGHT;
-      context.fillStyle = this.colorOf(fn, matched, searching);
-      context.fillRect(left, top, Math.max(width - 1, 0.5), ROW_HEIGHT - 1);
+      context.fillRect(left, top, width > 2 ? width - 1 : width, ROW_HEIGHT - 1);
       const room = Math.floor((width - 2 * LABEL_PADDING) / this.charWidth);
       if (room >= 3) {
-        const name = node === 0 ? 'all' : shortName(names[fn]);
+        const name = node === 0 ? 'all' : labels[fn];
         const label = name.length <= room ? name : `${name.slice(0, room - 1)}…`;
-        context.fillStyle = searching && !matched && node !== 0 ? this.palette.dimText : this.palette.text;
+        fill = matches && !matched && node !== 0 ? dimTextColour : textColour;
+        context.fillStyle = fill;
         context.fillText(label, left + LABEL_PADDING, top + ROW_HEIGHT / 2);
       }
     };

@@ -186,7 +186,7 @@ class Viewer {
     const tree = flameTree(filtered, index);
     this.flame.setLayout(layoutFlame(tree, this.functionNames, this.functionFiles, unit), state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
-    if (!this.firstPaintReported) {
+    if (!this.firstPaintReported && this.message.openedAt > 0) {
       this.firstPaintReported = true;
       // The canvas is on screen once this frame is presented.
       requestAnimationFrame(() => measure('first flame paint after open', Date.now() - this.message.openedAt));
@@ -217,6 +217,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
   switch (message?.type) {
     case 'profile': {
       setText(status, 'Preparing the views…');
+      if (message.openedAt > 0) measure('profile received after open', Date.now() - message.openedAt);
       const started = performance.now();
       const profile = decodeProfile(message.profile);
       measure('profile rebuilt in webview', performance.now() - started);

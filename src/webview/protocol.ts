@@ -39,7 +39,7 @@ export interface ProfileMessage {
   profile: WireProfile;
   /** Milliseconds the host spent reading and decoding, shown in the status line. */
   decodeMilliseconds: number;
-  /** Wall-clock time (Date.now()) the host started opening the file: first paint is measured from it. */
+  /** Wall-clock time (Date.now()) the host started opening the file, 0 when this panel is a restored one. */
   openedAt: number;
 }
 
