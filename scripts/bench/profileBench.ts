@@ -16,19 +16,41 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median wall time of a command in milliseconds; undefined when it cannot run. */
-function wallTime(command: string, args: string[], env?: NodeJS.ProcessEnv): number | undefined {
-  const times: number[] = [];
+interface RunFigures {
+  /** Median wall time, ms. */
+  wallMs: number;
+  /** Median user + system CPU time, ms (NaN without /usr/bin/time). */
+  cpuMs: number;
+  /** Largest peak RSS over the runs, MB (NaN without /usr/bin/time). */
+  maxRssMb: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Runs a command RUNS times. Wall time alone swings with machine load, so CPU time and peak RSS
+ * are read from GNU time too when it is installed.
+ */
+function measure(command: string, args: string[], env?: NodeJS.ProcessEnv): RunFigures | undefined {
+  const useGnuTime = fs.existsSync(GNU_TIME);
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  let maxRssMb = useGnuTime ? 0 : NaN;
   for (let i = 0; i < RUNS; i++) {
+    const [file, argv] = useGnuTime ? [GNU_TIME, ['-f', 'gomem-time %U %S %M', command, ...args]] : [command, args];
     const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { env: env ?? process.env, stdio: ['ignore', 'ignore', 'ignore'] });
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    const result = spawnSync(file, argv, { env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status !== 0) {
       return undefined;
     }
-    times.push(elapsed);
+    const timing = useGnuTime ? /gomem-time ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr) : null;
+    if (timing) {
+      cpus.push((Number(timing[1]) + Number(timing[2])) * 1000);
+      maxRssMb = Math.max(maxRssMb, Number(timing[3]) / 1024);
+    }
   }
-  return median(times);
+  return { wallMs: median(walls), cpuMs: cpus.length ? median(cpus) : NaN, maxRssMb };
 }
 
 /** Runs load + aggregation in a fresh Node process and reports its own timings and peak RSS. */
@@ -63,13 +85,29 @@ export async function benchProfiles(): Promise<BenchRow[]> {
   const sizeMb = fs.statSync(LARGE_PROFILE).size / 1e6;
   const figures = inProcessFigures();
   const shape = figures ? `${figures.samples} samples, ${figures.locations} locations, ${sizeMb.toFixed(1)} MB gzipped` : `${sizeMb.toFixed(1)} MB gzipped`;
-  const pprofMs = wallTime('go', ['tool', 'pprof', '-top', LARGE_PROFILE], { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off' });
-  const gomemMs = fs.existsSync(CLI) ? wallTime(process.execPath, [CLI, 'profile', 'top', LARGE_PROFILE]) : undefined;
-  rows.push({ name: 'profile top: go tool pprof -top (large heap)', value: pprofMs ?? NaN, unit: 'ms', note: pprofMs === undefined ? 'go not available' : shape });
-  rows.push({ name: 'profile top: gomem profile top (large heap)', value: gomemMs ?? NaN, unit: 'ms', note: gomemMs === undefined ? 'dist/cli/main.js missing: npm run build' : `median of ${RUNS} runs, node startup included` });
-  if (pprofMs !== undefined && gomemMs !== undefined) {
-    const ratio = gomemMs / pprofMs;
+  const pprof = measure('go', ['tool', 'pprof', '-top', LARGE_PROFILE], { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off' });
+  const gomem = fs.existsSync(CLI) ? measure(process.execPath, [CLI, 'profile', 'top', LARGE_PROFILE]) : undefined;
+  const missing = (what: string) => [{ name: `profile top: ${what}`, value: NaN, unit: '', note: 'could not run' }];
+  if (pprof) {
+    rows.push({ name: 'profile top: go tool pprof -top, wall (large heap)', value: pprof.wallMs, unit: 'ms', note: shape });
+    rows.push({ name: 'profile top: go tool pprof -top, CPU', value: pprof.cpuMs, unit: 'ms', note: 'user + sys' });
+    rows.push({ name: 'profile top: go tool pprof -top, peak RSS', value: pprof.maxRssMb, unit: 'MB' });
+  } else {
+    rows.push(...missing('go tool pprof -top (is Go installed?)'));
+  }
+  if (gomem) {
+    rows.push({ name: 'profile top: gomem profile top, wall (large heap)', value: gomem.wallMs, unit: 'ms', note: `median of ${RUNS} runs, node startup included` });
+    rows.push({ name: 'profile top: gomem profile top, CPU', value: gomem.cpuMs, unit: 'ms', note: 'user + sys' });
+    rows.push({ name: 'profile top: gomem profile top, peak RSS', value: gomem.maxRssMb, unit: 'MB' });
+  } else {
+    rows.push(...missing('gomem profile top (npm run build first)'));
+  }
+  if (pprof && gomem) {
+    const ratio = gomem.wallMs / pprof.wallMs;
     rows.push({ name: 'profile top: gomem / pprof wall time', value: ratio, unit: 'x', note: ratio <= 0.25 ? 'goal <= 0.25 met' : 'goal <= 0.25 NOT met' });
+    if (!Number.isNaN(gomem.cpuMs)) {
+      rows.push({ name: 'profile top: gomem / pprof CPU time', value: gomem.cpuMs / pprof.cpuMs, unit: 'x', note: 'steadier than wall time on a busy machine' });
+    }
   }
   if (figures) {
     rows.push({ name: 'profile: gunzip + decode + normalize', value: figures.parseMs, unit: 'ms', note: 'in-process' });

@@ -37,6 +37,8 @@
  *   total); children follow their parent contiguously, ordered by function name, so x offsets are
  *   running sums. `minTotal` leaves out subtrees too thin to draw (a 148k-sample profile has 2.5M
  *   nodes; total/2000 keeps about a thousand). Names: `profile.functions[functionIndex].name`.
+ * - `lineTable(profile, sampleIndex, functionIndex)`: flat/cum per source line of one function
+ *   (pprof's lines granularity) for a source view: `[{file, line, flat, cum}]`.
  * - `formatValue(value, unit)`: pprof's auto-scaled label ("1.50MB", "120ms", "42");
  *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
  */
@@ -50,5 +52,7 @@ export type { TopRow, TopTable } from './top';
 export { topReport, formatTopReport } from './topReport';
 export type { TopReport, TopReportOptions } from './topReport';
 export { flameTree } from './flame';
+export { lineTable } from './lines';
+export type { LineRow } from './lines';
 export type { FlameTree, FlameOptions } from './flame';
 export { formatValue, formatPercent, scaledLabel } from './format';

@@ -57,7 +57,7 @@ export interface Sample {
   goroutines?: GoroutineInfo[];
 }
 
-export type ProfileFormat = 'protobuf' | 'heap-text' | 'goroutine-text' | 'goroutine-dump' | 'contention-text';
+export type ProfileFormat = 'protobuf' | 'heap-text' | 'goroutine-text' | 'count-text' | 'goroutine-dump' | 'contention-text';
 
 export interface Profile {
   format: ProfileFormat;

@@ -201,7 +201,7 @@ function parseCount(lines: string[]): Profile {
     i = next;
   }
   const valueType = { type: profileType, unit: 'count' };
-  return builder.build(profileType === 'goroutine' ? 'goroutine-text' : 'contention-text', [valueType], { periodType: valueType, period: 1 });
+  return builder.build(profileType === 'goroutine' ? 'goroutine-text' : 'count-text', [valueType], { periodType: valueType, period: 1 });
 }
 
 function parseContention(lines: string[]): Profile {

@@ -1,6 +1,6 @@
 // Aggregation semantics on small hand-built profiles: recursion, inlining, filters, flame tree, units.
 import * as assert from 'assert';
-import { applyFilters, flameTree, formatPercent, formatValue, Profile, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
+import { applyFilters, flameTree, lineTable, formatPercent, formatValue, Profile, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
 import { ProfileBuilder } from '../../../src/core/pprof/builder';
 
 /** Stacks are written root first ("main;a;b") with "x+y" for y inlined into x in one location. */
@@ -41,6 +41,19 @@ describe('pprof aggregation', () => {
     const rows = topReport(profile, { sampleIndex: 0 }).rows;
     assert.strictEqual(rows.find((r) => r.function === 'decode')!.inlineLabel, '(inline)');
     assert.strictEqual(rows.find((r) => r.function === 'handler')!.inlineLabel, '');
+  });
+
+  it('lineTable gives flat and cum per line of one function, recursion counted once', () => {
+    const builder = new ProfileBuilder();
+    const at = (name: string, line: number) => builder.location(`${name}:${line}`, [{ functionName: name, file: `/src/${name}.go`, line }]);
+    builder.addSample([at('walk', 12), at('walk', 20), at('walk', 20), at('main', 3)], [5]);
+    builder.addSample([at('walk', 20), at('main', 3)], [2]);
+    const profile = builder.build('protobuf', [{ type: 'samples', unit: 'count' }]);
+    const walk = profile.functions.findIndex((f) => f.name === 'walk');
+    assert.deepStrictEqual(lineTable(profile, 0, walk), [
+      { file: '/src/walk.go', line: 12, flat: 5, cum: 5 },
+      { file: '/src/walk.go', line: 20, flat: 2, cum: 7 },
+    ]);
   });
 
   it('the default sample type is the last unless the profile names one', () => {
