@@ -113,9 +113,22 @@ function scheduleLint(uri: string): void {
   });
 }
 
+/** Bigger files (generated tables, bundled assets) are not linted as you type; the CLI still can. */
+export const MAX_LIVE_LINT_CHARACTERS = 8_000_000;
+const warnedTooLarge = new Set<string>();
+
 function lintOpenDocument(uri: string): void {
   const open = openDocuments.get(uri);
   if (!open || !linter) return;
+  if (open.document.text.length > MAX_LIVE_LINT_CHARACTERS) {
+    if (!warnedTooLarge.has(uri)) {
+      warnedTooLarge.add(uri);
+      const megabytes = (open.document.text.length / 1e6).toFixed(1);
+      connection.window.showInformationMessage(`gomem does not lint ${path.basename(uri)} as you type: it is ${megabytes} MB. Run "gomem lint" on it from a terminal instead.`);
+    }
+    connection.sendDiagnostics({ uri, version: open.version, diagnostics: [] });
+    return;
+  }
   const file = sourceFileOf(uri, open.document);
   try {
     const result = linter.lint(file, settings, readOpenOrDisk, open.cache);

@@ -208,6 +208,22 @@ describe('language server over JSON-RPC', function () {
     assert.strictEqual(diagnostics[0].code, 'pool-put-without-reset');
   });
 
+  it('says once, in one sentence, that a huge file is not linted as you type, and stays responsive', async () => {
+    const messages: string[] = [];
+    session.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      messages.push(params.message);
+      return null;
+    });
+    const filler = '// ' + 'x'.repeat(97) + '\n';
+    const huge = POOL_SOURCE + filler.repeat(90_000);
+    await open(huge);
+    await session.diagnosticsFor(uri, (d) => d.length === 0);
+    assert.deepStrictEqual(messages, ['gomem does not lint greet.go as you type: it is 9.1 MB. Run "gomem lint" on it from a terminal instead.']);
+    const other = pathToFileURL(path.join(workspace, 'small.go')).href;
+    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'go', version: 1, text: POOL_SOURCE } });
+    await session.diagnosticsFor(other, (d) => d.length === 1);
+  });
+
   it('lints the whole workspace on request, skipping vendor, testdata and hidden folders', async () => {
     for (const folder of ['pkg', 'vendor/x', 'testdata', '.hidden']) {
       fs.mkdirSync(path.join(workspace, folder), { recursive: true });
