@@ -325,8 +325,9 @@ export class FlameGraph {
       if (!pair) {
         const seed = hash(pkg);
         const hue = seed % 55; // warm: red to yellow, as flame graphs are usually coloured
-        const lightness = dark ? 30 + ((seed >>> 16) % 12) : 66 + ((seed >>> 16) % 14);
-        pair = [hsl(hue, 55 + ((seed >>> 8) % 25), lightness), hsl(hue, 8, lightness)];
+        const lightness = dark ? 34 + ((seed >>> 16) % 12) : 66 + ((seed >>> 16) % 14);
+        const saturation = dark ? 65 + ((seed >>> 8) % 25) : 55 + ((seed >>> 8) % 25);
+        pair = [hsl(hue, saturation, lightness), hsl(hue, 8, lightness)];
         byPackage.set(pkg, pair);
       }
       [normal[fn], dimmed[fn]] = pair;
