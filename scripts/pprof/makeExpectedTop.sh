@@ -40,3 +40,15 @@ for profile in textgen.*.debug1.txt; do
     pprof -top -nodefraction=0 -unit="$raw" -sample_index="${type%/*}" "$profile" | grep '^Showing nodes' > "expected-text/${name}__${type%/*}__total.txt"
   done
 done
+
+# Filters: pprof takes the total before filtering; the test keeps the same table of cases.
+mkdir -p expected-filters
+while read -r name flag value; do
+  pprof -top -sample_index=alloc_space "-$flag=$value" pool_leak.heap.pb.gz > "expected-filters/pool_leak.heap__${name}.txt"
+done <<'CASES'
+focus_readfrom focus ReadFrom
+ignore_runtime ignore runtime
+hide_nethttp hide net/http
+show_bytes show bytes
+focus_nomatch focus nomatch
+CASES

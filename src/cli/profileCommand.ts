@@ -1,7 +1,7 @@
 // `gomem profile top`: pprof's -top table (text mirrors `go tool pprof -top`, or JSON) from a
 // profile file. Bad input prints one sentence on stderr and exits 2.
 import * as fs from 'fs';
-import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFilters, sampleIndexByName, topReport } from '../core/pprof';
+import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFilters, profileTotal, sampleIndexByName, topReport } from '../core/pprof';
 import { DEFAULT_MAX_INFLATED_BYTES, loadProfile } from '../core/pprof/node';
 
 export interface CommandIO {
@@ -146,6 +146,8 @@ function runTop(options: TopOptions, io: CommandIO): number {
   const sampleIndex = sampleIndexByName(profile, options.sampleIndex);
   const report = topReport(applyFilters(profile, compiled), {
     sampleIndex,
+    // pprof takes the total before filtering, so percentages stay relative to the whole profile.
+    total: profileTotal(profile, sampleIndex),
     cum: options.cum,
     nodeCount: options.limit,
     nodeFraction: options.nodeFraction,

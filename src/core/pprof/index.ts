@@ -26,9 +26,11 @@
  *   function names, file names and mapping files with pprof's semantics (focus keeps samples with
  *   a matching location, ignore drops them, hide removes matching frames, show keeps only those).
  *   Throws ProfileError for an invalid expression. Returns a new Profile sharing the tables.
- * - `profileTotal(profile, sampleIndex)`: the total pprof prints (sum of absolute values).
- * - `topTable(profile, sampleIndex)`: `{total, rows[{functionIndex, function, file, line, flat,
- *   cum}]}` for every function, flat to the leaf frame, cum once per sample even under recursion,
+ * - `profileTotal(profile, sampleIndex)`: the total pprof prints (sum of absolute values). pprof
+ *   takes it BEFORE filtering: pass `profileTotal(unfiltered, i)` as the `total` of topTable /
+ *   topReport for a filtered profile so percentages match pprof's.
+ * - `topTable(profile, sampleIndex, total?)`: `{total, rows[{functionIndex, function, file, line,
+ *   flat, cum}]}` for every function, flat to the leaf frame, cum once per sample even under recursion,
  *   sorted like `pprof -top` (flat desc, name); `sortTopRows(rows, 'cum')` re-sorts like `-cum`.
  * - `topReport(profile, options)`: the rows and header lines `go tool pprof -top` prints (node
  *   fraction trimming, -nodecount, "(inline)" marks); `formatTopReport(report)` gives its text.

@@ -82,7 +82,8 @@ export function functionLines(profile: Profile): Int32Array {
   return lines;
 }
 
-export function topTable(profile: Profile, sampleIndex: number): TopTable {
+/** total: pass profileTotal(unfiltered, sampleIndex) for a filtered profile, as pprof does. */
+export function topTable(profile: Profile, sampleIndex: number, total = profileTotal(profile, sampleIndex)): TopTable {
   const { flat, cum } = functionValues(profile, sampleIndex);
   const lines = functionLines(profile);
   const rows: TopRow[] = [];
@@ -92,7 +93,7 @@ export function topTable(profile: Profile, sampleIndex: number): TopTable {
       rows.push({ functionIndex: i, function: fn.name, file: fn.file, line: lines[i], flat: flat[i], cum: cum[i] });
     }
   }
-  return { sampleType: profile.sampleTypes[sampleIndex], total: profileTotal(profile, sampleIndex), rows: sortTopRows(rows, 'flat') };
+  return { sampleType: profile.sampleTypes[sampleIndex], total, rows: sortTopRows(rows, 'flat') };
 }
 
 const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -20,6 +20,11 @@ export interface TopReportOptions {
   edgeFraction?: number;
   /** pprof's -unit: 'minimum' (default) picks one readable unit for the table; 'b', 'ns', 'MB'... force one. */
   outputUnit?: string;
+  /**
+   * The total percentages are relative to. pprof computes it before applying filters, so pass
+   * profileTotal(unfilteredProfile, sampleIndex) with a filtered profile; defaults to this profile's.
+   */
+  total?: number;
   /** Filters the caller applied (applyFilters), listed like pprof's "Active filters:" legend. */
   activeFilters?: ProfileFilters;
 }
@@ -50,7 +55,7 @@ export function topReport(profile: Profile, options: TopReportOptions): TopRepor
   const sampleIndex = options.sampleIndex;
   const sampleType = profile.sampleTypes[sampleIndex];
   const unit = sampleType.unit.toLowerCase();
-  const total = profileTotal(profile, sampleIndex);
+  const total = options.total ?? profileTotal(profile, sampleIndex);
   const nodeFraction = options.nodeFraction ?? 0.005;
   const edgeFraction = options.edgeFraction ?? 0.001;
   const order = options.cum ? 'cum' : 'flat';

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatTopReport, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
+import { applyFilters, formatTopReport, ProfileFilters, profileTotal, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
 import { loadProfile } from '../../../src/core/pprof/node';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/pprof');
@@ -56,5 +56,25 @@ describe('pprof parity with go tool pprof -top', () => {
         { function: name, flat: parseInt(flat, 10), cum: parseInt(cum, 10) },
       );
     });
+  });
+
+  describe('with focus / ignore / hide / show (pool_leak.heap, alloc_space)', () => {
+    // Same cases as the table in scripts/pprof/makeExpectedTop.sh.
+    const cases: Record<string, ProfileFilters> = {
+      focus_readfrom: { focus: 'ReadFrom' },
+      ignore_runtime: { ignore: 'runtime' },
+      hide_nethttp: { hide: 'net/http' },
+      show_bytes: { show: 'bytes' },
+      focus_nomatch: { focus: 'nomatch' },
+    };
+    for (const [name, filters] of Object.entries(cases)) {
+      it(name, () => {
+        const profile = load('pool_leak.heap');
+        const sampleIndex = sampleIndexByName(profile, 'alloc_space');
+        const report = topReport(applyFilters(profile, filters), { sampleIndex, total: profileTotal(profile, sampleIndex), activeFilters: filters });
+        const expected = fs.readFileSync(path.join(fixtures, 'expected-filters', `pool_leak.heap__${name}.txt`), 'utf8');
+        assert.strictEqual(formatTopReport(report), expected);
+      });
+    }
   });
 });
