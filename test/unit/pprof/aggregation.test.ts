@@ -1,6 +1,6 @@
 // Aggregation semantics on small hand-built profiles: recursion, inlining, filters, flame tree, units.
 import * as assert from 'assert';
-import { applyFilters, flameTree, lineTable, formatPercent, formatValue, Profile, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
+import { applyFilters, flameTree, lineTable, formatPercent, formatValue, Profile, profileTotal, sampleIndexByName, topReport, topTable } from '../../../src/core/pprof';
 import { ProfileBuilder } from '../../../src/core/pprof/builder';
 
 /** Stacks are written root first ("main;a;b") with "x+y" for y inlined into x in one location. */
@@ -69,10 +69,11 @@ describe('pprof aggregation', () => {
       ['main;serve;bytes.Grow', 6],
       ['main;gc', 10],
     ]);
-    it('focus keeps samples with a matching frame; the total shrinks with it', () => {
+    it('focus keeps samples with a matching frame; pprof keeps the unfiltered total for percentages', () => {
       const focused = applyFilters(profile, { focus: '^serve$' });
       assert.deepStrictEqual(valuesOf(focused), { 'bytes.Grow': [6, 6], 'json.Marshal': [4, 4], serve: [0, 10], main: [0, 10] });
-      assert.strictEqual(topTable(focused, 0).total, 10);
+      assert.strictEqual(profileTotal(focused, 0), 10);
+      assert.strictEqual(topTable(focused, 0, profileTotal(profile, 0)).total, 20);
     });
     it('ignore drops samples with a matching frame', () => {
       assert.deepStrictEqual(Object.keys(valuesOf(applyFilters(profile, { ignore: 'json' }))).sort(), ['bytes.Grow', 'gc', 'main', 'serve']);
