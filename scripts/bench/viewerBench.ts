@@ -46,7 +46,7 @@ function packWire(wire: WireProfile): { header: string; body: Buffer } {
   let offset = 0;
   for (const [key, value] of Object.entries(wire)) {
     if (ArrayBuffer.isView(value)) {
-      const view = value as Int32Array | Float64Array | Uint8Array;
+      const view = value as Int32Array | Uint16Array | Float64Array | Uint8Array;
       const padding = (8 - (offset % 8)) % 8;
       if (padding) parts.push(Buffer.alloc(padding));
       offset += padding;
@@ -83,8 +83,11 @@ async function webviewFigures(wire: WireProfile, runDir: string): Promise<Record
         const buffer = await (await fetch(url)).arrayBuffer();
         const { arrays, plain } = JSON.parse(headerText) as { arrays: { key: string; type: string; offset: number; length: number }[]; plain: Record<string, unknown> };
         const profile: Record<string, unknown> = { ...plain };
-        const constructors: Record<string, new (buffer: ArrayBuffer, offset: number, length: number) => unknown> = { Int32Array, Float64Array, Uint8Array };
-        for (const { key, type, offset, length } of arrays) profile[key] = new constructors[type](buffer.slice(offset, offset + length * (type === 'Float64Array' ? 8 : type === 'Int32Array' ? 4 : 1)), 0, length);
+        const constructors: Record<string, Int32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor | Float64ArrayConstructor> = { Int32Array, Uint16Array, Uint8Array, Float64Array };
+        for (const { key, type, offset, length } of arrays) {
+          const constructor = constructors[type];
+          profile[key] = new constructor(buffer.slice(offset, offset + length * constructor.BYTES_PER_ELEMENT));
+        }
         window.postMessage({ type: 'profile', fileName: 'large.heap.pb.gz', profile, decodeMilliseconds: 0, openedAt: Date.now() }, '*');
       },
       { url: WIRE_URL, headerText: header },

@@ -27,7 +27,8 @@ export interface WireProfile {
   locationMapping: Int32Array;
   /** Sample i's locations are sampleLocations[sampleLocationStart[i] .. sampleLocationStart[i + 1]). */
   sampleLocationStart: Int32Array;
-  sampleLocations: Int32Array;
+  /** 16-bit when the profile has at most 65,536 locations: it is most of the bytes sent. */
+  sampleLocations: Int32Array | Uint16Array;
   /** sampleTypes.length values per sample, sample after sample. */
   sampleValues: Float64Array;
 }
@@ -126,7 +127,8 @@ export function encodeProfile(profile: Profile): WireProfile {
   const typeCount = profile.sampleTypes.length;
   const sampleLocationStart = new Int32Array(samples.length + 1);
   for (let i = 0; i < samples.length; i++) sampleLocationStart[i + 1] = sampleLocationStart[i] + samples[i].locations.length;
-  const sampleLocations = new Int32Array(sampleLocationStart[samples.length]);
+  const stackLength = sampleLocationStart[samples.length];
+  const sampleLocations = locations.length <= 0x10000 ? new Uint16Array(stackLength) : new Int32Array(stackLength);
   const sampleValues = new Float64Array(samples.length * typeCount);
   samples.forEach((sample, i) => {
     sampleLocations.set(sample.locations, sampleLocationStart[i]);
@@ -156,7 +158,7 @@ export function encodeProfile(profile: Profile): WireProfile {
 }
 
 /** A plain array copy of part of a typed array (a loop: Array.from goes through the iterator). */
-function slice(source: Int32Array | Float64Array, start: number, end: number): number[] {
+function slice(source: Int32Array | Uint16Array | Float64Array, start: number, end: number): number[] {
   const result = new Array<number>(end - start);
   for (let i = start; i < end; i++) result[i - start] = source[i];
   return result;

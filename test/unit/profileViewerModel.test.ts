@@ -24,6 +24,21 @@ describe('profile viewer model', () => {
     }
   });
 
+  it('keeps location ids past 65,535 intact (16-bit ids are used only below that)', () => {
+    const locationCount = 70_000;
+    const profile = load('cache_leak.heap.pb.gz');
+    const frame = profile.locations[profile.samples[0].locations[0]].frames[0];
+    const wide = {
+      ...profile,
+      locations: Array.from({ length: locationCount }, () => ({ frames: [frame], mappingFile: '' })),
+      samples: [{ locations: [locationCount - 1, 65_536, 3], values: profile.samples[0].values }],
+    };
+    const wire = encodeProfile(wide);
+    assert.ok(wire.sampleLocations instanceof Int32Array);
+    assert.deepStrictEqual(decodeProfile(wire).samples[0].locations, [locationCount - 1, 65_536, 3]);
+    assert.ok(encodeProfile(profile).sampleLocations instanceof Uint16Array);
+  });
+
   it('lays out the icicle: children side by side inside their parent, subtrees contiguous', () => {
     const profile = load('cache_leak.heap.pb.gz');
     const tree = flameTree(profile, profile.defaultSampleIndex);
