@@ -52,3 +52,10 @@ hide_nethttp hide net/http
 show_bytes show bytes
 focus_nomatch focus nomatch
 CASES
+
+# The large generated profile (slow for pprof: about a minute per run).
+if [ -f large/large.heap.pb.gz ]; then
+  mkdir -p large/expected
+  pprof -top large/large.heap.pb.gz > large/expected/large.heap__alloc_space__top.txt
+  pprof -top -cum -sample_index=alloc_objects large/large.heap.pb.gz > large/expected/large.heap__alloc_objects__cum.txt
+fi

@@ -77,4 +77,18 @@ describe('pprof parity with go tool pprof -top', () => {
       });
     }
   });
+
+  describe('on the large generated profile (148k samples, inlined wrappers)', function () {
+    // Decoding 9.5 MB of protobuf takes about a second, more on a busy machine.
+    this.timeout(60_000);
+    const largeDir = path.join(fixtures, 'large', 'expected');
+    for (const file of fs.readdirSync(largeDir)) {
+      const [, type, variant] = file.replace(/\.txt$/, '').split('__');
+      it(file, () => {
+        const profile = loadProfile(fs.readFileSync(path.join(fixtures, 'large', 'large.heap.pb.gz')), { maxInflatedBytes: 256 << 20 });
+        const report = topReport(profile, { sampleIndex: sampleIndexByName(profile, type), cum: variant === 'cum' });
+        assert.strictEqual(formatTopReport(report), fs.readFileSync(path.join(largeDir, file), 'utf8'));
+      });
+    }
+  });
 });
