@@ -261,6 +261,27 @@ describe('profile viewer in VS Code', function () {
     await closeAllEditors(page);
   });
 
+  it('opens a profile through "gomem: Open Profile..." and its file picker', async () => {
+    await runCommand(page, 'gomem: Open Profile...');
+    // VS Code's own file dialog (the web UI has no native one): wait until it shows the workspace
+    // folder, or the path typed now would be overwritten, then type the file's path.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open a pprof profile' }).waitFor();
+    const input = page.locator('.quick-input-widget input');
+    await poll('the file dialog to show the workspace folder', async () => ((await input.inputValue()).includes(path.basename(workspace!)) ? true : undefined));
+    await input.fill(path.join(workspace!, 'profiles', 'goroutine_leak.goroutine.pb.gz'));
+    await input.press('Enter');
+    const frame = viewer(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.match((await frame.locator('select[aria-label="Sample type"] option:checked').textContent()) ?? '', /^goroutine \(count\)/);
+    const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+    assert.match(csp, /default-src 'none'/);
+    // Scripts only by nonce; styles, images and fonts only from the extension's own resources.
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9]{32}'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*;|data:/);
+    await screenshot(page, 'goroutine');
+    await closeAllEditors(page);
+  });
+
   it('opens the large profile and reports first paint, zoom and hover redraw times', async function () {
     if (!fs.existsSync(largeProfile)) this.skip();
     const figures: Record<string, number> = {};
