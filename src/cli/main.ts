@@ -134,8 +134,8 @@ function findPackageRoot(start: string): string {
   }
 }
 
-// Worker threads load this same bundle to lint; only the main thread runs the command line.
-if (isMainThread && (require.main === module || process.argv[1]?.endsWith(path.join('bin', 'gomem.js')))) {
+/** Runs the command line of this process; bin/gomem.js calls it. */
+export function main(): void {
   runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -143,3 +143,6 @@ if (isMainThread && (require.main === module || process.argv[1]?.endsWith(path.j
     process.exitCode = code;
   });
 }
+
+// `node dist/cli/main.js` runs it directly; worker threads load this same bundle only to lint.
+if (isMainThread && require.main === module) main();

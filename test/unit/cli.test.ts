@@ -133,6 +133,14 @@ describe('gomem CLI', function () {
     assert.strictEqual(result.stdout, '');
   });
 
+  it('runs through a symlinked bin, as npx and npm link install it', () => {
+    const link = path.join(workspace, 'gomem-link');
+    fs.symlinkSync(BIN, link);
+    const result = spawnSync(process.execPath, [link, 'lint', 'pkg'], { cwd: workspace, encoding: 'utf8' });
+    assert.strictEqual(result.status, 1, result.stderr);
+    assert.match(result.stdout, /pool-put-without-reset/);
+  });
+
   it('exits 2 and prints the usage for a bad flag', () => {
     const result = spawnSync(process.execPath, [BIN, 'lint', '--frobnicate', '.'], { cwd: workspace, encoding: 'utf8' });
     assert.strictEqual(result.status, 2);
