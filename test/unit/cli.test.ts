@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { runCli } from '../../src/cli/main';
 import { ALL_RULES } from '../../src/core/rules';
 
@@ -98,7 +99,9 @@ describe('gomem CLI', function () {
     assert.strictEqual(code, 1);
     const log = JSON.parse(stdout) as { runs: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const run = log.runs[0];
     assert.deepStrictEqual(run.tool.driver.rules.map((rule: { id: string }) => rule.id), ALL_RULES.map((rule) => rule.meta.id));
