@@ -26,8 +26,13 @@ export class Linter {
     return new Linter(language, new RuleEngine(language, rules));
   }
 
-  /** Parses a text into a SourceFile (the caller owns the tree). */
+  /**
+   * Parses a text into a SourceFile (the caller owns the tree). A file already parsed as a
+   * package sibling with the same text is not parsed again: the caller gets a copy of that tree.
+   */
   parse(filePath: string, text: string): SourceFile {
+    const sibling = this.siblingCache.get(filePath);
+    if (sibling && sibling.text === text) return { ...sibling.file, tree: sibling.file.tree.copy() };
     return { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
   }
 
@@ -50,6 +55,12 @@ export class Linter {
       names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
     } catch {
       return [];
+    }
+    // The file being linted is its siblings' sibling: keep its tree so theirs need not parse it again.
+    const own = this.siblingCache.get(file.path);
+    if (!own || own.text !== file.text) {
+      own?.file.tree.delete();
+      this.siblingCache.set(file.path, { text: file.text, file: { ...file, tree: file.tree.copy() } });
     }
     const siblings: SourceFile[] = [];
     for (const name of names) {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { GoDocument } from '../../src/core/document';
 import { DeclarationCache } from '../../src/core/engine';
@@ -65,5 +66,43 @@ describe('rule engine', function () {
     assert.deepStrictEqual(result.ruleErrors.map((error) => error.ruleId), ['always-throws']);
     assert.ok(result.findings.some((finding) => finding.ruleId === 'pool-put-without-reset'));
     source.tree.delete();
+  });
+  it('follows a package sibling whose text changes, and parses a file linted as a sibling only once', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-siblings-'));
+    try {
+      const storeFile = path.join(folder, 'store.go');
+      const cacheFile = path.join(folder, 'cache.go');
+      const storeText = 'package users\n\nfunc remember(src *User) {\n\tcopied := *src\n\tcache[copied.ID] = &copied\n}\n';
+      const asMap = 'package users\n\ntype User struct{ ID int }\n\nvar cache = map[int]*User{}\n';
+      const asSlice = 'package users\n\ntype User struct{ ID int }\n\nvar cache = make([]*User, 8)\n';
+      fs.writeFileSync(storeFile, storeText);
+      fs.writeFileSync(cacheFile, asMap);
+      const own = await Linter.create(linter.engine.rules.filter((rule) => rule.meta.id === 'map-pointer-value'));
+      const lintWithCache = (cacheText: string) => {
+        const source = own.parse(storeFile, storeText);
+        const result = own.lint(source, {}, (file) => (file === cacheFile ? cacheText : fs.readFileSync(file, 'utf8')));
+        source.tree.delete();
+        return result.findings.length;
+      };
+      assert.strictEqual(lintWithCache(asMap), 1);
+      assert.strictEqual(lintWithCache(asSlice), 0, 'cache is a slice now: nothing is stored in a map');
+      assert.strictEqual(lintWithCache(asMap), 1);
+      // cache.go was parsed as store.go's sibling: linting it next reuses that tree, unless its text changed.
+      const parse = own.language.parse.bind(own.language);
+      let parses = 0;
+      own.language.parse = (text, parser) => (parses++, parse(text, parser));
+      const sibling = own.parse(cacheFile, asMap);
+      assert.strictEqual(sibling.tree.rootNode.text, asMap);
+      assert.strictEqual(parses, 0);
+      sibling.tree.delete();
+      const changed = own.parse(cacheFile, asSlice);
+      assert.strictEqual(changed.tree.rootNode.text, asSlice);
+      assert.strictEqual(parses, 1);
+      changed.tree.delete();
+      own.language.parse = parse;
+      own.clearCache();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
