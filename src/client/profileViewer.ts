@@ -208,7 +208,11 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     panel.webview.html = viewerHtml(panel.webview, this.extensionUri);
-    const post = (message: HostToWebviewMessage) => void panel.webview.postMessage(message);
+    let disposed = false;
+    // The panel may close while a decode or a file search is still running.
+    const post = (message: HostToWebviewMessage) => {
+      if (!disposed) void panel.webview.postMessage(message);
+    };
     const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
 
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
@@ -231,7 +235,11 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
           }
           break;
         case 'openSource':
-          await this.openSource(document, message.functionIndex, post);
+          try {
+            await this.openSource(document, message.functionIndex, post);
+          } catch (error) {
+            post({ type: 'sourceNotFound', message: `The source could not be opened: ${error instanceof Error ? error.message : String(error)}` });
+          }
           break;
         case 'measurement':
           this.log.appendLine(`[measurement] ${fileName}: ${message.name}: ${message.milliseconds.toFixed(1)} ms`);
@@ -239,6 +247,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       }
     });
     panel.onDidDispose(() => {
+      disposed = true;
       listener.dispose();
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
