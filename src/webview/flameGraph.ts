@@ -21,6 +21,8 @@ export interface FlameLayout {
   /** Names without import paths, as drawn on the frames. */
   labels: string[];
   unit: string;
+  /** What percentages are of: pprof's total, taken before focus, ignore and hide. */
+  total: number;
   /** Start of each node in value units (running sum of the totals of its earlier siblings). */
   x: Float64Array;
   /** One past the last node of each node's subtree (preorder keeps subtrees contiguous). */
@@ -29,7 +31,7 @@ export interface FlameLayout {
   maxDepth: Int32Array;
 }
 
-export function layoutFlame(tree: FlameTree, names: string[], files: string[], unit: string): FlameLayout {
+export function layoutFlame(tree: FlameTree, names: string[], files: string[], unit: string, total = Math.abs(tree.total[0])): FlameLayout {
   const size = tree.size;
   const x = new Float64Array(size);
   const nextChildX = new Float64Array(size);
@@ -50,7 +52,7 @@ export function layoutFlame(tree: FlameTree, names: string[], files: string[], u
     if (end[i] > end[parent]) end[parent] = end[i];
     if (maxDepth[i] > maxDepth[parent]) maxDepth[parent] = maxDepth[i];
   }
-  return { tree, names, files, labels: names.map(shortName), unit, x, end, maxDepth };
+  return { tree, names, files, labels: names.map(shortName), unit, total, x, end, maxDepth };
 }
 
 /** Sum of the totals of matching nodes that have no matching ancestor: the search's share. */
@@ -244,7 +246,7 @@ export class FlameGraph {
       }
     });
     this.functionMatches = matches;
-    const total = Math.abs(layout.tree.total[0]);
+    const total = layout.total;
     const matched = matchedTotal(layout, matches);
     setText(
       this.searchSummary,
@@ -463,8 +465,7 @@ export class FlameGraph {
 
   private describe(node: number): string[] {
     const layout = this.layout!;
-    const { tree } = layout;
-    const total = Math.abs(tree.total[0]);
+    const { tree, total } = layout;
     const fn = tree.functionIndex[node];
     const name = node === 0 ? 'all (the whole profile)' : layout.names[fn];
     const lines = [

@@ -3,7 +3,7 @@
 // sample type, a filter or the zoom never waits for the extension host.
 import { applyFilters } from '../core/pprof/filters';
 import { flameTree } from '../core/pprof/flame';
-import { formatValue } from '../core/pprof/format';
+import { formatPercent, formatValue } from '../core/pprof/format';
 import { Profile, ProfileError } from '../core/pprof/model';
 import { profileTotal } from '../core/pprof/sampleIndex';
 import { topTable } from '../core/pprof/top';
@@ -183,23 +183,26 @@ class Viewer {
     setText(this.notice, '');
     const index = this.sampleIndex;
     const unit = this.profile.sampleTypes[index].unit;
+    // Percentages are of the total before filtering, as pprof computes them.
+    const total = profileTotal(this.profile, index);
     const tree = flameTree(filtered, index);
-    this.flame.setLayout(layoutFlame(tree, this.functionNames, this.functionFiles, unit), state.zoomPath);
+    this.flame.setLayout(layoutFlame(tree, this.functionNames, this.functionFiles, unit, total), state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
     if (!this.firstPaintReported && this.message.openedAt > 0) {
       this.firstPaintReported = true;
       // The canvas is on screen once this frame is presented.
       requestAnimationFrame(() => measure('first flame paint after open', Date.now() - this.message.openedAt));
     }
-    const filteredNote = filtered.samples.length !== this.profile.samples.length ? ` (${filtered.samples.length} after filters)` : '';
+    const shown = filtered === this.profile ? total : profileTotal(filtered, index);
+    const filteredNote = filtered === this.profile ? '' : ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()}) in ${filtered.samples.length} samples`;
     setText(
       this.summary,
-      `total ${formatValue(profileTotal(filtered, index), unit)} · ${this.profile.samples.length} samples${filteredNote} · ${this.profile.functions.length} functions · decoded in ${Math.round(this.message.decodeMilliseconds)} ms`,
+      `total ${formatValue(total, unit)} · ${this.profile.samples.length} samples · ${this.profile.functions.length} functions · decoded in ${Math.round(this.message.decodeMilliseconds)} ms${filteredNote}`,
     );
     setTimeout(() => {
       if (generation !== this.generation) return;
       const tableStarted = performance.now();
-      this.table.setTable(topTable(filtered, index), unit);
+      this.table.setTable(topTable(filtered, index, total), unit);
       measure('table computed and rendered', performance.now() - tableStarted);
     }, 0);
   }

@@ -172,7 +172,16 @@ describe('profile viewer in VS Code', function () {
     await frame.locator('input[aria-label^="Hide"]').press('Enter');
     await frame.locator('table.top-table tbody button.function-link', { hasText: 'loadUserFromDB' }).waitFor({ state: 'detached' });
     await frame.locator('input[aria-label^="Hide"]').fill('');
-    await frame.locator('input[aria-label^="Hide"]').press('Enter');
+    // go tool pprof -top -sample_index=alloc_space -focus=Set: percentages of the unfiltered total.
+    await frame.locator('input[aria-label^="Focus"]').fill('Set');
+    await frame.locator('input[aria-label^="Focus"]').press('Enter');
+    const focused = await poll('the focused table', async () => {
+      const cells = await frame.locator('table.top-table tbody tr').first().locator('td').allTextContents();
+      return cells[5] === 'main.(*UserCache).Set' ? cells : undefined;
+    });
+    assert.deepStrictEqual(focused, ['3.40MB', '1.62%', '1.62%', '3.40MB', '1.62%', 'main.(*UserCache).Set']);
+    await frame.locator('input[aria-label^="Focus"]').fill('');
+    await frame.locator('input[aria-label^="Focus"]').press('Enter');
     await frame.locator('table.top-table tbody button.function-link', { hasText: 'loadUserFromDB' }).waitFor();
   });
 
@@ -269,7 +278,13 @@ describe('profile viewer in VS Code', function () {
     const input = page.locator('.quick-input-widget input');
     await poll('the file dialog to show the workspace folder', async () => ((await input.inputValue()).includes(path.basename(workspace!)) ? true : undefined));
     await input.fill(path.join(workspace!, 'profiles', 'goroutine_leak.goroutine.pb.gz'));
-    await input.press('Enter');
+    // The dialog validates the typed path asynchronously and ignores Enter until it has: retry.
+    await poll('the file dialog to accept the path', async () => {
+      if (!(await input.isVisible())) return true;
+      await input.press('Enter');
+      await page.waitForTimeout(500);
+      return undefined;
+    });
     const frame = viewer(page);
     await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
     assert.match((await frame.locator('select[aria-label="Sample type"] option:checked').textContent()) ?? '', /^goroutine \(count\)/);
