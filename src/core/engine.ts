@@ -78,7 +78,8 @@ export class RuleEngine {
 
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
-    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (!rule.textHint || rule.textHint.test(file.text)));
+    // Declaration-scope rules test their hint on each declaration instead (executeByDeclaration).
+    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || !rule.textHint || rule.textHint.test(file.text)));
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
     const run = new RuleRun(request);
     const cache = request.cache;
@@ -105,7 +106,7 @@ export class RuleEngine {
       }
     }
 
-    const fresh = run.execute(this.mergedQuery(declarationRules), declarationRules, stale);
+    const fresh = run.executeByDeclaration(declarationRules, stale, (rules) => this.mergedQuery(rules));
     // Declaration-scope rules report inside the declaration they matched in; if one did not,
     // nothing from this run is remembered, so the next lint recomputes it.
     const attributable = fresh.every((finding) => stale.some((unit) => startsIn(finding, unit)));
@@ -166,16 +167,72 @@ class RuleRun {
     const matchesByRule = new Map<Rule, RuleMatch[]>(rules.map((rule) => [rule, []]));
     const root = this.request.file.tree.rootNode;
     for (const span of contiguousSpans(root, units)) {
-      // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
-      const matches: QueryMatch[] = span.whole ? merged.query.matches(root) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2 });
-      for (const match of matches) {
-        const first = match.captures[0]?.node;
-        if (!first || (!span.whole && (first.startIndex < span.start || first.startIndex >= span.end))) continue;
-        const captures: Record<string, SyntaxNode> = {};
-        for (const capture of match.captures) captures[capture.name] ??= capture.node;
-        matchesByRule.get(merged.owners[match.patternIndex])?.push({ captures });
+      for (const { rule, captures } of this.spanMatches(merged, span)) matchesByRule.get(rule)?.push({ captures });
+    }
+    return this.check(matchesByRule);
+  }
+
+  /**
+   * Declaration-scope rules with a text hint only look at the declarations that contain it:
+   * units are grouped by the rules they need, each group is queried with just those rules, and
+   * every rule still gets its matches in document order, in one `check` call.
+   */
+  executeByDeclaration(rules: readonly Rule[], units: readonly SyntaxNode[], mergedQuery: (rules: readonly Rule[]) => { query: Query; owners: Rule[] } | undefined): Finding[] {
+    if (rules.length === 0 || units.length === 0) return [];
+    const groups = new Map<string, { rules: Rule[]; units: SyntaxNode[] }>();
+    for (const unit of units) {
+      let needed: Rule[] = rules as Rule[];
+      if (rules.some((rule) => rule.textHint)) {
+        const text = unit.text;
+        needed = rules.filter((rule) => !rule.textHint || rule.textHint.test(text));
+      }
+      if (needed.length === 0) continue;
+      const key = needed.map((rule) => rule.meta.id).join(',');
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { rules: needed, units: [] }));
+      group.units.push(unit);
+    }
+    const root = this.request.file.tree.rootNode;
+    const collected: { start: number; order: number; rule: Rule; captures: Record<string, SyntaxNode> }[] = [];
+    for (const group of groups.values()) {
+      const merged = mergedQuery(group.rules)!;
+      const whole = groups.size === 1 && group.units.length === units.length;
+      for (const span of whole ? contiguousSpans(root, group.units) : nearbySpans(group.units)) {
+        for (const { rule, captures, first } of this.spanMatches(merged, span)) {
+          collected.push({ start: first.startIndex, order: collected.length, rule, captures });
+        }
       }
     }
+    // One group is one query, already in document order; matches of several groups are merged
+    // back by the declaration they start in (a query lists a declaration's matches together).
+    if (groups.size > 1) {
+      const keyed = collected.map((entry) => ({ entry, unit: lastUnitStartingBy(units, entry.start) }));
+      keyed.sort((a, b) => a.unit - b.unit || a.entry.order - b.entry.order);
+      collected.splice(0, collected.length, ...keyed.map(({ entry }) => entry));
+    }
+    const matchesByRule = new Map<Rule, RuleMatch[]>(rules.map((rule) => [rule, []]));
+    for (const { rule, captures } of collected) matchesByRule.get(rule)!.push({ captures });
+    return this.check(matchesByRule);
+  }
+
+  /** The matches of one span whose first capture starts inside it, with their rule. */
+  private spanMatches(merged: { query: Query; owners: Rule[] }, span: QuerySpan): { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] {
+    const root = this.request.file.tree.rootNode;
+    // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
+    const matches: QueryMatch[] = span.whole ? merged.query.matches(root) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2 });
+    const result: { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] = [];
+    for (const match of matches) {
+      const first = match.captures[0]?.node;
+      if (!first || (!span.whole && (first.startIndex < span.start || first.startIndex >= span.end))) continue;
+      if (span.units && !insideUnit(span.units, first.startIndex)) continue;
+      const captures: Record<string, SyntaxNode> = {};
+      for (const capture of match.captures) captures[capture.name] ??= capture.node;
+      result.push({ rule: merged.owners[match.patternIndex], captures, first });
+    }
+    return result;
+  }
+
+  private check(matchesByRule: Map<Rule, RuleMatch[]>): Finding[] {
     const findings: Finding[] = [];
     const { file, settings = {}, module } = this.request;
     for (const [rule, matches] of matchesByRule) {
@@ -200,17 +257,63 @@ class RuleRun {
   }
 }
 
+/** Index of the last of these units (in document order) that starts at or before the offset; 0 if none does. */
+function lastUnitStartingBy(units: readonly SyntaxNode[], offset: number): number {
+  let low = 0;
+  let high = units.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (units[middle].startIndex <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function insideUnit(units: readonly SyntaxNode[], offset: number): boolean {
+  const unit = units[lastUnitStartingBy(units, offset)];
+  return unit.startIndex <= offset && offset < unit.endIndex;
+}
+
+interface QuerySpan {
+  start: number;
+  end: number;
+  whole: boolean;
+  /** When set, only matches starting inside these units count (the span also covers others). */
+  units?: SyntaxNode[];
+}
+
+/** Units closer than this (in characters) share one ranged query; the others in between are skipped. */
+const SPAN_GAP_TO_BRIDGE = 4096;
+
+/**
+ * Spans over units in document order, bridging short gaps: each ranged query steps over every
+ * top-level node before its range, so many tiny spans would cost more than walking small gaps.
+ */
+function nearbySpans(units: readonly SyntaxNode[]): QuerySpan[] {
+  const spans: QuerySpan[] = [];
+  let current: QuerySpan | undefined;
+  for (const unit of units) {
+    if (current && unit.startIndex - current.end <= SPAN_GAP_TO_BRIDGE) {
+      current.end = unit.endIndex;
+      current.units!.push(unit);
+    } else {
+      spans.push((current = { start: unit.startIndex, end: unit.endIndex, whole: false, units: [unit] }));
+    }
+  }
+  return spans;
+}
+
 /**
  * Runs of adjacent units as offset spans, so a whole-file lint is one query and an edit in one
  * function is one small ranged query.
  */
-function contiguousSpans(root: SyntaxNode, units: readonly SyntaxNode[]): { start: number; end: number; whole: boolean }[] {
+function contiguousSpans(root: SyntaxNode, units: readonly SyntaxNode[]): QuerySpan[] {
   if (units.length === 1 && units[0].id === root.id) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
   const all = topLevelUnits(root);
   const wanted = new Set(units.map((unit) => unit.id));
   if (wanted.size === all.length) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
-  const spans: { start: number; end: number; whole: boolean }[] = [];
-  let current: { start: number; end: number; whole: boolean } | undefined;
+  const spans: QuerySpan[] = [];
+  let current: QuerySpan | undefined;
   for (const unit of all) {
     if (!wanted.has(unit.id)) {
       current = undefined;

@@ -86,8 +86,10 @@ export interface Rule {
    */
   query: string;
   /**
-   * A pattern the file's text must contain for the rule to have anything to say (`.Put(`,
-   * `unsafe.`): files without it skip the rule's query patterns entirely.
+   * A pattern the text must contain for the rule to have anything to say (`.Put(`, `unsafe.`).
+   * A file-scope rule tests it on the whole file; a declaration-scope rule on each top-level
+   * declaration (whose text starts at its first keyword, so `^` anchors there): text without it
+   * skips the rule's query patterns entirely.
    */
   textHint?: RegExp;
   /**

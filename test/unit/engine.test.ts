@@ -5,7 +5,8 @@ import * as path from 'path';
 import { GoDocument } from '../../src/core/document';
 import { DeclarationCache } from '../../src/core/engine';
 import { Linter } from '../../src/core/linter';
-import type { SourceFile } from '../../src/core/rule';
+import type { Rule, SourceFile } from '../../src/core/rule';
+import { nodeRange } from '../../src/core/syntax';
 import { LineIndex } from '../../src/core/text';
 
 const TESTDATA = path.resolve(__dirname, '..', '..', '..', 'test', 'testdata');
@@ -104,5 +105,47 @@ describe('rule engine', function () {
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+  it('tests a declaration rule\'s text hint on each declaration and checks all its matches at once, in order', async () => {
+    const calls: Record<string, string[][]> = { alpha: [], beta: [] };
+    const namingRule = (id: 'alpha' | 'beta', hint: RegExp): Rule => ({
+      meta: { id, family: 'map', defaultSeverity: 'warning', description: id, docs: id, fixable: false },
+      textHint: hint,
+      query: '(function_declaration name: (identifier) @name) @function',
+      check(context, matches) {
+        calls[id].push(matches.map((match) => match.captures.name.text));
+        for (const match of matches) context.report({ range: nodeRange(match.captures.name), message: `${id} ${match.captures.name.text}` });
+      },
+    });
+    const hinted = await Linter.create([namingRule('alpha', /ALPHA/), namingRule('beta', /^func\s+\w+\(\)\s*{\s*\/\/ BETA/)]);
+    const text = [
+      'package p',
+      'func one() { // ALPHA',
+      '}',
+      'func two() { // BETA',
+      '}',
+      'func three() { // BETA ALPHA',
+      '}',
+      'func four() {}',
+      'var BETA, ALPHA = 1, 2',
+      'func five() { _ = "ALPHA" }',
+      '',
+    ].join('\n');
+    const document = GoDocument.open(hinted.language, text);
+    const cache = new DeclarationCache();
+    const first = hinted.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(calls, { alpha: [['one', 'three', 'five']], beta: [['two', 'three']] });
+    assert.deepStrictEqual(first.findings.map((finding) => finding.message), ['alpha one', 'beta two', 'alpha three', 'beta three', 'alpha five']);
+    // Typing the hint into a declaration that lacked it brings that declaration in, alone.
+    const at = text.indexOf('func four() {}') + 'func four() {'.length;
+    const position = new LineIndex(text).positionAt(at);
+    document.applyChanges([{ range: { start: position, end: position }, text: ' _ = "ALPHA" ' }]);
+    calls.alpha = [];
+    calls.beta = [];
+    const edited = hinted.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(calls, { alpha: [['four']], beta: [] });
+    assert.deepStrictEqual(edited.findings, hinted.lint(sourceOf(document, '/tmp/p/p.go')).findings);
+    assert.ok(edited.findings.some((finding) => finding.message === 'alpha four'));
+    document.dispose();
   });
 });

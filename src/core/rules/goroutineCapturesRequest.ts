@@ -58,6 +58,8 @@ export const goroutineCapturesRequest: Rule = {
     fixable: true,
     fixMinGoVersion: WITHOUT_CANCEL_GO,
   },
+  // A `go` statement and a request type (Request, Context, RequestCtx) in the same declaration.
+  textHint: /^(?=[^]*?\bgo\b)(?=[^]*?(?:Request|Context))/,
   query: '(go_statement) @go',
   check(context, matches) {
     let imports: ImportInfo | undefined;

@@ -14,6 +14,8 @@ export const mapPointerKey: Rule = {
     docs: 'docs/rules/map-pointer-key.md',
     fixable: true,
   },
+  // A fresh key `m[&T{}]` / `m[new(T)]`, or an allocation and a name used as an index (or delete) in one declaration.
+  textHint: /\[\s*(?:&|new\s*\()|^(?=[^]*?(?:&|\bnew\s*\())(?=[^]*?(?:\[\s*[\p{L}\p{N}_]+\s*\]|delete\s*\())/u,
   query: `
     (index_expression index: (unary_expression operator: "&" operand: (composite_literal)) @fresh) @index
     (index_expression index: (call_expression function: (identifier) @new (#eq? @new "new")) @fresh) @index

@@ -20,6 +20,8 @@ export const mapPointerValue: Rule = {
     docs: 'docs/rules/map-pointer-value.md',
     fixable: true,
   },
+  // A store `m[k] = &c`, or a package-level var or type spelling a map type.
+  textHint: /\]\s*=\s*&|^(?:var|type)\b[^]*?\bmap\s*\[/,
   query: `
     (assignment_statement
       left: (expression_list (index_expression) @target)
