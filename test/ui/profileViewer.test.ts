@@ -158,6 +158,21 @@ describe('profile viewer in VS Code', function () {
     assert.strictEqual(await frame.locator('.breadcrumb li').count(), 1);
   });
 
+  it('works from the keyboard: arrows select frames, Enter zooms, Escape zooms out', async () => {
+    const frame = viewer(page);
+    const canvas = frame.locator('canvas.flame');
+    await canvas.focus();
+    await canvas.press('ArrowDown');
+    await frame.locator('.tooltip:not([hidden])').waitFor();
+    const selected = (await frame.locator('.tooltip-title').textContent()) ?? '';
+    assert.notStrictEqual(selected, 'all (the whole profile)');
+    await canvas.press('Enter');
+    await frame.locator('.breadcrumb li').nth(1).waitFor();
+    assert.strictEqual(await frame.locator('.breadcrumb [aria-current="true"]').textContent(), selected.replace(/^.*\//, ''));
+    await canvas.press('Escape');
+    await poll('the zoom to return to the root', async () => ((await frame.locator('.breadcrumb li').count()) === 1 ? true : undefined));
+  });
+
   it('searches the flame graph and sums the share of the matches', async () => {
     const frame = viewer(page);
     await frame.locator('input.flame-search').fill('loadUserFromDB');
