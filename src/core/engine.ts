@@ -62,8 +62,10 @@ export class DeclarationCache {
  * lacks are left out of the walk.
  */
 export class RuleEngine {
-  private readonly queries = new Map<string, { query: Query; owners: Rule[] }>();
+  private readonly queries = new Map<string, MergedQuery>();
   private readonly patternCounts = new Map<Rule, number>();
+  /** Rules whose every pattern starts at the file's root (`(source_file ...)`). */
+  private readonly rootOnly = new Set<Rule>();
 
   constructor(private readonly language: GoLanguage, readonly rules: readonly Rule[]) {
     const ids = new Set<string>();
@@ -72,6 +74,7 @@ export class RuleEngine {
       ids.add(rule.meta.id);
       const own = compileForRule(language, rule);
       this.patternCounts.set(rule, own.patternCount());
+      if (patternSources(rule.query, own).every((pattern) => /^\(\s*source_file\b/.test(pattern))) this.rootOnly.add(rule);
       own.delete();
     }
   }
@@ -117,7 +120,13 @@ export class RuleEngine {
         next.set(unit.text, { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: inside });
       }
     }
-    const fileWide = run.execute(this.mergedQuery(fileRules), fileRules, [file.tree.rootNode]);
+    // Root-only patterns need no walk below the root, so they are not merged with the others.
+    const rootOnlyRules = fileRules.filter((rule) => this.rootOnly.has(rule));
+    const walkingRules = fileRules.filter((rule) => !this.rootOnly.has(rule));
+    const fileWide = [
+      ...run.execute(this.mergedQuery(walkingRules), walkingRules, [file.tree.rootNode]),
+      ...run.execute(this.mergedQuery(rootOnlyRules), rootOnlyRules, [file.tree.rootNode]),
+    ];
 
     if (cache) {
       cache.key = cacheKey;
@@ -131,14 +140,14 @@ export class RuleEngine {
   }
 
   /** One query holding the patterns of exactly these rules, compiled once per combination. */
-  private mergedQuery(rules: readonly Rule[]): { query: Query; owners: Rule[] } | undefined {
+  private mergedQuery(rules: readonly Rule[]): MergedQuery | undefined {
     if (rules.length === 0) return undefined;
     const key = rules.map((rule) => rule.meta.id).join(',');
     let merged = this.queries.get(key);
     if (!merged) {
       const owners: Rule[] = [];
       for (const rule of rules) for (let i = 0; i < this.patternCounts.get(rule)!; i++) owners.push(rule);
-      merged = { query: this.language.query(rules.map((rule) => rule.query).join('\n')), owners };
+      merged = { query: this.language.query(rules.map((rule) => rule.query).join('\n')), owners, rootOnly: rules.every((rule) => this.rootOnly.has(rule)) };
       this.queries.set(key, merged);
     }
     return merged;
@@ -162,7 +171,7 @@ class RuleRun {
 
   constructor(private readonly request: LintRequest) {}
 
-  execute(merged: { query: Query; owners: Rule[] } | undefined, rules: readonly Rule[], units: readonly SyntaxNode[]): Finding[] {
+  execute(merged: MergedQuery | undefined, rules: readonly Rule[], units: readonly SyntaxNode[]): Finding[] {
     if (!merged || units.length === 0) return [];
     const matchesByRule = new Map<Rule, RuleMatch[]>(rules.map((rule) => [rule, []]));
     const root = this.request.file.tree.rootNode;
@@ -177,7 +186,7 @@ class RuleRun {
    * units are grouped by the rules they need, each group is queried with just those rules, and
    * every rule still gets its matches in document order, in one `check` call.
    */
-  executeByDeclaration(rules: readonly Rule[], units: readonly SyntaxNode[], mergedQuery: (rules: readonly Rule[]) => { query: Query; owners: Rule[] } | undefined): Finding[] {
+  executeByDeclaration(rules: readonly Rule[], units: readonly SyntaxNode[], mergedQuery: (rules: readonly Rule[]) => MergedQuery | undefined): Finding[] {
     if (rules.length === 0 || units.length === 0) return [];
     const groups = new Map<string, { rules: Rule[]; units: SyntaxNode[] }>();
     for (const unit of units) {
@@ -216,10 +225,12 @@ class RuleRun {
   }
 
   /** The matches of one span whose first capture starts inside it, with their rule. */
-  private spanMatches(merged: { query: Query; owners: Rule[] }, span: QuerySpan): { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] {
+  private spanMatches(merged: MergedQuery, span: QuerySpan): { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] {
     const root = this.request.file.tree.rootNode;
     // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
-    const matches: QueryMatch[] = span.whole ? merged.query.matches(root) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2 });
+    // maxStartDepth 0 keeps tree-sitter from walking the whole tree for patterns that start at the root.
+    const depth = merged.rootOnly ? { maxStartDepth: 0 } : {};
+    const matches: QueryMatch[] = span.whole ? merged.query.matches(root, depth) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2, ...depth });
     const result: { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] = [];
     for (const match of matches) {
       const first = match.captures[0]?.node;
@@ -255,6 +266,19 @@ class RuleRun {
     }
     return findings;
   }
+}
+
+interface MergedQuery {
+  query: Query;
+  /** The rule of each pattern, by pattern index. */
+  owners: Rule[];
+  rootOnly: boolean;
+}
+
+/** The source text of each pattern of a rule's compiled query. */
+function patternSources(source: string, query: Query): string[] {
+  const bytes = Buffer.from(source, 'utf8');
+  return Array.from({ length: query.patternCount() }, (_, i) => bytes.subarray(query.startIndexForPattern(i), query.endIndexForPattern(i)).toString('utf8').trim());
 }
 
 /** Index of the last of these units (in document order) that starts at or before the offset; 0 if none does. */
