@@ -18,6 +18,7 @@ export type TextProvider = (file: string) => string | undefined;
 export class Linter {
   readonly modules = new GoModuleResolver();
   private readonly siblingCache = new Map<string, { text: string; file: SourceFile }>();
+  private readonly diskTexts = new Map<string, { modified: number; size: number; text: string }>();
 
   private constructor(readonly language: GoLanguage, readonly engine: RuleEngine) {}
 
@@ -36,7 +37,25 @@ export class Linter {
     return { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
   }
 
-  lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = readFromDisk, cache?: DeclarationCache): LintResult {
+  /**
+   * A file's text on disk, read again only when its size or modification time changed: package
+   * siblings are looked up at every lint, and most of them never change meanwhile.
+   */
+  readFromDisk(file: string): string | undefined {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) {
+      this.diskTexts.delete(file);
+      return undefined;
+    }
+    const known = this.diskTexts.get(file);
+    if (known && known.modified === stat.mtimeMs && known.size === stat.size) return known.text;
+    const text = readFromDisk(file);
+    if (text === undefined) this.diskTexts.delete(file);
+    else this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text });
+    return text;
+  }
+
+  lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = (path) => this.readFromDisk(path), cache?: DeclarationCache): LintResult {
     return this.engine.lint({
       file,
       cache,
@@ -85,6 +104,7 @@ export class Linter {
   clearCache(): void {
     for (const { file } of this.siblingCache.values()) file.tree.delete();
     this.siblingCache.clear();
+    this.diskTexts.clear();
     this.modules.invalidate();
   }
 }

@@ -152,11 +152,7 @@ function uriToPath(uri: string): string {
 function readOpenOrDisk(file: string): string | undefined {
   const open = openDocuments.get(pathToFileURL(file).href);
   if (open) return open.document.text;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return linter?.readFromDisk(file);
 }
 
 const LSP_SEVERITY = {

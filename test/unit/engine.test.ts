@@ -88,6 +88,18 @@ describe('rule engine', function () {
       assert.strictEqual(lintWithCache(asMap), 1);
       assert.strictEqual(lintWithCache(asSlice), 0, 'cache is a slice now: nothing is stored in a map');
       assert.strictEqual(lintWithCache(asMap), 1);
+      // Read from disk (the default), a sibling saved with new content is read again.
+      const lintFromDisk = () => {
+        const source = own.parse(storeFile, storeText);
+        const result = own.lint(source);
+        source.tree.delete();
+        return result.findings.length;
+      };
+      assert.strictEqual(lintFromDisk(), 1);
+      fs.writeFileSync(cacheFile, asSlice);
+      assert.strictEqual(lintFromDisk(), 0);
+      fs.writeFileSync(cacheFile, asMap);
+      assert.strictEqual(lintFromDisk(), 1);
       // cache.go was parsed as store.go's sibling: linting it next reuses that tree, unless its text changed.
       const parse = own.language.parse.bind(own.language);
       let parses = 0;
