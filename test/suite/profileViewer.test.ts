@@ -50,6 +50,16 @@ describe('profile viewer', () => {
     }
   });
 
+  it('offers itself through "Open With..." for any file, such as a debug=1 text profile', async () => {
+    const uri = vscode.Uri.file(path.join(profiles, 'textgen.heap.debug1.txt'));
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'gomem.profileViewer.anyFile');
+    const input = await waitFor('the any-file profile editor', () => {
+      const active = activeTabInput();
+      return active instanceof vscode.TabInputCustom && active.uri.toString() === uri.toString() ? active : undefined;
+    });
+    assert.strictEqual(input.viewType, 'gomem.profileViewer.anyFile');
+  });
+
   it('focuses the open panel when the same file is opened again from another editor group', async () => {
     const uri = vscode.Uri.file(path.join(profiles, 'pool_leak.heap.pb.gz'));
     await vscode.commands.executeCommand('gomem.openProfile', uri);

@@ -49,7 +49,7 @@ export function populateProfileWorkspace(workspace: string): string {
   const target = path.join(workspace, 'profiles');
   fs.cpSync(PROFILE_WORKSPACE_FIXTURE, target, { recursive: true });
   for (const name of fs.readdirSync(PPROF_FIXTURES)) {
-    if (name.endsWith('.pb.gz')) fs.copyFileSync(path.join(PPROF_FIXTURES, name), path.join(target, name));
+    if (name.endsWith('.pb.gz') || name.endsWith('.txt')) fs.copyFileSync(path.join(PPROF_FIXTURES, name), path.join(target, name));
   }
   fs.writeFileSync(path.join(target, 'hostile.pb.gz'), hostileProfileBytes());
   fs.writeFileSync(path.join(target, 'truncated.pb.gz'), truncatedGzipBytes());
