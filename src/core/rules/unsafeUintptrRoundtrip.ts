@@ -143,23 +143,42 @@ class StoredAddressTracer {
     // Generated syscall wrappers take addresses as uintptr parameters and hand them straight to
     // Syscall; only a conversion back to unsafe.Pointer inside the callee is reported.
     if (scope.kind === 'parameter') return throughParameters ? this.storedInParameter(identifier, declaration.name, scope.node) : undefined;
-    const name = identifier.text;
     // Every value the variable receives in its function: its initializer and later assignments.
     const values: SyntaxNode[] = [];
     if (declaration.value) values.push(declaration.value);
-    walkNamed(scope.node, (node) => {
-      if (node.type !== 'assignment_statement') return;
-      const left = node.childForFieldName('left')?.namedChildren ?? [];
-      const right = node.childForFieldName('right')?.namedChildren ?? [];
-      const index = left.findIndex((target) => target?.type === 'identifier' && target.text === name);
-      const operator = node.childForFieldName('operator')?.text;
-      if (index >= 0 && left.length === right.length && (operator === '=' || operator === '+=' || operator === '-=')) values.push(right[index]!);
-    });
+    values.push(...(this.assignedValues(scope.node).get(identifier.text) ?? []));
     for (const value of values) {
       if (value.startIndex > identifier.startIndex && !isInsideLoop(identifier)) continue;
       if (isAddress(value, this, depth + 1)) return { holder: identifier, origin: value, kind: 'variable' };
     }
     return undefined;
+  }
+
+  /** Per function: the values each name is assigned (`=`, `+=`, `-=`), in order, collected in one walk. */
+  private readonly assignments = new Map<number, Map<string, SyntaxNode[]>>();
+
+  private assignedValues(scope: SyntaxNode): Map<string, SyntaxNode[]> {
+    let byName = this.assignments.get(scope.id);
+    if (byName) return byName;
+    const found = new Map<string, SyntaxNode[]>();
+    walkNamed(scope, (node) => {
+      if (node.type !== 'assignment_statement') return;
+      const operator = node.childForFieldName('operator')?.text;
+      if (operator !== '=' && operator !== '+=' && operator !== '-=') return;
+      const left = node.childForFieldName('left')?.namedChildren ?? [];
+      const right = node.childForFieldName('right')?.namedChildren ?? [];
+      if (left.length !== right.length) return;
+      const seen = new Set<string>();
+      left.forEach((target, index) => {
+        if (target?.type !== 'identifier' || seen.has(target.text)) return;
+        seen.add(target.text);
+        const list = found.get(target.text);
+        if (list) list.push(right[index]!);
+        else found.set(target.text, [right[index]!]);
+      });
+    });
+    this.assignments.set(scope.id, (byName = found));
+    return byName;
   }
 
   /** A uintptr parameter that some caller in the package fills with a converted pointer. */
@@ -266,28 +285,61 @@ function fieldStoresOf(file: SourceFile): Map<string, SyntaxNode> {
   let stores = fieldStoreCache.get(file);
   if (stores) return stores;
   stores = new Map();
-  const found = stores;
   if (file.text.includes('uintptr(')) {
-    walkNamed(file.tree.rootNode, (node) => {
-      if (node.type === 'assignment_statement') {
-        const left = node.childForFieldName('left')?.namedChildren ?? [];
-        const right = node.childForFieldName('right')?.namedChildren ?? [];
-        if (left.length !== right.length) return;
-        left.forEach((target, index) => {
-          const name = target?.type === 'selector_expression' ? target.childForFieldName('field')?.text : undefined;
-          if (name && !found.has(name) && isDirectConversion(right[index]!)) found.set(name, right[index]!);
-        });
-      } else if (node.type === 'keyed_element') {
-        const key = node.namedChild(0);
-        const value = node.namedChild(1);
-        const keyName = key?.type === 'literal_element' ? key.namedChild(0) : key;
-        const valueExpression = value?.type === 'literal_element' ? value.namedChild(0) : value;
-        if (keyName?.type === 'identifier' && valueExpression && !found.has(keyName.text) && isDirectConversion(valueExpression)) found.set(keyName.text, value!);
-      }
-    });
+    // Each stored conversion contains a `uintptr(...)` call: start from those instead of walking
+    // the whole tree, then keep the first store of each field in document order.
+    const candidates: { owner: SyntaxNode; position: number; name: string; value: SyntaxNode }[] = [];
+    const seen = new Set<string>();
+    const root = file.tree.rootNode;
+    const uintptrWord = /\buintptr\b/g;
+    for (let match = uintptrWord.exec(file.text); match; match = uintptrWord.exec(file.text)) {
+      const callee = root.descendantForIndex(match.index, match.index + 'uintptr'.length);
+      const call = callee?.type === 'identifier' ? callee.parent : null;
+      if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee!.id) continue;
+      // Up through the arithmetic and parentheses a direct conversion may wrap it in.
+      let top: SyntaxNode = call;
+      while (top.parent && (top.parent.type === 'binary_expression' || top.parent.type === 'parenthesized_expression')) top = top.parent;
+      const store = fieldStoreAt(top);
+      if (!store) continue;
+      const key = `${store.owner.id}:${store.position}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      candidates.push(store);
+    }
+    // Document order as a tree walk meets them: by start, enclosing before enclosed.
+    candidates.sort((a, b) => a.owner.startIndex - b.owner.startIndex || b.owner.endIndex - a.owner.endIndex || a.position - b.position);
+    for (const { name, value } of candidates) if (!stores.has(name)) stores.set(name, value);
   }
   fieldStoreCache.set(file, stores);
   return stores;
+}
+
+/**
+ * The field store a value is part of, when it is a direct conversion: `x.f = <value>` (the
+ * assignment and the target's position) or `T{f: <value>}` (the keyed element).
+ */
+function fieldStoreAt(value: SyntaxNode): { owner: SyntaxNode; position: number; name: string; value: SyntaxNode } | undefined {
+  const parent = value.parent;
+  if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('right')?.id === parent.id) {
+    const statement = parent.parent;
+    const left = statement.childForFieldName('left')?.namedChildren ?? [];
+    const right = parent.namedChildren;
+    const position = right.findIndex((node) => node?.id === value.id);
+    if (position < 0 || left.length !== right.length) return undefined;
+    const target = left[position];
+    const name = target?.type === 'selector_expression' ? target.childForFieldName('field')?.text : undefined;
+    return name && isDirectConversion(right[position]!) ? { owner: statement, position, name, value: right[position]! } : undefined;
+  }
+  const wrapper = parent?.type === 'literal_element' ? parent : value;
+  const element = wrapper.parent;
+  if (element?.type !== 'keyed_element') return undefined;
+  const key = element.namedChild(0);
+  const stored = element.namedChild(1);
+  if (stored?.id !== wrapper.id) return undefined;
+  const keyName = key?.type === 'literal_element' ? key.namedChild(0) : key;
+  const valueExpression = stored.type === 'literal_element' ? stored.namedChild(0) : stored;
+  if (keyName?.type !== 'identifier' || !valueExpression || !isDirectConversion(valueExpression)) return undefined;
+  return { owner: element, position: 0, name: keyName.text, value: stored };
 }
 
 /** `uintptr(unsafe.Pointer(x))`, possibly with address arithmetic: an address stored in one step. */
