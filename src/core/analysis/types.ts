@@ -145,38 +145,67 @@ class FileFacts {
 
 export class PackageIndex {
   readonly files: readonly SourceFile[];
-  private readonly typeDeclarations = new Map<string, Located>();
-  private readonly constants = new Map<string, SyntaxNode>();
-  readonly vars = new Map<string, PackageVar>();
-  /** Struct field name → field declarations (type nodes) over the package's struct types. */
+  /** Each file's facts, in file order; where files disagree, the last one wins (as in one merged map). */
+  private readonly facts: readonly FileFacts[];
+  private mergedVars: Map<string, PackageVar> | undefined;
   private readonly fieldTypes = new Map<string, Located[]>();
   private readonly pointerMethods = new Map<string, Set<string>>();
   private readonly layouts = new Map<string, Layout | undefined>();
 
   constructor(file: SourceFile, siblings: readonly SourceFile[]) {
     this.files = [file, ...siblings];
-    for (const source of this.files) {
-      const facts = FileFacts.of(source);
-      for (const [name, value] of facts.typeDeclarations) this.typeDeclarations.set(name, value);
-      for (const [name, value] of facts.constants) this.constants.set(name, value);
-      for (const [name, value] of facts.vars) this.vars.set(name, value);
-      for (const [name, value] of facts.fieldTypes) this.fieldTypes.set(name, [...(this.fieldTypes.get(name) ?? []), ...value]);
-      for (const [name, value] of facts.pointerMethods) this.pointerMethods.set(name, new Set([...(this.pointerMethods.get(name) ?? []), ...value]));
+    this.facts = this.files.map((source) => FileFacts.of(source));
+  }
+
+  /** Package-level variables by name (merged on first use: most lints only look up a few names). */
+  get vars(): ReadonlyMap<string, PackageVar> {
+    if (!this.mergedVars) {
+      this.mergedVars = new Map();
+      for (const facts of this.facts) for (const [name, value] of facts.vars) this.mergedVars.set(name, value);
     }
+    return this.mergedVars;
+  }
+
+  /** The package-level variable of this name (the last file's, if several declare it). */
+  varNamed(name: string): PackageVar | undefined {
+    return this.lastDeclared(name, (facts) => facts.vars);
+  }
+
+  private lastDeclared<T>(name: string, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
+    for (let i = this.facts.length - 1; i >= 0; i--) {
+      const found = table(this.facts[i]).get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private typeDeclarationNamed(name: string): Located | undefined {
+    return this.lastDeclared(name, (facts) => facts.typeDeclarations);
   }
 
   typeDeclaration(name: string): Located | undefined {
-    return this.typeDeclarations.get(name);
+    return this.typeDeclarationNamed(name);
   }
 
   /** Whether the named type has methods with pointer receivers (which may change it in place). */
   pointerMethodsOf(name: string): ReadonlySet<string> {
-    return this.pointerMethods.get(name) ?? new Set();
+    let methods = this.pointerMethods.get(name);
+    if (!methods) {
+      methods = new Set();
+      for (const facts of this.facts) for (const method of facts.pointerMethods.get(name) ?? []) methods.add(method);
+      this.pointerMethods.set(name, methods);
+    }
+    return methods;
   }
 
   /** The types of struct fields with this name anywhere in the package. */
   fieldTypesNamed(name: string): readonly Located[] {
-    return this.fieldTypes.get(name) ?? [];
+    let types = this.fieldTypes.get(name);
+    if (!types) {
+      types = this.facts.flatMap((facts) => facts.fieldTypes.get(name) ?? []);
+      this.fieldTypes.set(name, types);
+    }
+    return types;
   }
 
   /** Follows named types of this package to what they are defined as. */
@@ -186,7 +215,7 @@ export class PackageIndex {
       type = unparenthesizeType(type);
       if (type.type !== 'type_identifier' || seen.has(type.text)) return type;
       seen.add(type.text);
-      const declaration = this.typeDeclarations.get(type.text);
+      const declaration = this.typeDeclarationNamed(type.text);
       if (!declaration) return type;
       type = declaration.node;
     }
@@ -202,7 +231,7 @@ export class PackageIndex {
         if (basic) return basic;
         if (POINTERFUL_BASICS.has(type.text)) return { size: 16, align: 8, pointerFree: false };
         if (this.layouts.has(type.text)) return this.layouts.get(type.text);
-        const declaration = this.typeDeclarations.get(type.text);
+        const declaration = this.typeDeclarationNamed(type.text);
         if (!declaration || visiting.has(type.text)) return undefined;
         visiting.add(type.text);
         const layout = this.layout(declaration.node, visiting);
@@ -261,7 +290,7 @@ export class PackageIndex {
       return Number.isFinite(value) ? value : undefined;
     }
     if (node.type === 'identifier') {
-      const value = this.constants.get(node.text);
+      const value = this.lastDeclared(node.text, (facts) => facts.constants);
       return value && value.type === 'int_literal' ? this.constantInt(value) : undefined;
     }
     return undefined;
@@ -273,7 +302,7 @@ export class PackageIndex {
     switch (type.type) {
       case 'type_identifier': {
         if (BASIC_LAYOUTS.has(type.text) || POINTERFUL_BASICS.has(type.text)) return true;
-        const declaration = this.typeDeclarations.get(type.text);
+        const declaration = this.typeDeclarationNamed(type.text);
         if (!declaration || visiting.has(type.text)) return undefined;
         visiting.add(type.text);
         return this.comparable(declaration.node, visiting);
@@ -319,7 +348,7 @@ export class PackageIndex {
     if (node.type === 'identifier') {
       const local = findLocalDeclaration(node);
       if (local) return local.type ?? undefined;
-      const global = this.vars.get(node.text);
+      const global = this.varNamed(node.text);
       return global && !global.pointerToType ? global.type ?? undefined : undefined;
     }
     if (node.type === 'selector_expression') {

@@ -166,7 +166,7 @@ function identify(index: PackageIndex, mapExpression: SyntaxNode): { identity: M
       if (local.declaration.type === 'var_spec' && local.declaration.childForFieldName('type') && local.value) return undefined;
       return local.type ? { identity: { kind: 'local', declaration: local }, declaredTypes: [local.type] } : undefined;
     }
-    const global = index.vars.get(node.text);
+    const global = index.varNamed(node.text);
     const spec = global?.name.parent;
     if (spec?.childForFieldName('type') && spec.childForFieldName('value')) return undefined;
     return global?.type && !global.pointerToType ? { identity: { kind: 'package-var', name: node.text }, declaredTypes: [global.type] } : undefined;
