@@ -4,6 +4,7 @@ import { Linter } from '../core/linter';
 import type { Finding, Fix } from '../core/rule';
 import { applyEdits, LineIndex, TextEdit } from '../core/text';
 import { displayPath, FileReport, formatText, LintError } from './lintOutput';
+import { lintWith } from './lintRunner';
 
 /** `gomem lint --fix`: how many times the files are re-linted to pick up fixes that overlapped. */
 export const MAX_FIX_ROUNDS = 4;
@@ -35,7 +36,7 @@ export async function fixFiles(files: readonly string[], settings: LintSettings,
   const applied: AppliedFix[] = [];
   let rounds = 0;
   for (; rounds < maxRounds; rounds++) {
-    const { reports, errors } = lintAll(linter, files, settings);
+    const { reports, errors } = lintWith(linter, files, settings);
     if (errors.length) return { applied, remaining: reports, errors, rounds };
     const round = chooseFixes(reports);
     if (round.fixes.length === 0) break;
@@ -45,31 +46,8 @@ export async function fixFiles(files: readonly string[], settings: LintSettings,
     applied.push(...round.fixes);
     linter.clearCache();
   }
-  const { reports, errors } = lintAll(linter, files, settings);
+  const { reports, errors } = lintWith(linter, files, settings);
   return { applied, remaining: reports, errors, rounds };
-}
-
-function lintAll(linter: Linter, files: readonly string[], settings: LintSettings): { reports: FileReport[]; errors: LintError[] } {
-  const reports: FileReport[] = [];
-  const errors: LintError[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, message: `cannot read: ${(error as Error).message}` });
-      continue;
-    }
-    const source = linter.parse(file, text);
-    try {
-      const result = linter.lint(source, settings);
-      for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
-      if (result.findings.length) reports.push({ file, findings: result.findings });
-    } finally {
-      source.tree.delete();
-    }
-  }
-  return { reports, errors };
 }
 
 interface OffsetEdit {

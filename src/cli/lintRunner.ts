@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import type { LintSettings } from '../core/engine';
 import { Linter } from '../core/linter';
 import type { FileReport, LintError } from './lintOutput';
 
@@ -43,9 +44,15 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
 
 export async function lintOnThisThread(files: readonly string[], only: readonly string[]): Promise<LintRun> {
   const linter = await Linter.create();
+  const run = lintWith(linter, files, { only: new Set(only) });
+  linter.clearCache();
+  return run;
+}
+
+/** Reads, parses and lints each file with one linter; unreadable files become errors. */
+export function lintWith(linter: Linter, files: readonly string[], settings: LintSettings): LintRun {
   const reports: FileReport[] = [];
   const errors: LintError[] = [];
-  const onlyRules = new Set(only);
   for (const file of files) {
     let text: string;
     try {
@@ -56,14 +63,13 @@ export async function lintOnThisThread(files: readonly string[], only: readonly 
     }
     const source = linter.parse(file, text);
     try {
-      const result = linter.lint(source, { only: onlyRules });
+      const result = linter.lint(source, settings);
       for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
       if (result.findings.length) reports.push({ file, findings: result.findings });
     } finally {
       source.tree.delete();
     }
   }
-  linter.clearCache();
   return { reports, errors };
 }
 
