@@ -1,5 +1,5 @@
 // The call tree behind an icicle graph: root → callers → callees, inlined frames expanded.
-import { Profile } from './model';
+import { Profile, Sample } from './model';
 import { stackTable } from './stackTable';
 
 /**
@@ -23,47 +23,58 @@ export interface FlameTree {
 export interface FlameOptions {
   /** Leave out subtrees whose |total| is below this (too thin to draw); their value stays in the parent. */
   minTotal?: number;
+  /**
+   * Build only the subtree under this call path (function indices from the root's child down):
+   * the nodes of the path come first, one per depth, then the subtree of the last at full detail.
+   * A viewer zoomed into a frame of a pruned tree uses it to show that frame's callees.
+   */
+  path?: readonly number[];
 }
 
-/**
- * Builds the tree without hashing: every sample becomes its root-to-leaf sequence of function
- * ranks (rank = position by name), the sequences are sorted, and consecutive sequences share
- * their common prefix. Sorted sequences visit the tree in preorder with children by name, so
- * the nodes come out already in the final order.
- */
-export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
+/** Every sample's stack as function ranks (rank = position by name), root first. */
+interface RankedStacks {
+  /** Sample i's sequence is ranks[start[i] .. start[i + 1]). */
+  start: Int32Array;
+  ranks: Int32Array;
+  /** Function index of each rank. */
+  byName: Int32Array;
+  rankOf: Int32Array;
+  /** The tables the ranks were computed from: a profile sharing the samples but not these gets its own. */
+  locations: Profile['locations'];
+  functions: Profile['functions'];
+}
+
+const rankedStacksCache = new WeakMap<Sample[], RankedStacks>();
+
+/** Cached per samples array (filters make a new one), shared by every sample type and zoom. */
+function rankedStacks(profile: Profile): RankedStacks {
+  const cached = rankedStacksCache.get(profile.samples);
+  if (cached && cached.locations === profile.locations && cached.functions === profile.functions) {
+    return cached;
+  }
   const { offsets, locationFunctions } = stackTable(profile);
   const functionCount = profile.functions.length;
-  const byName = Array.from({ length: functionCount }, (_, i) => i).sort((a, b) => {
+  const byName = Int32Array.from({ length: functionCount }, (_, i) => i).sort((a, b) => {
     const x = profile.functions[a].name;
     const y = profile.functions[b].name;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
   const rankOf = new Int32Array(functionCount);
   byName.forEach((fn, rank) => (rankOf[fn] = rank));
-
-  // Root-to-leaf rank sequences of the samples that carry a value.
   const samples = profile.samples;
-  const sampleIds: number[] = [];
-  let sequenceLength = 0;
+  const start = new Int32Array(samples.length + 1);
+  let length = 0;
   for (let s = 0; s < samples.length; s++) {
-    if (samples[s].values[sampleIndex] !== 0) {
-      sampleIds.push(s);
-      for (const location of samples[s].locations) {
-        sequenceLength += offsets[location + 1] - offsets[location];
-      }
+    start[s] = length;
+    for (const location of samples[s].locations) {
+      length += offsets[location + 1] - offsets[location];
     }
   }
-  const count = sampleIds.length;
-  const start = new Int32Array(count + 1);
-  const ranks = new Int32Array(sequenceLength);
-  const values = new Float64Array(count);
+  start[samples.length] = length;
+  const ranks = new Int32Array(length);
   let cursor = 0;
-  for (let i = 0; i < count; i++) {
-    const sample = samples[sampleIds[i]];
-    start[i] = cursor;
-    values[i] = sample.values[sampleIndex];
-    const stack = sample.locations;
+  for (let s = 0; s < samples.length; s++) {
+    const stack = samples[s].locations;
     for (let l = stack.length - 1; l >= 0; l--) {
       const location = stack[l];
       for (let f = offsets[location + 1] - 1; f >= offsets[location]; f--) {
@@ -71,101 +82,195 @@ export function flameTree(profile: Profile, sampleIndex: number, options: FlameO
       }
     }
   }
-  start[count] = cursor;
-  const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => {
-    const aEnd = start[a + 1];
-    const bEnd = start[b + 1];
-    for (let i = start[a], j = start[b]; ; i++, j++) {
-      if (i === aEnd) {
-        return j === bEnd ? 0 : -1;
-      }
-      if (j === bEnd) {
-        return 1;
-      }
-      if (ranks[i] !== ranks[j]) {
-        return ranks[i] - ranks[j];
-      }
-    }
-  });
-  const commonPrefix = (previous: number, current: number) => {
-    const limit = Math.min(start[previous + 1] - start[previous], start[current + 1] - start[current]);
-    let n = 0;
-    while (n < limit && ranks[start[previous] + n] === ranks[start[current] + n]) {
-      n++;
-    }
-    return n;
-  };
-
-  let size = 1;
-  for (let k = 0; k < count; k++) {
-    const current = order[k];
-    size += start[current + 1] - start[current] - (k > 0 ? commonPrefix(order[k - 1], current) : 0);
-  }
-  const functionIndex = new Int32Array(size);
-  const depth = new Int32Array(size);
-  const parent = new Int32Array(size);
-  const total = new Float64Array(size);
-  const self = new Float64Array(size);
-  functionIndex[0] = -1;
-  parent[0] = -1;
-  const path: number[] = [0];
-  let next = 1;
-  for (let k = 0; k < count; k++) {
-    const current = order[k];
-    const length = start[current + 1] - start[current];
-    const shared = k > 0 ? commonPrefix(order[k - 1], current) : 0;
-    path.length = shared + 1;
-    for (let d = shared; d < length; d++) {
-      const node = next++;
-      functionIndex[node] = byName[ranks[start[current] + d]];
-      depth[node] = d + 1;
-      parent[node] = path[d];
-      path.push(node);
-    }
-    const value = values[current];
-    for (const node of path) {
-      total[node] += value;
-    }
-    self[path[path.length - 1]] += value;
-  }
-  const tree: FlameTree = { functionIndex, depth, parent, total, self, size };
-  return options.minTotal ? prune(tree, options.minTotal) : tree;
+  const stacks = { start, ranks, byName, rankOf, locations: profile.locations, functions: profile.functions };
+  rankedStacksCache.set(samples, stacks);
+  return stacks;
 }
 
-/** Drops subtrees thinner than minTotal, keeping preorder. */
-function prune(tree: FlameTree, minTotal: number): FlameTree {
-  const keep = new Int32Array(tree.size).fill(-1);
-  let kept = 0;
-  for (let i = 0; i < tree.size; ) {
-    if (i > 0 && Math.abs(tree.total[i]) < minTotal) {
-      const d = tree.depth[i];
-      i++;
-      while (i < tree.size && tree.depth[i] > d) {
-        i++;
+/** Typed arrays that double as nodes are added, trimmed to size at the end. */
+class TreeBuffers {
+  functionIndex = new Int32Array(1024);
+  depth = new Int32Array(1024);
+  parent = new Int32Array(1024);
+  total = new Float64Array(1024);
+  self = new Float64Array(1024);
+  size = 0;
+
+  add(functionIndex: number, depth: number, parent: number, total: number): number {
+    if (this.size === this.functionIndex.length) {
+      const grow = <T extends Int32Array | Float64Array>(array: T): T => {
+        const larger = new (array.constructor as { new (length: number): T })(array.length * 2);
+        larger.set(array);
+        return larger;
+      };
+      this.functionIndex = grow(this.functionIndex);
+      this.depth = grow(this.depth);
+      this.parent = grow(this.parent);
+      this.total = grow(this.total);
+      this.self = grow(this.self);
+    }
+    const node = this.size++;
+    this.functionIndex[node] = functionIndex;
+    this.depth[node] = depth;
+    this.parent[node] = parent;
+    this.total[node] = total;
+    return node;
+  }
+
+  tree(): FlameTree {
+    const size = this.size;
+    return {
+      functionIndex: this.functionIndex.slice(0, size),
+      depth: this.depth.slice(0, size),
+      parent: this.parent.slice(0, size),
+      total: this.total.slice(0, size),
+      self: this.self.slice(0, size),
+      size,
+    };
+  }
+}
+
+/**
+ * Builds the tree top-down: the samples through a node are bucketed by the function at the next
+ * depth (a counting sort, children in name order), and a bucket becomes a child node, visited
+ * before its next sibling so the nodes come out in preorder. Each sample is touched once per node
+ * on its path, and a bucket thinner than minTotal is never descended into, so a pruned tree costs
+ * far less than the full one.
+ */
+export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
+  const { start, ranks, byName, rankOf } = rankedStacks(profile);
+  const minTotal = options.minTotal ?? 0;
+  const path = options.path ?? [];
+  const samples = profile.samples;
+
+  // The samples that carry a value and whose stack starts with the path.
+  const pathRanks = path.map((fn) => (fn >= 0 && fn < rankOf.length ? rankOf[fn] : -1));
+  const members = new Int32Array(samples.length);
+  const memberValues = new Float64Array(samples.length);
+  let memberCount = 0;
+  let rootTotal = 0;
+  for (let s = 0; s < samples.length; s++) {
+    const value = samples[s].values[sampleIndex];
+    if (value === 0) {
+      continue;
+    }
+    rootTotal += value;
+    if (start[s + 1] - start[s] < pathRanks.length) {
+      continue;
+    }
+    let onPath = true;
+    for (let d = 0; d < pathRanks.length && onPath; d++) {
+      onPath = ranks[start[s] + d] === pathRanks[d];
+    }
+    if (onPath) {
+      members[memberCount] = s;
+      memberValues[memberCount++] = value;
+    }
+  }
+  const order = members.subarray(0, memberCount);
+  const values = memberValues.subarray(0, memberCount);
+  let pathTotal = 0;
+  for (let i = 0; i < values.length; i++) {
+    pathTotal += values[i];
+  }
+
+  const out = new TreeBuffers();
+  let top = out.add(-1, 0, -1, rootTotal);
+  for (let d = 0; d < path.length; d++) {
+    top = out.add(path[d], d + 1, top, pathTotal);
+  }
+
+  // Slot i holds sample order[i] with value values[i]; a partition reorders both together.
+  const scratchOrder = new Int32Array(order.length);
+  const scratchValues = new Float64Array(order.length);
+  const counts = new Int32Array(byName.length);
+  const bucketNext = new Int32Array(byName.length);
+  // Children waiting to be visited, a stack of [lo, hi, rank, parent, depth, total].
+  const pending: number[] = [];
+  const expand = (node: number, lo: number, hi: number, depth: number) => {
+    if (hi - lo === 1) {
+      // One sample left (most nodes of a full tree): the rest of its stack is a chain.
+      const s = order[lo];
+      const value = values[lo];
+      if (start[s] + depth < start[s + 1] && Math.abs(value) < minTotal) {
+        return; // the callees are too thin to keep; the value stays in this node's total
       }
-      continue;
+      for (let i = start[s] + depth; i < start[s + 1]; i++) {
+        node = out.add(byName[ranks[i]], ++depth, node, value);
+      }
+      out.self[node] += value;
+      return;
     }
-    keep[i] = kept++;
-    i++;
-  }
-  const result: FlameTree = {
-    functionIndex: new Int32Array(kept),
-    depth: new Int32Array(kept),
-    parent: new Int32Array(kept),
-    total: new Float64Array(kept),
-    self: new Float64Array(kept),
-    size: kept,
+    const distinct: number[] = [];
+    let self = 0;
+    let ended = 0;
+    for (let i = lo; i < hi; i++) {
+      const s = order[i];
+      if (start[s + 1] - start[s] === depth) {
+        self += values[i];
+        ended++;
+      } else if (counts[ranks[start[s] + depth]]++ === 0) {
+        distinct.push(ranks[start[s] + depth]);
+      }
+    }
+    out.self[node] += self;
+    if (distinct.length === 0) {
+      return;
+    }
+    if (distinct.length === 1 && ended === 0) {
+      // Every sample goes on into the same callee: no reordering needed.
+      counts[distinct[0]] = 0;
+      let total = 0;
+      for (let i = lo; i < hi; i++) {
+        total += values[i];
+      }
+      if (Math.abs(total) >= minTotal) {
+        pending.push(lo, hi, distinct[0], node, depth + 1, total);
+      }
+      return;
+    }
+    distinct.sort((a, b) => a - b);
+    const bucketFirst = new Array<number>(distinct.length + 1);
+    let position = lo + ended;
+    for (let k = 0; k < distinct.length; k++) {
+      const rank = distinct[k];
+      bucketFirst[k] = position;
+      bucketNext[rank] = position;
+      position += counts[rank];
+      counts[rank] = 0;
+    }
+    bucketFirst[distinct.length] = hi;
+    let endedNext = lo;
+    for (let i = lo; i < hi; i++) {
+      const s = order[i];
+      const target = start[s + 1] - start[s] === depth ? endedNext++ : bucketNext[ranks[start[s] + depth]]++;
+      scratchOrder[target] = s;
+      scratchValues[target] = values[i];
+    }
+    order.set(scratchOrder.subarray(lo, hi), lo);
+    values.set(scratchValues.subarray(lo, hi), lo);
+    // Pushed in reverse name order, so the first child and its subtree come out first.
+    for (let k = distinct.length - 1; k >= 0; k--) {
+      let total = 0;
+      for (let i = bucketFirst[k]; i < bucketFirst[k + 1]; i++) {
+        total += values[i];
+      }
+      if (Math.abs(total) >= minTotal) {
+        pending.push(bucketFirst[k], bucketFirst[k + 1], distinct[k], node, depth + 1, total);
+      }
+    }
   };
-  for (let i = 0; i < tree.size; i++) {
-    const j = keep[i];
-    if (j < 0) {
-      continue;
-    }
-    result.functionIndex[j] = tree.functionIndex[i];
-    result.depth[j] = tree.depth[i];
-    result.parent[j] = i === 0 ? -1 : keep[tree.parent[i]];
-    result.total[j] = tree.total[i];
-    result.self[j] = tree.self[i];
+
+  expand(top, 0, order.length, path.length);
+  while (pending.length > 0) {
+    const total = pending.pop()!;
+    const depth = pending.pop()!;
+    const parent = pending.pop()!;
+    const rank = pending.pop()!;
+    const hi = pending.pop()!;
+    const lo = pending.pop()!;
+    const node = out.add(byName[rank], depth, parent, total);
+    expand(node, lo, hi, depth);
   }
-  return result;
+  return out.tree();
 }

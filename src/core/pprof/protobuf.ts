@@ -13,11 +13,23 @@ function toNumber(value: Numeric): number {
   return Number(BigInt.asIntN(64, value));
 }
 
+/** Where the samples (field 2) lie in a pprof message, and every other top-level field. */
+interface MessageLayout {
+  /** [start, end) of each sample's bytes, in file order. */
+  sampleRanges: number[];
+  /** The message without its samples: the tables, for pprof-format to decode. */
+  tables: Uint8Array;
+}
+
+const SAMPLE_FIELD = 2;
+
 /**
- * Walks the top-level protobuf fields only to prove the bytes are a complete message: pprof-format
- * silently shortens a length-delimited field that runs past the end, so truncation must be caught here.
+ * Walks the top-level protobuf fields to prove the bytes are a complete message (pprof-format
+ * silently shortens a length-delimited field that runs past the end, so truncation must be caught
+ * here), and separates the samples from the rest: samples are over nine tenths of a large profile's
+ * bytes, and decodeSamples reads them several times faster than pprof-format's generic decoder.
  */
-function checkMessageFraming(bytes: Uint8Array): void {
+function scanMessage(bytes: Uint8Array): MessageLayout {
   let offset = 0;
   const end = bytes.length;
   const readVarint = (): number => {
@@ -36,25 +48,129 @@ function checkMessageFraming(bytes: Uint8Array): void {
     }
     throw notProtobuf();
   };
+  const sampleRanges: number[] = [];
+  // Runs of non-sample fields, [start, end) pairs, merged when adjacent.
+  const tableRuns: number[] = [];
+  let tableBytes = 0;
   while (offset < end) {
+    const fieldStart = offset;
     const tag = readVarint();
     const field = Math.floor(tag / 8);
     const wireType = tag & 7;
     if (field < 1 || field > 15) {
       throw notProtobuf();
     }
+    let valueStart: number;
     if (wireType === 0) {
+      valueStart = offset;
       readVarint();
     } else if (wireType === 2) {
       const length = readVarint();
       if (offset + length > end) {
         throw new ProfileError('The profile is truncated: a protobuf field runs past the end of the file.');
       }
+      valueStart = offset;
       offset += length;
     } else {
       throw notProtobuf();
     }
+    if (field === SAMPLE_FIELD) {
+      sampleRanges.push(valueStart, offset);
+    } else if (tableRuns.length > 0 && tableRuns[tableRuns.length - 1] === fieldStart) {
+      tableRuns[tableRuns.length - 1] = offset;
+      tableBytes += offset - fieldStart;
+    } else {
+      tableRuns.push(fieldStart, offset);
+      tableBytes += offset - fieldStart;
+    }
   }
+  const tables = new Uint8Array(tableBytes);
+  let position = 0;
+  for (let i = 0; i < tableRuns.length; i += 2) {
+    tables.set(bytes.subarray(tableRuns[i], tableRuns[i + 1]), position);
+    position += tableRuns[i + 1] - tableRuns[i];
+  }
+  return { sampleRanges, tables };
+}
+
+const TWO_TO_32 = 4294967296;
+
+/**
+ * The varint of `count` bytes at bytes[start] (the last may still have its continuation bit when a
+ * field ends early) as pprof-format and toNumber read it: int64, two's complement, bits past the
+ * 64th dropped, rounded to the nearest double.
+ */
+function varintValue(bytes: Uint8Array, start: number, count: number): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < count; i++) {
+    const bits = bytes[start + i] & 0x7f;
+    const shift = 7 * i;
+    if (shift < 28) {
+      lo |= bits << shift;
+    } else if (shift === 28) {
+      lo |= bits << 28;
+      hi |= bits >> 4;
+    } else if (shift < 64) {
+      hi |= bits << (shift - 32);
+    }
+  }
+  return (hi | 0) * TWO_TO_32 + (lo >>> 0);
+}
+
+/** Appends the varints in bytes[start, end) to `out`; a last one cut off by the end is dropped, as pprof-format does. */
+function readVarints(bytes: Uint8Array, start: number, end: number, out: number[]): void {
+  let first = start;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i];
+    if (byte < 0x80) {
+      out.push(i === first ? byte : varintValue(bytes, first, i - first + 1));
+      first = i + 1;
+    }
+  }
+}
+
+/** The first varint in bytes[start, end), 0 when empty (pprof-format's decodeNumber). */
+function firstVarint(bytes: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  while (start + count < end && bytes[start + count++] >= 0x80);
+  return varintValue(bytes, start, count);
+}
+
+/**
+ * Calls visit(field, valueStart, valueEnd) for each field of an embedded message, reading tags and
+ * lengths the way pprof-format does (one-byte tags, a length past the end is cut at the end).
+ */
+function forEachField(bytes: Uint8Array, start: number, end: number, visit: (field: number, valueStart: number, valueEnd: number) => void): void {
+  let offset = start;
+  while (offset < end) {
+    const tag = bytes[offset++];
+    const field = tag >> 3;
+    const wireType = tag & 7;
+    let valueStart = offset;
+    let valueEnd: number;
+    if (wireType === 0) {
+      while (offset < end && bytes[offset++] >= 0x80);
+      valueEnd = offset;
+    } else if (wireType === 2) {
+      let count = 0;
+      while (offset + count < end && bytes[offset + count++] >= 0x80);
+      const length = varintValue(bytes, offset, count);
+      valueStart = offset + count;
+      valueEnd = length < 0 || valueStart + length > end ? end : valueStart + length;
+      offset = valueEnd;
+    } else {
+      throw notProtobuf();
+    }
+    visit(field, valueStart, valueEnd);
+  }
+}
+
+interface RawLabel {
+  key: number;
+  str: number;
+  num: number;
+  numUnit: number;
 }
 
 function notProtobuf(): ProfileError {
@@ -103,10 +219,10 @@ class IdIndex {
 }
 
 export function decodeProtobufProfile(bytes: Uint8Array): Profile {
-  checkMessageFraming(bytes);
+  const layout = scanMessage(bytes);
   let message: PprofMessage;
   try {
-    message = PprofMessage.decode(bytes);
+    message = PprofMessage.decode(layout.tables);
   } catch {
     throw notProtobuf();
   }
@@ -196,36 +312,55 @@ export function decodeProtobufProfile(bytes: Uint8Array): Profile {
   const locationIndex = new IdIndex(message.location.map((l) => toNumber(l.id)), 'location');
 
   const typeCount = sampleTypes.length;
-  const samples: Sample[] = new Array(message.sample.length);
-  for (let s = 0; s < message.sample.length; s++) {
-    const raw = message.sample[s];
-    if (raw.value.length !== typeCount) {
-      throw new ProfileError(`The profile is malformed: sample ${s + 1} has ${raw.value.length} values but there are ${typeCount} sample types.`);
+  const { sampleRanges } = layout;
+  const samples: Sample[] = new Array(sampleRanges.length / 2);
+  const ids: number[] = [];
+  const values: number[] = [];
+  const labels: RawLabel[] = [];
+  const readLabel = (field: number, valueStart: number, valueEnd: number) => {
+    const label = labels[labels.length - 1];
+    if (field === 1) label.key = firstVarint(bytes, valueStart, valueEnd);
+    else if (field === 2) label.str = firstVarint(bytes, valueStart, valueEnd);
+    else if (field === 3) label.num = firstVarint(bytes, valueStart, valueEnd);
+    else if (field === 4) label.numUnit = firstVarint(bytes, valueStart, valueEnd);
+  };
+  const readSampleField = (field: number, valueStart: number, valueEnd: number) => {
+    if (field === 1) {
+      readVarints(bytes, valueStart, valueEnd, ids);
+    } else if (field === 2) {
+      readVarints(bytes, valueStart, valueEnd, values);
+    } else if (field === 3) {
+      labels.push({ key: 0, str: 0, num: 0, numUnit: 0 });
+      forEachField(bytes, valueStart, valueEnd, readLabel);
     }
-    const stack: number[] = new Array(raw.locationId.length);
-    for (let i = 0; i < raw.locationId.length; i++) {
-      const id = toNumber(raw.locationId[i]);
+  };
+  for (let s = 0; s < samples.length; s++) {
+    ids.length = 0;
+    values.length = 0;
+    labels.length = 0;
+    forEachField(bytes, sampleRanges[2 * s], sampleRanges[2 * s + 1], readSampleField);
+    if (values.length !== typeCount) {
+      throw new ProfileError(`The profile is malformed: sample ${s + 1} has ${values.length} values but there are ${typeCount} sample types.`);
+    }
+    const stack: number[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       const index = locationIndex.get(id);
       if (index < 0) {
         throw new ProfileError(`The profile is malformed: sample ${s + 1} refers to location ${id}, which does not exist.`);
       }
       stack[i] = index;
     }
-    const values: number[] = new Array(typeCount);
-    for (let i = 0; i < typeCount; i++) {
-      values[i] = toNumber(raw.value[i]);
-    }
-    const sample: Sample = { locations: stack, values };
-    for (const label of raw.label) {
+    const sample: Sample = { locations: stack, values: values.slice() };
+    for (const label of labels) {
       const key = text(label.key, 'a sample label');
-      const str = toNumber(label.str);
-      if (str !== 0) {
+      if (label.str !== 0) {
         (sample.labels ??= {})[key] ??= [];
-        sample.labels[key].push(text(str, 'a sample label'));
+        sample.labels[key].push(text(label.str, 'a sample label'));
       } else {
         text(label.numUnit, 'a sample label unit');
         (sample.numLabels ??= {})[key] ??= [];
-        sample.numLabels[key].push(toNumber(label.num));
+        sample.numLabels[key].push(label.num);
       }
     }
     samples[s] = sample;
