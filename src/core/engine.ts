@@ -90,15 +90,16 @@ export class RuleEngine {
     const fileRules = candidates.filter((rule) => rule.scope === 'file');
 
     const units = topLevelUnits(file.tree.rootNode);
-    const packageLevelText = units.filter((unit) => !isFunctionUnit(unit)).map((unit) => unit.text).join('\n');
-    const cacheKey = settingsKey(candidates, settings, request.module);
+    // Without a cache (the CLI, workspace lints) every declaration is linted and nothing is remembered.
+    const packageLevelText = cache ? units.filter((unit) => !isFunctionUnit(unit)).map((unit) => unit.text).join('\n') : '';
+    const cacheKey = cache ? settingsKey(candidates, settings, request.module) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
     const next = new Map<string, CachedDeclaration>();
 
-    const stale: SyntaxNode[] = [];
+    const stale: SyntaxNode[] = cache ? [] : units;
     const reused: Finding[] = [];
-    for (const unit of units) {
+    for (const unit of cache ? units : []) {
       const hit = previous.get(unit.text);
       if (hit && hit.startCharacter === unit.startPosition.column) {
         const moved = shiftFindings(hit.findings, unit.startPosition.row - hit.startLine);
@@ -112,7 +113,7 @@ export class RuleEngine {
     const fresh = run.executeByDeclaration(declarationRules, stale, (rules) => this.mergedQuery(rules));
     // Declaration-scope rules report inside the declaration they matched in; if one did not,
     // nothing from this run is remembered, so the next lint recomputes it.
-    const attributable = fresh.every((finding) => stale.some((unit) => startsIn(finding, unit)));
+    const attributable = !!cache && fresh.every((finding) => stale.some((unit) => startsIn(finding, unit)));
     for (const unit of attributable ? stale : []) {
       const inside = fresh.filter((finding) => withinUnit(finding, unit, file.path));
       // A finding that reaches outside its declaration is recomputed every time instead.
