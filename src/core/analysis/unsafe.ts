@@ -11,6 +11,38 @@ export const UNSAFE_POINTER_CALL = `(call_expression
     function: (selector_expression operand: (identifier) @unsafe.package field: (field_identifier) @unsafe.name)
     (#eq? @unsafe.package "unsafe") (#eq? @unsafe.name "Pointer"))`;
 
+const unsafePointerCallCache = new WeakMap<object, SyntaxNode[]>();
+
+/**
+ * Every `unsafe.Pointer(...)` call of a file, in document order, cached per syntax tree. Found
+ * from the text's `unsafe` words: a query with `#eq?` predicates would hand every one-argument
+ * method call of the file to JavaScript first.
+ */
+export function unsafePointerCalls(file: SourceFile): SyntaxNode[] {
+  let calls = unsafePointerCallCache.get(file.tree);
+  if (calls) return calls;
+  calls = [];
+  const root = file.tree.rootNode;
+  const word = /\bunsafe\b/g;
+  for (let match = word.exec(file.text); match; match = word.exec(file.text)) {
+    const operand = root.descendantForIndex(match.index, match.index + 'unsafe'.length);
+    if (operand?.type !== 'identifier' || operand.text !== 'unsafe') continue; // the import path, a comment, a string
+    const selector = operand.parent;
+    if (selector?.type !== 'selector_expression' || selector.childForFieldName('operand')?.id !== operand.id) continue;
+    if (selector.childForFieldName('field')?.text !== 'Pointer') continue;
+    const call = selector.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === selector.id) calls.push(call);
+  }
+  unsafePointerCallCache.set(file.tree, calls);
+  return calls;
+}
+
+/** The only argument of a call when its argument list holds exactly one node (a query's `. (_) .`). */
+export function onlyArgumentNode(call: SyntaxNode): SyntaxNode | null {
+  const args = call.childForFieldName('arguments');
+  return args?.namedChildCount === 1 ? args.namedChild(0) : null;
+}
+
 /** The argument of `unsafe.Pointer(x)`, or null when the node is not that conversion. */
 export function unsafePointerArgument(node: SyntaxNode | null): SyntaxNode | null {
   if (!node || node.type !== 'call_expression') return null;

@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { conversionArgument, packageTypes, UNSAFE_ADD_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { WHOLE_FILE_QUERY } from '../analysis/pool';
+import { conversionArgument, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, unparenthesize } from '../syntax';
@@ -18,13 +19,13 @@ export const unsafePointerArithmetic: Rule = {
   textHint: /\bunsafe\.Pointer\(uintptr\(/,
   // File scope: the pointer's type can come from a package-level declaration in another file.
   scope: 'file',
-  query: `(call_expression
-    function: (selector_expression operand: (identifier) @package field: (field_identifier) @name)
-    arguments: (argument_list . (binary_expression) .)
-    (#eq? @package "unsafe") (#eq? @name "Pointer")) @conversion`,
-  check(context, matches) {
+  // The conversions `unsafe.Pointer(<binary expression>)` are found by a text scan (unsafePointerCalls).
+  query: WHOLE_FILE_QUERY,
+  check(context) {
     let types: PackageTypes | undefined;
-    for (const { captures } of matches) {
+    for (const conversion of unsafePointerCalls(context.file)) {
+      if (onlyArgumentNode(conversion)?.type !== 'binary_expression') continue;
+      const captures = { conversion };
       const sum = unsafePointerArgument(captures.conversion);
       if (sum?.type !== 'binary_expression') continue;
       const chain = arithmeticChain(sum);

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
-import { addressOperand, asPointerConversion, PointerConversion, packageTypes, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { WHOLE_FILE_QUERY } from '../analysis/pool';
+import { addressOperand, asPointerConversion, onlyArgumentNode, PointerConversion, packageTypes, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
@@ -22,14 +23,13 @@ export const unsafeStringHeaderCast: Rule = {
   textHint: /\bunsafe\.Pointer\(\s*&/,
   // File scope: whether the variable is a string can depend on a package-level declaration in another file.
   scope: 'file',
-  query: `(call_expression
-    function: (selector_expression operand: (identifier) @package field: (field_identifier) @name)
-    arguments: (argument_list . (unary_expression operator: "&") .)
-    (#eq? @package "unsafe") (#eq? @name "Pointer")) @conversion`,
-  check(context, matches) {
+  // The conversions `unsafe.Pointer(&x)` are found by a text scan (unsafePointerCalls).
+  query: WHOLE_FILE_QUERY,
+  check(context) {
     let types: PackageTypes | undefined;
-    for (const { captures } of matches) {
-      const unsafeCall = captures.conversion;
+    for (const unsafeCall of unsafePointerCalls(context.file)) {
+      const argument = onlyArgumentNode(unsafeCall);
+      if (argument?.type !== 'unary_expression' || argument.childForFieldName('operator')?.text !== '&') continue;
       const cast = asPointerConversion(parentExpression(unsafeCall));
       if (!cast || unparenthesize(cast.operand).id !== unsafeCall.id) continue;
       const variable = addressOperand(unsafePointerArgument(unsafeCall));

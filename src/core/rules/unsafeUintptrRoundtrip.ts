@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
-import { conversionArgument, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
+import { WHOLE_FILE_QUERY } from '../analysis/pool';
+import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import type { Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize, walkNamed } from '../syntax';
 
@@ -25,43 +26,73 @@ export const unsafeUintptrRoundtrip: Rule = {
   textHint: /\bunsafe\.Pointer\b/,
   // File scope: the roundtrip pairs a store in one place with a conversion in another function or file.
   scope: 'file',
-  query: `(call_expression
-    function: (selector_expression operand: (identifier) @package field: (field_identifier) @name)
-    arguments: (argument_list . (_) @argument .)
-    (#eq? @package "unsafe") (#eq? @name "Pointer")) @sink
-  (call_expression
-    function: [(identifier) @callee (selector_expression field: (field_identifier) @callee)]
-    (#match? @callee "^(Raw)?Syscall(\\\\d+|N)?X?$|^(raw)?[sS]yscall_(raw)?[sS]yscall(\\\\d+|X|10X)?$|^Call$")) @syscall`,
-  check(context, matches) {
+  // Conversions back to unsafe.Pointer and syscall-like calls are found by text scans
+  // (unsafePointerCalls, syscallCalls): `#eq?`/`#match?` predicates would hand every call to JavaScript.
+  query: WHOLE_FILE_QUERY,
+  check(context) {
     if (isRuntimePackage(context.file)) return;
     const tracer = new StoredAddressTracer(context);
     const reported = new Set<number>();
-    for (const { captures } of matches) {
-      if (captures.sink) {
-        const argument = unparenthesize(captures.argument);
+    const sinks = unsafePointerCalls(context.file).map((call) => ({ call, syscall: false }));
+    const syscalls = syscallCalls(context.file).map((call) => ({ call, syscall: true }));
+    const calls = [...sinks, ...syscalls].sort((a, b) => a.call.startIndex - b.call.startIndex || b.call.endIndex - a.call.endIndex);
+    for (const { call, syscall } of calls) {
+      if (!syscall) {
+        const only = onlyArgumentNode(call);
+        if (!only) continue;
+        const argument = unparenthesize(only);
         // Pointer-typed and direct conversions are the valid patterns; only integers can be stored addresses.
         if (argument.type === 'identifier' || argument.type === 'selector_expression' || argument.type === 'binary_expression' || argument.type === 'call_expression') {
           const store = tracer.storedAddressIn(argument);
-          if (store && !reported.has(captures.sink.id)) {
-            reported.add(captures.sink.id);
-            reportRoundTrip(context, captures.sink, argument, store, 'converts it back to unsafe.Pointer');
+          if (store && !reported.has(call.id)) {
+            reported.add(call.id);
+            reportRoundTrip(context, call, argument, store, 'converts it back to unsafe.Pointer');
           }
         }
         continue;
       }
-      const call = captures.syscall;
-      if (!call || !SYSCALL_NAMES.test(captures.callee.text)) continue;
+      const callee = calleeName(call)!;
       for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) {
         if (!argument) continue;
         const store = tracer.storedAddressIn(unparenthesize(argument), 0, false);
         if (store && !reported.has(argument.id)) {
           reported.add(argument.id);
-          reportRoundTrip(context, argument, argument, store, `passes it to ${captures.callee.text}, which treats it as a pointer`);
+          reportRoundTrip(context, argument, argument, store, `passes it to ${callee.text}, which treats it as a pointer`);
         }
       }
     }
   },
 };
+
+const SYSCALL_WORDS = /\b(?:(?:Raw)?Syscall(?:\d+|N)?X?|(?:raw)?[sS]yscall_(?:raw)?[sS]yscall(?:\d+|X|10X)?|Call)\b/g;
+
+/** The called name: `f` of `f(...)`, or the field of `x.f(...)`. */
+function calleeName(call: SyntaxNode): SyntaxNode | null {
+  const callee = call.childForFieldName('function');
+  if (callee?.type === 'identifier') return callee;
+  if (callee?.type === 'selector_expression') return callee.childForFieldName('field');
+  return null;
+}
+
+const syscallCallCache = new WeakMap<object, SyntaxNode[]>();
+
+/** Calls whose callee name is a syscall entry point (SYSCALL_NAMES), in document order, per syntax tree. */
+function syscallCalls(file: SourceFile): SyntaxNode[] {
+  let calls = syscallCallCache.get(file.tree);
+  if (calls) return calls;
+  calls = [];
+  const root = file.tree.rootNode;
+  SYSCALL_WORDS.lastIndex = 0;
+  for (let match = SYSCALL_WORDS.exec(file.text); match; match = SYSCALL_WORDS.exec(file.text)) {
+    if (!SYSCALL_NAMES.test(match[0])) continue;
+    const name = root.descendantForIndex(match.index, match.index + match[0].length);
+    if ((name?.type !== 'identifier' && name?.type !== 'field_identifier') || name.text !== match[0]) continue;
+    const call = name.type === 'identifier' ? name.parent : name.parent?.parent;
+    if (call?.type === 'call_expression' && calleeName(call)?.id === name.id) calls.push(call);
+  }
+  syscallCallCache.set(file.tree, calls);
+  return calls;
+}
 
 /** Where a stored address came from: the statement or argument that turned a pointer into an integer. */
 interface AddressStore {
