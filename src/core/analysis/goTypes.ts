@@ -166,16 +166,32 @@ export class PackageTypes {
     }
   }
 
+  /** Answers already looked up in this package (the package does not change during a lint). */
+  private readonly namedTypes = new Map<string, SyntaxNode | undefined>();
+  private readonly fieldTypes = new Map<string, ResolvedType>();
+
   private namedType(name: string): SyntaxNode | undefined {
+    if (this.namedTypes.has(name)) return this.namedTypes.get(name);
+    let result: SyntaxNode | undefined;
     for (const file of this.packageFiles()) {
       const found = fileDeclarations(file).types.get(name);
-      if (found) return found;
+      if (found) {
+        result = found;
+        break;
+      }
     }
-    return undefined;
+    this.namedTypes.set(name, result);
+    return result;
   }
 
   /** The declared type of the field `name` when every struct in the package that has it agrees on its kind. */
   fieldType(name: string): ResolvedType {
+    let known = this.fieldTypes.get(name);
+    if (!known) this.fieldTypes.set(name, (known = this.computeFieldType(name)));
+    return known;
+  }
+
+  private computeFieldType(name: string): ResolvedType {
     let result: ResolvedType | undefined;
     for (const file of this.packageFiles()) {
       for (const type of fileDeclarations(file).fields.get(name) ?? []) {
