@@ -8,6 +8,9 @@ import { ALL_RULES } from './rules';
 import { LineIndex } from './text';
 import { packageNameOf } from './workspace';
 
+/** How many folders' parsed files stay cached as package siblings. */
+const CACHED_FOLDERS = 16;
+
 /** Source of file texts: open editor buffers win over the disk. */
 export type TextProvider = (file: string) => string | undefined;
 
@@ -34,7 +37,35 @@ export class Linter {
   parse(filePath: string, text: string): SourceFile {
     const sibling = this.siblingCache.get(filePath);
     if (sibling && sibling.text === text) return { ...sibling.file, tree: sibling.file.tree.copy() };
-    return { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
+    const parsed = { path: filePath, text, tree: this.language.parse(text), lines: new LineIndex(text) };
+    // Kept for the package's other files, which may need it as a sibling.
+    this.remember(parsed);
+    return parsed;
+  }
+
+  /** Folders whose parsed files stay cached, least recently used first. */
+  private readonly recentFolders: string[] = [];
+
+  /** Caches a copy of a parsed file for its siblings' lints; only the last few folders' files are kept. */
+  private remember(file: SourceFile): void {
+    const known = this.siblingCache.get(file.path);
+    if (known?.text === file.text) return;
+    known?.file.tree.delete();
+    this.siblingCache.set(file.path, { text: file.text, file: { ...file, tree: file.tree.copy() } });
+    const folder = path.dirname(file.path);
+    if (this.recentFolders[this.recentFolders.length - 1] === folder) return;
+    const at = this.recentFolders.indexOf(folder);
+    if (at >= 0) this.recentFolders.splice(at, 1);
+    this.recentFolders.push(folder);
+    while (this.recentFolders.length > CACHED_FOLDERS) {
+      const evicted = this.recentFolders.shift()!;
+      for (const [cachedPath, entry] of this.siblingCache) {
+        if (path.dirname(cachedPath) !== evicted) continue;
+        entry.file.tree.delete();
+        this.siblingCache.delete(cachedPath);
+        this.diskTexts.delete(cachedPath);
+      }
+    }
   }
 
   /**
@@ -76,11 +107,7 @@ export class Linter {
       return [];
     }
     // The file being linted is its siblings' sibling: keep its tree so theirs need not parse it again.
-    const own = this.siblingCache.get(file.path);
-    if (!own || own.text !== file.text) {
-      own?.file.tree.delete();
-      this.siblingCache.set(file.path, { text: file.text, file: { ...file, tree: file.tree.copy() } });
-    }
+    this.remember(file);
     const siblings: SourceFile[] = [];
     for (const name of names) {
       const siblingPath = path.join(directory, name);
@@ -92,10 +119,9 @@ export class Linter {
         siblings.push(cached.file);
         continue;
       }
-      cached?.file.tree.delete();
       const parsed = this.parse(siblingPath, text);
-      this.siblingCache.set(siblingPath, { text, file: parsed });
-      siblings.push(parsed);
+      parsed.tree.delete(); // parse() cached a copy
+      siblings.push(this.siblingCache.get(siblingPath)!.file);
     }
     return siblings;
   }
@@ -104,6 +130,7 @@ export class Linter {
   clearCache(): void {
     for (const { file } of this.siblingCache.values()) file.tree.delete();
     this.siblingCache.clear();
+    this.recentFolders.length = 0;
     this.diskTexts.clear();
     this.modules.invalidate();
   }
