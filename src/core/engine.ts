@@ -91,7 +91,7 @@ export class RuleEngine {
 
     const units = topLevelUnits(file.tree.rootNode);
     // Without a cache (the CLI, workspace lints) every declaration is linted and nothing is remembered.
-    const packageLevelText = cache ? units.filter((unit) => !isFunctionUnit(unit)).map((unit) => unit.text).join('\n') : '';
+    const packageLevelText = cache ? units.filter((unit) => !isFunctionUnit(unit)).map((unit) => significantText(unit.text)).join('\n') : '';
     const cacheKey = cache ? settingsKey(candidates, settings, request.module) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
@@ -348,6 +348,14 @@ function contiguousSpans(root: SyntaxNode, units: readonly SyntaxNode[]): QueryS
     else spans.push((current = { start: unit.startIndex, end: unit.endIndex, whole: false }));
   }
   return spans;
+}
+
+/**
+ * A package-level declaration's text as far as meaning goes: whitespace at the end of a line
+ * changes no token (unless a raw string spans the line), so typing it does not re-lint the file.
+ */
+function significantText(text: string): string {
+  return text.includes('`') ? text : text.replace(/[ \t]+$/gm, '');
 }
 
 function topLevelUnits(root: SyntaxNode): SyntaxNode[] {

@@ -160,4 +160,30 @@ describe('rule engine', function () {
     assert.ok(edited.findings.some((finding) => finding.message === 'alpha four'));
     document.dispose();
   });
+  it('re-lints only the edited package-level declaration when just trailing whitespace changed, everything when a token did', async () => {
+    const linted: string[] = [];
+    const recorder: Rule = {
+      meta: { id: 'records-functions', family: 'map', defaultSeverity: 'warning', description: 'x', docs: 'x', fixable: false },
+      query: '(function_declaration name: (identifier) @name) (type_declaration (type_spec name: (type_identifier) @name))',
+      check(_context, matches) {
+        for (const match of matches) linted.push(match.captures.name.text);
+      },
+    };
+    const own = await Linter.create([recorder]);
+    const text = 'package p\n\ntype T struct {\n\tA int\n}\n\nfunc one() {}\n\nfunc two() {}\n';
+    const document = GoDocument.open(own.language, text);
+    const cache = new DeclarationCache();
+    own.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(linted, ['T', 'one', 'two']);
+    const endOfField = new LineIndex(text).positionAt(text.indexOf('A int') + 'A int'.length);
+    linted.length = 0;
+    document.applyChanges([{ range: { start: endOfField, end: endOfField }, text: '  ' }]);
+    own.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(linted, ['T']);
+    linted.length = 0;
+    document.applyChanges([{ range: { start: endOfField, end: endOfField }, text: '; B int' }]);
+    own.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(linted, ['T', 'one', 'two']);
+    document.dispose();
+  });
 });
