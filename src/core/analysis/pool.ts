@@ -68,20 +68,52 @@ export function asPoolGet(expression: SyntaxNode): { pool: SyntaxNode; call: Syn
  * literals: `x := v`, `x = v`, `var x = v`, `var x T = v`.
  */
 export function visitAssignments(fn: SyntaxNode, visit: (target: SyntaxNode, value: SyntaxNode, statement: SyntaxNode) => void): void {
-  const body = fn.childForFieldName('body');
-  if (!body) return;
-  const stack: SyntaxNode[] = [body];
-  while (stack.length) {
-    const node = stack.pop()!;
+  for (const node of assignmentStatements(fn)) {
     if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
       pairUp(node.childForFieldName('left'), node.childForFieldName('right'), node, visit);
-    } else if (node.type === 'var_spec') {
+    } else {
       const names = node.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
       const values = node.childForFieldName('value')?.namedChildren.filter((n): n is SyntaxNode => !!n) ?? [];
       if (names.length === values.length) names.forEach((target, i) => visit(target, values[i], node));
     }
-    for (const child of node.namedChildren) if (child) stack.push(child);
   }
+}
+
+const ASSIGNMENT_TYPES: ReadonlySet<string> = new Set(['short_var_declaration', 'assignment_statement', 'var_spec']);
+
+/** Per syntax tree: each function's assignment statements and var specs, by function node id. */
+const assignmentCache = new WeakMap<object, Map<number, SyntaxNode[]>>();
+
+/**
+ * The assignments and var specs in a function's body, in the order visitAssignments has always
+ * met them (a depth-first walk taking the last child first: the reverse of a post-order walk).
+ * Found with a tree cursor, so only these nodes are materialized; cached per tree and function.
+ */
+function assignmentStatements(fn: SyntaxNode): SyntaxNode[] {
+  let byFunction = assignmentCache.get(fn.tree);
+  if (!byFunction) assignmentCache.set(fn.tree, (byFunction = new Map()));
+  const cached = byFunction.get(fn.id);
+  if (cached) return cached;
+  const postOrder: SyntaxNode[] = [];
+  const body = fn.childForFieldName('body');
+  if (body) {
+    const cursor = body.walk();
+    try {
+      walk: for (;;) {
+        if (cursor.gotoFirstChild()) continue;
+        for (;;) {
+          if (ASSIGNMENT_TYPES.has(cursor.nodeType)) postOrder.push(cursor.currentNode);
+          if (cursor.gotoNextSibling()) break;
+          if (!cursor.gotoParent()) break walk;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+  const statements = postOrder.reverse();
+  byFunction.set(fn.id, statements);
+  return statements;
 }
 
 function pairUp(left: SyntaxNode | null, right: SyntaxNode | null, statement: SyntaxNode, visit: (t: SyntaxNode, v: SyntaxNode, s: SyntaxNode) => void) {

@@ -49,13 +49,22 @@ function declarationIndex(file: SourceFile): DeclarationIndex {
     if (!name || name === '_') return;
     index!.set(name, [...(index!.get(name) ?? []), node]);
   };
-  for (const declaration of file.tree.rootNode.namedChildren) {
-    if (!declaration) continue;
-    if (declaration.type === 'function_declaration') add(declaration.childForFieldName('name')?.text, declaration);
-    if (declaration.type !== 'var_declaration' && declaration.type !== 'const_declaration' && declaration.type !== 'type_declaration') continue;
-    for (const spec of specsOf(declaration)) {
-      for (const name of spec.childrenForFieldName('name')) add(name?.text, spec);
+  // A cursor reads each top-level node's type without materializing the many it skips (methods, comments).
+  const cursor = file.tree.rootNode.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      const type = cursor.nodeType;
+      if (type === 'function_declaration') {
+        const declaration = cursor.currentNode;
+        add(declaration.childForFieldName('name')?.text, declaration);
+      } else if (type === 'var_declaration' || type === 'const_declaration' || type === 'type_declaration') {
+        for (const spec of specsOf(cursor.currentNode)) {
+          for (const name of spec.childrenForFieldName('name')) add(name?.text, spec);
+        }
+      }
     }
+  } finally {
+    cursor.delete();
   }
   declarationIndexes.set(file.tree, index);
   return index;
