@@ -1,7 +1,7 @@
 // Runs profileDecodeWorker.ts in a worker thread, so a large profile decodes without freezing the
 // extension host, and a profile that exhausts the worker's heap cannot take the host down with it.
 import { Worker } from 'worker_threads';
-import type { WireProfile } from '../webview/protocol';
+import type { InitialView, WireProfile } from '../webview/protocol';
 
 export interface DecodeRequest {
   bytes: Uint8Array;
@@ -9,16 +9,24 @@ export interface DecodeRequest {
 }
 
 export type DecodeResult =
-  | { ok: true; wire: WireProfile; functionLines: Int32Array; sampleCount: number; locationCount: number; decodeMilliseconds: number }
+  | { ok: true; wire: WireProfile; sampleCount: number; locationCount: number; decodeMilliseconds: number }
   /** internal: not a ProfileError (a bug, or the worker died); message is then technical. */
   | { ok: false; message: string; internal: boolean; stack?: string };
+
+/** What the worker posts: the initial view as soon as it has it, then the result. */
+export type WorkerMessage = { kind: 'initialView'; view: InitialView; decodeMilliseconds: number } | { kind: 'result'; result: DecodeResult };
 
 /** Heap of the decoding worker: room for the inflated bytes, the model and the flat copy of it. */
 function heapLimitMegabytes(maxInflatedBytes: number): number {
   return Math.max(512, Math.ceil((maxInflatedBytes / 1048576) * 8));
 }
 
-export function decodeInWorker(workerFile: string, request: DecodeRequest): Promise<DecodeResult> {
+/**
+ * Decodes in a fresh worker. `onInitialView` gets the first view (default sample type, no
+ * filters) before the profile is flattened for the webview, so the panel can paint it meanwhile;
+ * it is not called when the profile cannot be read.
+ */
+export function decodeInWorker(workerFile: string, request: DecodeRequest, onInitialView?: (view: InitialView, decodeMilliseconds: number) => void): Promise<DecodeResult> {
   // Transfer only a buffer this request owns: small files read by Node sit in a shared pool.
   const { bytes } = request;
   const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
@@ -35,7 +43,13 @@ export function decodeInWorker(workerFile: string, request: DecodeRequest): Prom
         resolve(result);
       }
     };
-    worker.once('message', (result: DecodeResult) => settle(result));
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'initialView') {
+        if (!settled) onInitialView?.(message.view, message.decodeMilliseconds);
+      } else {
+        settle(message.result);
+      }
+    });
     worker.once('error', (error: Error & { code?: string }) => {
       settle(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'

@@ -11,6 +11,7 @@ export interface ValidationContext {
 
 const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
   ready: ['type'],
+  loadProfile: ['type'],
   openSource: ['type', 'functionIndex'],
   measurement: ['type', 'name', 'milliseconds'],
 };
@@ -30,6 +31,7 @@ export function validateWebviewMessage(value: unknown, context: ValidationContex
   }
   switch (type) {
     case 'ready':
+    case 'loadProfile':
       return { type };
     case 'openSource': {
       const index = value.functionIndex;

@@ -1,10 +1,11 @@
 // The profile viewer's extension-host side: a read-only custom editor for pprof files. The host
-// reads and decodes the file (gunzip with a size limit), sends the model to the webview in binary
-// form, and opens source files when the webview asks; all drawing and aggregation is in the webview.
+// reads and decodes the file (gunzip with a size limit) in a worker, sends the webview the initial
+// view and then, when asked, the model in binary form, and opens source files when the webview
+// asks; all drawing, and aggregation past the initial view, is in the webview.
 import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
 import { parseGoMod } from '../core/gomod';
-import { HostToWebviewMessage, WireProfile } from '../webview/protocol';
+import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
 import { baseNameOf, findSourceFile, SourceLookup } from './profileSourceMap';
@@ -16,25 +17,35 @@ export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
 const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
 const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
 
-type LoadResult = { wire: WireProfile; functionLines: Int32Array; decodeMilliseconds: number } | { error: string };
+type LoadResult = { wire: WireProfile; decodeMilliseconds: number } | { error: string };
+type InitialResult = { view: InitialView; decodeMilliseconds: number } | { error: string };
 
 /**
- * A profile as the host keeps it: the flat form for the webview and the lines for jump-to-source.
- * Decoding starts when the document is created and is awaited only when the webview asks for the
- * profile, so the webview loads while the worker decodes.
+ * A profile as the host keeps it: the initial view, the flat form for the webview, and the
+ * function table for jump-to-source. Decoding starts when the document is created and is awaited
+ * only when the webview asks, so the webview loads while the worker decodes; the initial view
+ * arrives before the flat form, and the webview paints it while the rest is on its way.
  */
 class ProfileDocument implements vscode.CustomDocument {
-  private loaded: LoadResult | undefined;
+  private functions: { names: string[]; files: string[]; lines: Int32Array } | undefined;
   private firstPaintMeasured = false;
+  readonly initial: Promise<InitialResult>;
   readonly result: Promise<LoadResult>;
 
   constructor(
     readonly uri: vscode.Uri,
-    load: Promise<LoadResult>,
+    load: (onInitialView: (view: InitialView, decodeMilliseconds: number) => void) => Promise<LoadResult>,
     /** Wall-clock time the open started, so the webview can report time to first paint. */
     readonly openedAt: number,
   ) {
-    this.result = load.then((result) => (this.loaded = result));
+    let resolveInitial!: (result: InitialResult) => void;
+    this.initial = new Promise((resolve) => (resolveInitial = resolve));
+    this.result = load((view, decodeMilliseconds) => {
+      this.functions = { names: view.functionNames, files: view.functionFiles, lines: view.functionLines };
+      resolveInitial({ view, decodeMilliseconds });
+    });
+    // Without an initial view (the profile could not be read) the webview gets the same error.
+    void this.result.then((result) => resolveInitial('error' in result ? result : { error: 'gomem could not prepare the view of this profile.' }));
   }
 
   /** openedAt for the first webview that shows this document, 0 for later ones (restored panels). */
@@ -45,14 +56,14 @@ class ProfileDocument implements vscode.CustomDocument {
   }
 
   get functionCount(): number {
-    return this.loaded && 'wire' in this.loaded ? this.loaded.wire.functionName.length : 0;
+    return this.functions?.names.length ?? 0;
   }
 
   /** Name, recorded file and line to open of a function, for an index already validated. */
   functionAt(index: number): { name: string; file: string; line: number } | undefined {
-    if (!this.loaded || !('wire' in this.loaded) || index < 0 || index >= this.functionCount) return undefined;
-    const { wire, functionLines } = this.loaded;
-    return { name: wire.strings[wire.functionName[index]], file: wire.strings[wire.functionFile[index]], line: functionLines[index] };
+    const functions = this.functions;
+    if (!functions || index < 0 || index >= functions.names.length) return undefined;
+    return { name: functions.names[index], file: functions.files[index], line: functions.lines[index] };
   }
 
   dispose(): void {}
@@ -65,7 +76,12 @@ function maxInflatedBytes(): number {
 }
 
 /** Reads a profile and decodes it in a worker; every failure becomes one sentence for the panel. */
-async function loadProfileDocument(uri: vscode.Uri, workerFile: string, log: vscode.OutputChannel): Promise<LoadResult> {
+async function loadProfileDocument(
+  uri: vscode.Uri,
+  workerFile: string,
+  log: vscode.OutputChannel,
+  onInitialView: (view: InitialView, decodeMilliseconds: number) => void,
+): Promise<LoadResult> {
   const limit = maxInflatedBytes();
   try {
     const stat = await vscode.workspace.fs.stat(uri);
@@ -73,14 +89,14 @@ async function loadProfileDocument(uri: vscode.Uri, workerFile: string, log: vsc
       return { error: `The file is ${Math.round(stat.size / 1048576)} MB, more than the ${Math.round(limit / 1048576)} MB limit set by gomem.profile.maxInflatedMegabytes.` };
     }
     const bytes = await vscode.workspace.fs.readFile(uri);
-    const result = await decodeInWorker(workerFile, { bytes, maxInflatedBytes: limit });
+    const result = await decodeInWorker(workerFile, { bytes, maxInflatedBytes: limit }, onInitialView);
     if (!result.ok) {
       if (!result.internal) return { error: result.message };
       log.appendLine(`${uri.fsPath}: ${result.stack ?? result.message}`);
       return { error: `gomem could not read this profile because of an internal error (${result.message}); details are in the "gomem: Profile Viewer" output.` };
     }
     log.appendLine(`${uri.fsPath}: ${result.sampleCount} samples, ${result.locationCount} locations, decoded in ${result.decodeMilliseconds.toFixed(0)} ms`);
-    return { wire: result.wire, functionLines: result.functionLines, decodeMilliseconds: result.decodeMilliseconds };
+    return { wire: result.wire, decodeMilliseconds: result.decodeMilliseconds };
   } catch (error) {
     if (error instanceof vscode.FileSystemError) return { error: `The file could not be read (${error.code || error.message}).` };
     log.appendLine(`${uri.fsPath}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -197,7 +213,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   }
 
   openCustomDocument(uri: vscode.Uri): ProfileDocument {
-    return new ProfileDocument(uri, loadProfileDocument(uri, this.workerFile, this.log), Date.now());
+    return new ProfileDocument(uri, (onInitialView) => loadProfileDocument(uri, this.workerFile, this.log, onInitialView), Date.now());
   }
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
@@ -224,13 +240,23 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       switch (message.type) {
         case 'ready':
           {
+            const initial = await document.initial;
+            if ('error' in initial) {
+              post({ type: 'error', fileName, message: initial.error });
+            } else {
+              const openedAt = document.takeOpenedAt();
+              if (openedAt > 0) this.log.appendLine(`[measurement] ${fileName}: initial view posted after open: ${Date.now() - openedAt} ms`);
+              post({ type: 'initialView', fileName, view: initial.view, decodeMilliseconds: initial.decodeMilliseconds, openedAt });
+            }
+          }
+          break;
+        case 'loadProfile':
+          {
             const result = await document.result;
             if ('error' in result) {
               post({ type: 'error', fileName, message: result.error });
             } else {
-              const openedAt = document.takeOpenedAt();
-              if (openedAt > 0) this.log.appendLine(`[measurement] ${fileName}: profile posted after open: ${Date.now() - openedAt} ms`);
-              post({ type: 'profile', fileName, profile: result.wire, decodeMilliseconds: result.decodeMilliseconds, openedAt });
+              post({ type: 'profile', fileName, profile: result.wire, decodeMilliseconds: result.decodeMilliseconds, openedAt: 0 });
             }
           }
           break;

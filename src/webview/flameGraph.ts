@@ -3,6 +3,8 @@
 // and sums their share. Hover and selection are drawn on a second canvas so they never repaint
 // the graph itself.
 import type { FlameTree } from '../core/pprof/flame';
+import type { Profile } from '../core/pprof/model';
+import { stackTable } from '../core/pprof/stackTable';
 import { formatPercent, formatValue } from '../core/pprof/format';
 import { h, setText } from './dom';
 
@@ -11,6 +13,8 @@ const ROW_HEIGHT = 18;
 const MIN_FRAME_WIDTH = 1;
 const MAX_CANVAS_HEIGHT = 16_000;
 const LABEL_PADDING = 4;
+/** A subtree rebuilt for a zoom keeps frames down to 1 / ZOOM_DETAIL of a pixel at that zoom. */
+const ZOOM_DETAIL = 4;
 
 /** The tree plus the layout every draw needs: x offsets, subtree ends, subtree depths. */
 export interface FlameLayout {
@@ -29,9 +33,26 @@ export interface FlameLayout {
   end: Int32Array;
   /** Deepest depth within each node's subtree. */
   maxDepth: Int32Array;
+  /** The tree leaves out subtrees thinner than this (0: it is complete). */
+  minTotal: number;
+  /** The tree was built under a call path this deep: nodes above it have only that path's child. */
+  anchorDepth: number;
 }
 
-export function layoutFlame(tree: FlameTree, names: string[], files: string[], unit: string, total = Math.abs(tree.total[0])): FlameLayout {
+/** How a tree was pruned: see FlameLayout.minTotal and anchorDepth. */
+export interface FlameDetail {
+  minTotal: number;
+  anchorDepth: number;
+}
+
+export function layoutFlame(
+  tree: FlameTree,
+  names: string[],
+  files: string[],
+  unit: string,
+  total = Math.abs(tree.total[0]),
+  detail: FlameDetail = { minTotal: 0, anchorDepth: 0 },
+): FlameLayout {
   const size = tree.size;
   const x = new Float64Array(size);
   const nextChildX = new Float64Array(size);
@@ -52,7 +73,45 @@ export function layoutFlame(tree: FlameTree, names: string[], files: string[], u
     if (end[i] > end[parent]) end[parent] = end[i];
     if (maxDepth[i] > maxDepth[parent]) maxDepth[parent] = maxDepth[i];
   }
-  return { tree, names, files, labels: names.map(shortName), unit, total, x, end, maxDepth };
+  return { tree, names, files, labels: labelsOf(names), unit, total, x, end, maxDepth, minTotal: detail.minTotal, anchorDepth: detail.anchorDepth };
+}
+
+const labelCache = new WeakMap<string[], string[]>();
+
+/** Short labels per names array: every layout of a profile shares them. */
+function labelsOf(names: string[]): string[] {
+  let labels = labelCache.get(names);
+  if (!labels) {
+    labels = names.map(shortName);
+    labelCache.set(names, labels);
+  }
+  return labels;
+}
+
+/**
+ * The search's share computed from the samples rather than a tree: a pruned tree lacks the thin
+ * subtrees that match. Each sample whose stack has a matching function counts once, as matchedTotal
+ * counts the topmost matching frame of a complete tree.
+ */
+export function profileMatchedTotal(profile: Profile, sampleIndex: number, matches: Uint8Array): number {
+  const { offsets, locationFunctions } = stackTable(profile);
+  let sum = 0;
+  for (const sample of profile.samples) {
+    const value = sample.values[sampleIndex];
+    if (value === 0) continue;
+    let matched = false;
+    for (let l = 0; l < sample.locations.length && !matched; l++) {
+      const location = sample.locations[l];
+      for (let f = offsets[location]; f < offsets[location + 1]; f++) {
+        if (matches[locationFunctions[f]]) {
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (matched) sum += Math.abs(value);
+  }
+  return sum;
 }
 
 /** Sum of the totals of matching nodes that have no matching ancestor: the search's share. */
@@ -125,6 +184,14 @@ export interface FlameGraphEvents {
   onOpenSource(functionIndex: number): void;
   onZoomChange(zoomPath: string[]): void;
   onMeasure(name: string, milliseconds: number): void;
+  /**
+   * A layout of the subtree under a call path (function indices, root's child first) that leaves
+   * out only frames thinner than minTotal, or undefined while the profile it would be built from
+   * has not arrived.
+   */
+  detailFor(path: number[], minTotal: number): FlameLayout | undefined;
+  /** The search's share of the total, or undefined while it cannot be computed exactly. */
+  searchShare(matches: Uint8Array, layout: FlameLayout): number | undefined;
 }
 
 export class FlameGraph {
@@ -136,7 +203,11 @@ export class FlameGraph {
   private readonly tooltip: HTMLDivElement;
   private readonly announcer: HTMLDivElement;
   private readonly searchSummary: HTMLSpanElement;
+  /** The layout drawn: rootLayout, or a zoomed subtree built at full detail. */
   private layout: FlameLayout | undefined;
+  /** The layout of the whole graph for the current data. */
+  private rootLayout: FlameLayout | undefined;
+  private functionByName: Map<string, number> | undefined;
   private zoom = 0;
   private hovered = -1;
   private selected = -1;
@@ -179,13 +250,24 @@ export class FlameGraph {
 
   /** New data (sample type or filters changed); keeps the zoom when the same path still exists. */
   setLayout(layout: FlameLayout, zoomPath: string[]): void {
+    if (this.functionByName && this.rootLayout?.names !== layout.names) this.functionByName = undefined;
+    this.rootLayout = layout;
     this.layout = layout;
-    this.zoom = this.nodeForPath(zoomPath);
+    this.zoom = 0;
     this.hovered = -1;
     this.selected = -1;
+    const target = this.resolve(this.functionPathOfNames(zoomPath));
+    this.layout = target.layout;
+    this.zoom = target.node;
     this.updateSearch();
     this.renderBreadcrumb();
     this.draw();
+  }
+
+  /** Redoes what depended on data that was missing: zoom detail and the search's share. */
+  refreshDetail(): void {
+    if (!this.rootLayout) return;
+    this.setLayout(this.rootLayout, this.zoomPath());
   }
 
   /** Highlights functions whose names match; an invalid expression is searched for literally. */
@@ -198,29 +280,72 @@ export class FlameGraph {
   zoomPath(): string[] {
     const layout = this.layout;
     if (!layout) return [];
-    const path: string[] = [];
-    for (let node = this.zoom; node > 0; node = layout.tree.parent[node]) path.unshift(layout.names[layout.tree.functionIndex[node]]);
+    return this.functionPath(layout, this.zoom).map((fn) => layout.names[fn]);
+  }
+
+  /** Function indices from the root's child down to node. */
+  private functionPath(layout: FlameLayout, node: number): number[] {
+    const path: number[] = [];
+    for (; node > 0; node = layout.tree.parent[node]) path.unshift(layout.tree.functionIndex[node]);
     return path;
   }
 
-  private nodeForPath(path: string[]): number {
-    const layout = this.layout;
-    if (!layout) return 0;
+  private functionPathOfNames(names: string[]): number[] {
+    const layout = this.rootLayout;
+    if (!layout || names.length === 0) return [];
+    if (!this.functionByName) this.functionByName = new Map(layout.names.map((name, index) => [name, index]));
+    const path: number[] = [];
+    for (const name of names) {
+      const fn = this.functionByName.get(name);
+      if (fn === undefined) break;
+      path.push(fn);
+    }
+    return path;
+  }
+
+  /** The deepest node of layout along path, and how many steps of the path it matched. */
+  private nodeForPath(layout: FlameLayout, path: number[]): { node: number; matched: number } {
     let node = 0;
-    for (const name of path) {
-      let child = node + 1;
+    let matched = 0;
+    for (const fn of path) {
       let found = -1;
-      while (child < layout.end[node]) {
-        if (layout.names[layout.tree.functionIndex[child]] === name) {
+      for (let child = node + 1; child < layout.end[node]; child = layout.end[child]) {
+        if (layout.tree.functionIndex[child] === fn) {
           found = child;
           break;
         }
-        child = layout.end[child];
       }
       if (found < 0) break;
       node = found;
+      matched++;
     }
-    return node;
+    return { node, matched };
+  }
+
+  /** Whether layout has every frame that is at least a pixel wide when node is zoomed into. */
+  private complete(layout: FlameLayout, node: number): boolean {
+    if (layout.tree.depth[node] < layout.anchorDepth) return false;
+    return layout.minTotal === 0 || Math.abs(layout.tree.total[node]) >= layout.minTotal * Math.max(this.cssWidth, 1);
+  }
+
+  /**
+   * Where a zoom into path shows: the root layout when it is detailed enough there, else a layout
+   * built for that subtree; while none can be built, the most detailed node already at hand.
+   */
+  private resolve(path: number[]): { layout: FlameLayout; node: number } {
+    const root = this.rootLayout!;
+    const inRoot = this.nodeForPath(root, path);
+    const current = this.layout && this.layout !== root ? this.nodeForPath(this.layout, path) : undefined;
+    if (current && current.matched === path.length && this.complete(this.layout!, current.node)) return { layout: this.layout!, node: current.node };
+    if (inRoot.matched === path.length && this.complete(root, inRoot.node)) return { layout: root, node: inRoot.node };
+    const known = inRoot.matched === path.length ? Math.abs(root.tree.total[inRoot.node]) : current?.matched === path.length ? Math.abs(this.layout!.tree.total[current.node]) : 0;
+    if (known > 0) {
+      // Detailed enough for this zoom and for zooms down to a quarter of its width.
+      const detailed = this.events.detailFor(path, known / (Math.max(this.cssWidth, 1) * ZOOM_DETAIL));
+      if (detailed) return { layout: detailed, node: path.length };
+    }
+    if (current && current.matched === path.length) return { layout: this.layout!, node: current.node };
+    return { layout: root, node: inRoot.node };
   }
 
   private updateSearch(): void {
@@ -246,24 +371,33 @@ export class FlameGraph {
       }
     });
     this.functionMatches = matches;
-    const total = layout.total;
-    const matched = matchedTotal(layout, matches);
+    const functions = `${count} function${count === 1 ? '' : 's'}`;
+    const matched = count === 0 ? 0 : this.events.searchShare(matches, this.rootLayout ?? layout);
     setText(
       this.searchSummary,
       count === 0
         ? 'No function matches.'
-        : `Matched ${formatValue(matched, layout.unit)} (${formatPercent(matched, total).trim()} of the total) in ${count} function${count === 1 ? '' : 's'}.`,
+        : matched === undefined
+          ? `Matched ${functions}; their share follows once the whole profile is read.`
+          : `Matched ${formatValue(matched, layout.unit)} (${formatPercent(matched, layout.total).trim()} of the total) in ${functions}.`,
     );
   }
 
   private zoomTo(node: number): void {
     if (!this.layout || node === this.zoom) return;
     const started = performance.now();
-    this.zoom = node;
-    this.selected = node;
+    const target = this.complete(this.layout, node) ? { layout: this.layout, node } : this.resolve(this.functionPath(this.layout, node));
+    if (target.layout !== this.layout) {
+      this.layout = target.layout;
+      this.hovered = -1;
+      this.events.onMeasure('zoom subtree built', performance.now() - started);
+    }
+    this.zoom = target.node;
+    this.selected = target.node;
     this.renderBreadcrumb();
     this.draw();
     this.drawOverlay();
+    this.events.onMeasure('zoom draw', this.lastDrawMilliseconds);
     this.events.onMeasure('zoom redraw', performance.now() - started);
     this.events.onZoomChange(this.zoomPath());
   }
@@ -287,6 +421,14 @@ export class FlameGraph {
     const width = Math.floor(this.scroller.clientWidth);
     if (width !== this.cssWidth) {
       this.cssWidth = width;
+      // A wider canvas shows thinner frames: the zoomed subtree may need more detail.
+      if (this.layout && this.zoom > 0 && !this.complete(this.layout, this.zoom)) {
+        const target = this.resolve(this.functionPath(this.layout, this.zoom));
+        this.layout = target.layout;
+        this.zoom = target.node;
+        this.hovered = -1;
+        this.selected = -1;
+      }
       this.draw();
     }
   }

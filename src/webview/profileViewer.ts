@@ -1,15 +1,16 @@
 // The profile viewer's webview: sample type selector, pprof filters, flame graph and top table.
-// The host decodes the file and posts it here once; all aggregation runs here, so changing the
-// sample type, a filter or the zoom never waits for the extension host.
+// The host posts the initial view first (default sample type, no filters, computed while decoding)
+// and this page paints it at once; then it asks for the whole profile, and from there on all
+// aggregation runs here, so changing the sample type, a filter or the zoom never waits for the host.
 import { applyFilters } from '../core/pprof/filters';
-import { flameTree } from '../core/pprof/flame';
+import { flameTree, prepareFlameTree } from '../core/pprof/flame';
 import { formatPercent, formatValue } from '../core/pprof/format';
-import { Profile, ProfileError } from '../core/pprof/model';
+import { Profile, ProfileError, ValueType } from '../core/pprof/model';
 import { profileTotal } from '../core/pprof/sampleIndex';
 import { topTable } from '../core/pprof/top';
 import { h, setText } from './dom';
-import { FlameGraph, layoutFlame } from './flameGraph';
-import { decodeProfile, HostToWebviewMessage, ProfileMessage, WebviewToHostMessage } from './protocol';
+import { FlameGraph, FlameLayout, layoutFlame, matchedTotal, profileMatchedTotal } from './flameGraph';
+import { decodeProfile, FLAME_DETAIL, HostToWebviewMessage, initialTable, InitialView, WebviewToHostMessage } from './protocol';
 import { DEFAULT_TABLE_STATE, TableState, TopTableView } from './topTableView';
 
 interface VsCodeApi {
@@ -65,7 +66,6 @@ function measure(name: string, milliseconds: number): void {
 }
 
 const root = document.getElementById('viewer')!;
-const status = document.getElementById('status')!;
 
 function showError(fileName: string, message: string): void {
   root.setAttribute('aria-busy', 'false');
@@ -78,6 +78,21 @@ function textInput(label: string, value: string, placeholder: string): HTMLInput
   return input;
 }
 
+/** What the viewer knows of a profile before (and after) the whole of it arrives. */
+interface ProfileSummary {
+  fileName: string;
+  sampleTypes: ValueType[];
+  defaultSampleIndex: number;
+  /** pprof's total per sample type, before filters. */
+  totals: number[];
+  sampleCount: number;
+  functionNames: string[];
+  functionFiles: string[];
+  decodeMilliseconds: number;
+  /** Date.now() when the host started opening the file, 0 for a restored panel. */
+  openedAt: number;
+}
+
 class Viewer {
   private readonly sampleSelect: HTMLSelectElement;
   private readonly focusInput: HTMLInputElement;
@@ -87,30 +102,29 @@ class Viewer {
   private readonly summary: HTMLSpanElement;
   private readonly flame: FlameGraph;
   private readonly table: TopTableView;
-  private readonly functionNames: string[];
-  private readonly functionFiles: string[];
   private sampleIndex: number;
   private generation = 0;
   private firstPaintReported = false;
+  /** The whole profile, once it has arrived. */
+  private profile: Profile | undefined;
+  /** The profile after the current filters, which zoomed subtrees and search shares are computed from. */
+  private filtered: Profile | undefined;
+  /** The views show the initial view (default sample type, no filters) and nothing else yet. */
+  private showingInitialView = false;
 
-  constructor(
-    private readonly profile: Profile,
-    private readonly message: ProfileMessage,
-  ) {
-    this.functionNames = profile.functions.map((fn) => fn.name);
-    this.functionFiles = profile.functions.map((fn) => fn.file);
-    const named = profile.sampleTypes.findIndex((type) => type.type === state.sampleType);
-    this.sampleIndex = named >= 0 ? named : profile.defaultSampleIndex;
+  constructor(private readonly info: ProfileSummary) {
+    const named = info.sampleTypes.findIndex((type) => type.type === state.sampleType);
+    this.sampleIndex = named >= 0 ? named : info.defaultSampleIndex;
 
     this.sampleSelect = h('select', { 'aria-label': 'Sample type' });
-    profile.sampleTypes.forEach((type, index) => {
-      const total = formatValue(profileTotal(profile, index), type.unit);
+    info.sampleTypes.forEach((type, index) => {
+      const total = formatValue(info.totals[index], type.unit);
       this.sampleSelect.append(h('option', { value: index }, `${type.type} (${type.unit}): ${total}`));
     });
     this.sampleSelect.value = String(this.sampleIndex);
     this.sampleSelect.addEventListener('change', () => {
       this.sampleIndex = Number(this.sampleSelect.value);
-      saveState({ sampleType: profile.sampleTypes[this.sampleIndex].type });
+      saveState({ sampleType: info.sampleTypes[this.sampleIndex].type });
       this.refresh();
     });
 
@@ -142,6 +156,8 @@ class Viewer {
       onOpenSource: openSource,
       onZoomChange: (zoomPath) => saveState({ zoomPath }),
       onMeasure: measure,
+      detailFor: (path, nodeTotal) => this.detailFor(path, nodeTotal),
+      searchShare: (matches, layout) => this.searchShare(matches, layout),
     });
     searchInput.addEventListener('input', () => {
       saveState({ search: searchInput.value });
@@ -154,7 +170,7 @@ class Viewer {
     const header = h(
       'header',
       { class: 'toolbar' },
-      h('h1', { class: 'file-name' }, message.fileName),
+      h('h1', { class: 'file-name' }, info.fileName),
       h('label', { class: 'sample-type' }, 'sample type ', this.sampleSelect),
       this.summary,
     );
@@ -163,42 +179,119 @@ class Viewer {
     root.setAttribute('aria-busy', 'false');
   }
 
+  /** Whether what the user asked for is what the initial view shows. */
+  private wantsInitialView(): boolean {
+    return this.sampleIndex === this.info.defaultSampleIndex && !state.focus.trim() && !state.ignore.trim() && !state.hide.trim();
+  }
+
+  /** Paints the initial view when it is what the user asked for (a restored panel may want more). */
+  showInitialView(view: InitialView): boolean {
+    if (!this.wantsInitialView()) {
+      setText(this.notice, 'Reading the whole profile…');
+      return false;
+    }
+    const started = performance.now();
+    const index = view.defaultSampleIndex;
+    const unit = view.sampleTypes[index].unit;
+    const total = view.totals[index];
+    const layout = layoutFlame(view.flame, view.functionNames, view.functionFiles, unit, total, { minTotal: view.flameMinTotal, anchorDepth: 0 });
+    this.showingInitialView = true;
+    this.flame.setLayout(layout, state.zoomPath);
+    measure('flame graph computed and drawn', performance.now() - started);
+    this.reportFirstPaint();
+    this.showSummary(total, unit, undefined);
+    const generation = ++this.generation;
+    setTimeout(() => {
+      if (generation !== this.generation) return;
+      const tableStarted = performance.now();
+      this.table.setTable(initialTable(view), unit);
+      measure('table computed and rendered', performance.now() - tableStarted);
+    }, 0);
+    return true;
+  }
+
+  /** The whole profile has arrived: views that were waiting for it are computed now. */
+  attachProfile(profile: Profile): void {
+    this.profile = profile;
+    if (this.showingInitialView && this.wantsInitialView()) {
+      // The initial view is exactly this data: keep it, and redo only what needed the samples.
+      this.filtered = profile;
+      prepareFlameTree(profile, this.sampleIndex);
+      this.flame.refreshDetail();
+      return;
+    }
+    this.refresh();
+  }
+
+  private reportFirstPaint(): void {
+    if (this.firstPaintReported || this.info.openedAt <= 0) return;
+    this.firstPaintReported = true;
+    // The canvas is on screen once this frame is presented.
+    requestAnimationFrame(() => measure('first flame paint after open', Date.now() - this.info.openedAt));
+  }
+
+  private showSummary(total: number, unit: string, filtered: Profile | undefined): void {
+    const shown = filtered ? profileTotal(filtered, this.sampleIndex) : total;
+    const filteredNote = filtered ? ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()}) in ${filtered.samples.length} samples` : '';
+    setText(
+      this.summary,
+      `total ${formatValue(total, unit)} · ${this.info.sampleCount} samples · ${this.info.functionNames.length} functions · decoded in ${Math.round(this.info.decodeMilliseconds)} ms${filteredNote}`,
+    );
+  }
+
+  /** The zoomed subtree at full detail, from the filtered profile (not before it has arrived). */
+  private detailFor(path: number[], minTotal: number): FlameLayout | undefined {
+    const filtered = this.filtered;
+    if (!filtered) return undefined;
+    const index = this.sampleIndex;
+    const tree = flameTree(filtered, index, { path, minTotal });
+    const unit = this.info.sampleTypes[index].unit;
+    return layoutFlame(tree, this.info.functionNames, this.info.functionFiles, unit, this.info.totals[index], { minTotal, anchorDepth: path.length });
+  }
+
+  private searchShare(matches: Uint8Array, layout: FlameLayout): number | undefined {
+    if (layout.minTotal === 0 && layout.anchorDepth === 0) return matchedTotal(layout, matches);
+    return this.filtered ? profileMatchedTotal(this.filtered, this.sampleIndex, matches) : undefined;
+  }
+
   /**
    * Recomputes every view for the current sample type and filters. The flame graph is computed
    * and painted first; the table follows in the next task, so a large profile shows its graph
-   * without waiting for the table.
+   * without waiting for the table. Before the whole profile has arrived there is nothing to
+   * compute from: the request waits for attachProfile.
    */
   refresh(): void {
+    const profile = this.profile;
+    if (!profile) {
+      this.notice.className = 'notice';
+      setText(this.notice, 'Reading the whole profile…');
+      return;
+    }
+    this.showingInitialView = false;
     const generation = ++this.generation;
     const started = performance.now();
     let filtered: Profile;
     try {
-      filtered = applyFilters(this.profile, { focus: state.focus, ignore: state.ignore, hide: state.hide });
+      filtered = applyFilters(profile, { focus: state.focus, ignore: state.ignore, hide: state.hide });
     } catch (error) {
       this.notice.className = 'notice error';
       setText(this.notice, error instanceof ProfileError ? error.message : String(error));
       return;
     }
+    this.filtered = filtered;
     this.notice.className = 'notice';
     setText(this.notice, '');
     const index = this.sampleIndex;
-    const unit = this.profile.sampleTypes[index].unit;
+    const unit = profile.sampleTypes[index].unit;
     // Percentages are of the total before filtering, as pprof computes them.
-    const total = profileTotal(this.profile, index);
-    const tree = flameTree(filtered, index);
-    this.flame.setLayout(layoutFlame(tree, this.functionNames, this.functionFiles, unit, total), state.zoomPath);
+    const total = this.info.totals[index];
+    // Frames under a pixel at any canvas width are left out; zooming in builds them (detailFor).
+    const minTotal = (filtered === profile ? total : profileTotal(filtered, index)) / FLAME_DETAIL;
+    const tree = flameTree(filtered, index, { minTotal });
+    this.flame.setLayout(layoutFlame(tree, this.info.functionNames, this.info.functionFiles, unit, total, { minTotal, anchorDepth: 0 }), state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
-    if (!this.firstPaintReported && this.message.openedAt > 0) {
-      this.firstPaintReported = true;
-      // The canvas is on screen once this frame is presented.
-      requestAnimationFrame(() => measure('first flame paint after open', Date.now() - this.message.openedAt));
-    }
-    const shown = filtered === this.profile ? total : profileTotal(filtered, index);
-    const filteredNote = filtered === this.profile ? '' : ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()}) in ${filtered.samples.length} samples`;
-    setText(
-      this.summary,
-      `total ${formatValue(total, unit)} · ${this.profile.samples.length} samples · ${this.profile.functions.length} functions · decoded in ${Math.round(this.message.decodeMilliseconds)} ms${filteredNote}`,
-    );
+    this.reportFirstPaint();
+    this.showSummary(total, unit, filtered === profile ? undefined : filtered);
     setTimeout(() => {
       if (generation !== this.generation) return;
       const tableStarted = performance.now();
@@ -215,17 +308,51 @@ class Viewer {
 
 let viewer: Viewer | undefined;
 
+/** Asks for the whole profile once the frame with the initial view has been presented. */
+function loadProfileAfterPaint(): void {
+  requestAnimationFrame(() => setTimeout(() => vscode.postMessage({ type: 'loadProfile' }), 0));
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
   const message = event.data;
   switch (message?.type) {
+    case 'initialView': {
+      const { view } = message;
+      if (message.openedAt > 0) measure('initial view received after open', Date.now() - message.openedAt);
+      viewer = new Viewer({
+        fileName: message.fileName,
+        sampleTypes: view.sampleTypes,
+        defaultSampleIndex: view.defaultSampleIndex,
+        totals: view.totals,
+        sampleCount: view.sampleCount,
+        functionNames: view.functionNames,
+        functionFiles: view.functionFiles,
+        decodeMilliseconds: message.decodeMilliseconds,
+        openedAt: message.openedAt,
+      });
+      if (viewer.showInitialView(view)) loadProfileAfterPaint();
+      else vscode.postMessage({ type: 'loadProfile' });
+      break;
+    }
     case 'profile': {
-      setText(status, 'Preparing the views…');
-      if (message.openedAt > 0) measure('profile received after open', Date.now() - message.openedAt);
       const started = performance.now();
       const profile = decodeProfile(message.profile);
       measure('profile rebuilt in webview', performance.now() - started);
-      viewer = new Viewer(profile, message);
-      viewer.refresh();
+      if (!viewer) {
+        viewer = new Viewer({
+          fileName: message.fileName,
+          sampleTypes: profile.sampleTypes,
+          defaultSampleIndex: profile.defaultSampleIndex,
+          totals: profile.sampleTypes.map((_, index) => profileTotal(profile, index)),
+          sampleCount: profile.samples.length,
+          functionNames: profile.functions.map((fn) => fn.name),
+          functionFiles: profile.functions.map((fn) => fn.file),
+          decodeMilliseconds: message.decodeMilliseconds,
+          openedAt: message.openedAt,
+        });
+      }
+      viewer.attachProfile(profile);
+      measure('whole profile ready', performance.now() - started);
       break;
     }
     case 'error':

@@ -1,6 +1,73 @@
 // The messages between the profile viewer's extension-host side (src/client/profileViewer.ts) and
 // its webview, and the compact form a profile travels in. Pure data code: imported by both sides.
+import { FlameTree, flameTree } from '../core/pprof/flame';
 import type { Frame, FunctionInfo, Location, Profile, ProfileFormat, Sample, ValueType } from '../core/pprof/model';
+import { profileTotal } from '../core/pprof/sampleIndex';
+import { functionLines, functionValues, TopTable, topTableOf } from '../core/pprof/top';
+
+/**
+ * Flame trees leave out frames narrower than total / FLAME_DETAIL: on a canvas up to this many CSS
+ * pixels wide they would be under a pixel, which is not drawn. Zooming into a frame narrower than
+ * canvas width / FLAME_DETAIL of its tree needs that frame's subtree rebuilt at full detail.
+ */
+export const FLAME_DETAIL = 16384;
+
+/**
+ * What the viewer shows first, for the default sample type and no filters: computed where the
+ * profile is decoded and sent ahead of the full profile, it is a few hundred kilobytes instead of
+ * megabytes, so the flame graph and the table paint while the full profile is still on its way.
+ */
+export interface InitialView {
+  format: ProfileFormat;
+  sampleTypes: ValueType[];
+  defaultSampleIndex: number;
+  /** pprof's total (sum of absolute values) per sample type. */
+  totals: number[];
+  sampleCount: number;
+  functionNames: string[];
+  functionFiles: string[];
+  /** Line to open per function (start line, else lowest sampled line). */
+  functionLines: Int32Array;
+  /** The default sample type's flame tree, without frames thinner than flameMinTotal. */
+  flame: FlameTree;
+  flameMinTotal: number;
+  /** The default sample type's flat and cum per function. */
+  flat: Float64Array;
+  cum: Float64Array;
+}
+
+export function initialView(profile: Profile): InitialView {
+  const index = profile.defaultSampleIndex;
+  const totals = profile.sampleTypes.map((_, i) => profileTotal(profile, i));
+  const flameMinTotal = totals[index] / FLAME_DETAIL;
+  const { flat, cum } = functionValues(profile, index);
+  return {
+    format: profile.format,
+    sampleTypes: profile.sampleTypes,
+    defaultSampleIndex: index,
+    totals,
+    sampleCount: profile.samples.length,
+    functionNames: profile.functions.map((fn) => fn.name),
+    functionFiles: profile.functions.map((fn) => fn.file),
+    functionLines: functionLines(profile),
+    flame: flameTree(profile, index, { minTotal: flameMinTotal }),
+    flameMinTotal,
+    flat,
+    cum,
+  };
+}
+
+/** The typed arrays of an initial view, to transfer rather than copy between threads. */
+export function initialViewBuffers(view: InitialView): ArrayBuffer[] {
+  const { flame } = view;
+  return [view.functionLines, flame.functionIndex, flame.depth, flame.parent, flame.total, flame.self, view.flat, view.cum].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** The initial view's top table, row for row what topTable gives for the full profile. */
+export function initialTable(view: InitialView): TopTable {
+  const index = view.defaultSampleIndex;
+  return topTableOf(view.sampleTypes[index], view.totals[index], view.functionNames, view.functionFiles, view.functionLines, view);
+}
 
 /**
  * A profile flattened into typed arrays plus one string table. VS Code posts typed arrays to a
@@ -33,7 +100,18 @@ export interface WireProfile {
   sampleValues: Float64Array;
 }
 
-/** What the host sends once the webview says it is ready. */
+/** What the host sends once the webview says it is ready: the first view, to paint at once. */
+export interface InitialViewMessage {
+  type: 'initialView';
+  fileName: string;
+  view: InitialView;
+  /** Milliseconds the host spent reading and decoding, shown in the status line. */
+  decodeMilliseconds: number;
+  /** Wall-clock time (Date.now()) the host started opening the file, 0 when this panel is a restored one. */
+  openedAt: number;
+}
+
+/** The whole profile, sent when the webview asks for it (after its first paint). */
 export interface ProfileMessage {
   type: 'profile';
   fileName: string;
@@ -57,11 +135,16 @@ export interface SourceNotFoundMessage {
   message: string;
 }
 
-export type HostToWebviewMessage = ProfileMessage | ErrorMessage | SourceNotFoundMessage;
+export type HostToWebviewMessage = InitialViewMessage | ProfileMessage | ErrorMessage | SourceNotFoundMessage;
 
-/** The webview has loaded its script and wants the profile. */
+/** The webview has loaded its script and wants the initial view. */
 export interface ReadyMessage {
   type: 'ready';
+}
+
+/** The webview has painted the initial view (or cannot use it) and wants the whole profile. */
+export interface LoadProfileMessage {
+  type: 'loadProfile';
 }
 
 /** Open the source of a function, by its index in the profile's function table. */
@@ -77,7 +160,7 @@ export interface MeasurementMessage {
   milliseconds: number;
 }
 
-export type WebviewToHostMessage = ReadyMessage | OpenSourceMessage | MeasurementMessage;
+export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | MeasurementMessage;
 
 export const MAX_MEASUREMENT_NAME_LENGTH = 100;
 

@@ -3,8 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeInWorker } from '../../src/client/profileDecode';
 import { loadProfile } from '../../src/core/pprof/node';
-import { topTable } from '../../src/core/pprof/top';
-import { decodeProfile } from '../../src/webview/protocol';
+import { flameTree } from '../../src/core/pprof/flame';
+import { profileTotal } from '../../src/core/pprof/sampleIndex';
+import { functionLines, topTable } from '../../src/core/pprof/top';
+import { decodeProfile, FLAME_DETAIL, initialTable, InitialView } from '../../src/webview/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const worker = path.join(root, 'dist', 'client', 'profileDecodeWorker.js');
@@ -24,7 +26,30 @@ describe('profile viewer decoding worker', function () {
     for (let index = 0; index < expected.sampleTypes.length; index++) {
       assert.deepStrictEqual(topTable(decodeProfile(result.wire), index), topTable(expected, index));
     }
-    assert.strictEqual(result.functionLines.length, expected.functions.length);
+  });
+
+  it('posts the initial view first: the default sample type\'s table and thin-pruned flame tree', async () => {
+    const bytes = fixture('pool_leak.heap.pb.gz');
+    const views: InitialView[] = [];
+    const result = await decodeInWorker(worker, { bytes: new Uint8Array(bytes), maxInflatedBytes: generousLimit }, (view) => views.push(view));
+    assert.ok(result.ok);
+    assert.strictEqual(views.length, 1);
+    const [view] = views;
+    const expected = loadProfile(bytes);
+    const index = expected.defaultSampleIndex;
+    assert.strictEqual(view.defaultSampleIndex, index);
+    assert.deepStrictEqual(view.totals, expected.sampleTypes.map((_, i) => profileTotal(expected, i)));
+    assert.deepStrictEqual(initialTable(view), topTable(expected, index));
+    assert.strictEqual(view.flameMinTotal, profileTotal(expected, index) / FLAME_DETAIL);
+    assert.deepStrictEqual(view.flame, flameTree(expected, index, { minTotal: view.flameMinTotal }));
+    assert.deepStrictEqual(view.functionLines, functionLines(expected));
+  });
+
+  it('posts no initial view for a file it cannot read', async () => {
+    let called = false;
+    const result = await decodeInWorker(worker, { bytes: new Uint8Array(Buffer.from('<html></html>')), maxInflatedBytes: generousLimit }, () => (called = true));
+    assert.ok(!result.ok && !result.internal);
+    assert.strictEqual(called, false);
   });
 
   it("answers bad input with the pprof module's one sentence, not an internal error", async () => {

@@ -4,8 +4,9 @@ import { validateWebviewMessage } from '../../src/client/profileMessages';
 const context = { functionCount: 10 };
 
 describe('profile viewer message validation', () => {
-  it('accepts the three known messages in their exact shape', () => {
+  it('accepts the four known messages in their exact shape', () => {
     assert.deepStrictEqual(validateWebviewMessage({ type: 'ready' }, context), { type: 'ready' });
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'loadProfile' }, context), { type: 'loadProfile' });
     assert.deepStrictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 9 }, context), { type: 'openSource', functionIndex: 9 });
     assert.deepStrictEqual(validateWebviewMessage({ type: 'measurement', name: 'zoom redraw', milliseconds: 3.5 }, context), {
       type: 'measurement',

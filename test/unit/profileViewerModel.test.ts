@@ -4,7 +4,7 @@ import * as path from 'path';
 import { flameTree } from '../../src/core/pprof/flame';
 import { loadProfile } from '../../src/core/pprof/node';
 import { topTable } from '../../src/core/pprof/top';
-import { layoutFlame, matchedTotal, shortName } from '../../src/webview/flameGraph';
+import { layoutFlame, matchedTotal, profileMatchedTotal, shortName } from '../../src/webview/flameGraph';
 import { decodeProfile, encodeProfile } from '../../src/webview/protocol';
 import { rowFilter, sortRows } from '../../src/webview/topTableView';
 
@@ -66,6 +66,20 @@ describe('profile viewer model', () => {
     // Matching every function covers the whole profile exactly once.
     matches.fill(1);
     assert.strictEqual(matchedTotal(layout, matches), tree.total[0]);
+  });
+
+  it('sums a search match from the samples exactly as from the complete tree, which a pruned tree cannot', () => {
+    for (const name of ['cache_leak.heap.pb.gz', 'pool_leak.cpu.pb.gz', 'goroutine_leak.goroutine.pb.gz']) {
+      const profile = load(name);
+      const index = profile.defaultSampleIndex;
+      const names = profile.functions.map((fn) => fn.name);
+      const layout = layoutFlame(flameTree(profile, index), names, names, 'bytes');
+      names.forEach((_, fn) => {
+        const matches = new Uint8Array(names.length);
+        matches[fn] = 1;
+        assert.strictEqual(profileMatchedTotal(profile, index, matches), matchedTotal(layout, matches), `${name}: ${names[fn]}`);
+      });
+    }
   });
 
   it('sorts the table by any column and filters it by expression or literal text', () => {

@@ -39,6 +39,8 @@ interface RankedStacks {
   /** Function index of each rank. */
   byName: Int32Array;
   rankOf: Int32Array;
+  /** Each sample's value per sample type, filled on first use of the type. */
+  values: Float64Array[];
   /** The tables the ranks were computed from: a profile sharing the samples but not these gets its own. */
   locations: Profile['locations'];
   functions: Profile['functions'];
@@ -82,9 +84,47 @@ function rankedStacks(profile: Profile): RankedStacks {
       }
     }
   }
-  const stacks = { start, ranks, byName, rankOf, locations: profile.locations, functions: profile.functions };
+  const stacks = { start, ranks, byName, rankOf, values: [], locations: profile.locations, functions: profile.functions };
   rankedStacksCache.set(samples, stacks);
   return stacks;
+}
+
+const WARM_UP_ZOOMS = 6;
+
+/**
+ * Does ahead of time the work the first flameTree of a profile and sample type would do (the
+ * stacks as ranks, the values as a typed array, and a first pass through the path code, which
+ * the JavaScript engine then has compiled), so that a later call, a zoom, stays quick.
+ */
+export function prepareFlameTree(profile: Profile, sampleIndex: number): void {
+  const stacks = rankedStacks(profile);
+  const values = sampleValuesOf(profile, stacks, sampleIndex);
+  let total = 0;
+  for (let s = 0; s < values.length; s++) {
+    total += Math.abs(values[s]);
+  }
+  // A coarse tree, then zooms into its first frames: they run every loop a zoom does, enough
+  // times for the engine to have optimized them (before that, a zoom is several times slower).
+  const coarse = flameTree(profile, sampleIndex, { minTotal: total / 1024 });
+  let warmed = 0;
+  for (let node = 1; node < coarse.size && warmed < WARM_UP_ZOOMS; node++) {
+    if (coarse.depth[node] <= 2) {
+      flameTree(profile, sampleIndex, { path: coarse.depth[node] === 1 ? [coarse.functionIndex[node]] : [coarse.functionIndex[coarse.parent[node]], coarse.functionIndex[node]], minTotal: Math.abs(coarse.total[node]) / 4096 });
+      warmed++;
+    }
+  }
+}
+
+function sampleValuesOf(profile: Profile, stacks: RankedStacks, sampleIndex: number): Float64Array {
+  let values = stacks.values[sampleIndex];
+  if (!values) {
+    const samples = profile.samples;
+    values = stacks.values[sampleIndex] = new Float64Array(samples.length);
+    for (let s = 0; s < samples.length; s++) {
+      values[s] = samples[s].values[sampleIndex];
+    }
+  }
+  return values;
 }
 
 /** Typed arrays that double as nodes are added, trimmed to size at the end. */
@@ -138,56 +178,103 @@ class TreeBuffers {
  * far less than the full one.
  */
 export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
-  const { start, ranks, byName, rankOf } = rankedStacks(profile);
+  const stacks = rankedStacks(profile);
+  const { start, ranks, byName, rankOf } = stacks;
   const minTotal = options.minTotal ?? 0;
   const path = options.path ?? [];
   const samples = profile.samples;
+  const sampleValues = sampleValuesOf(profile, stacks, sampleIndex);
 
-  // The samples that carry a value and whose stack starts with the path.
+  // The samples that carry a value and whose stack starts with the path; the path's own nodes get
+  // the totals and self values of every sample that follows it part of the way.
   const pathRanks = path.map((fn) => (fn >= 0 && fn < rankOf.length ? rankOf[fn] : -1));
+  const pathTotals = new Float64Array(path.length + 1);
+  const pathSelf = new Float64Array(path.length + 1);
   const members = new Int32Array(samples.length);
   const memberValues = new Float64Array(samples.length);
   let memberCount = 0;
-  let rootTotal = 0;
   for (let s = 0; s < samples.length; s++) {
-    const value = samples[s].values[sampleIndex];
+    const value = sampleValues[s];
     if (value === 0) {
       continue;
     }
-    rootTotal += value;
-    if (start[s + 1] - start[s] < pathRanks.length) {
-      continue;
+    const length = start[s + 1] - start[s];
+    let matched = 0;
+    while (matched < pathRanks.length && matched < length && ranks[start[s] + matched] === pathRanks[matched]) {
+      matched++;
     }
-    let onPath = true;
-    for (let d = 0; d < pathRanks.length && onPath; d++) {
-      onPath = ranks[start[s] + d] === pathRanks[d];
+    for (let d = 0; d <= matched; d++) {
+      pathTotals[d] += value;
     }
-    if (onPath) {
+    if (matched === pathRanks.length) {
       members[memberCount] = s;
       memberValues[memberCount++] = value;
+    } else if (matched === length) {
+      pathSelf[matched] += value;
     }
   }
   const order = members.subarray(0, memberCount);
   const values = memberValues.subarray(0, memberCount);
-  let pathTotal = 0;
-  for (let i = 0; i < values.length; i++) {
-    pathTotal += values[i];
-  }
 
   const out = new TreeBuffers();
-  let top = out.add(-1, 0, -1, rootTotal);
+  let top = out.add(-1, 0, -1, pathTotals[0]);
+  out.self[top] = pathSelf[0];
   for (let d = 0; d < path.length; d++) {
-    top = out.add(path[d], d + 1, top, pathTotal);
+    top = out.add(path[d], d + 1, top, pathTotals[d + 1]);
+    out.self[top] = pathSelf[d + 1];
   }
 
-  // Slot i holds sample order[i] with value values[i]; a partition reorders both together.
-  const scratchOrder = new Int32Array(order.length);
-  const scratchValues = new Float64Array(order.length);
-  const counts = new Int32Array(byName.length);
-  const bucketNext = new Int32Array(byName.length);
-  // Children waiting to be visited, a stack of [lo, hi, rank, parent, depth, total].
-  const pending: number[] = [];
-  const expand = (node: number, lo: number, hi: number, depth: number) => {
+  const builder = new Builder(start, ranks, byName, order, values, minTotal, out);
+  builder.expand(top, 0, order.length, path.length);
+  builder.run();
+  return out.tree();
+}
+
+/**
+ * The partitioning state of one flameTree call. A class rather than closures inside flameTree:
+ * its methods are compiled once and stay optimized across calls, which keeps zooms quick.
+ */
+class Builder {
+  private readonly scratchOrder: Int32Array;
+  private readonly scratchValues: Float64Array;
+  private readonly counts: Int32Array;
+  private readonly bucketNext: Int32Array;
+  /** Children waiting to be visited, a stack of [lo, hi, rank, parent, depth, total]. */
+  private readonly pending: number[] = [];
+
+  constructor(
+    private readonly start: Int32Array,
+    private readonly ranks: Int32Array,
+    private readonly byName: Int32Array,
+    /** Slot i holds sample order[i] with value values[i]; a partition reorders both together. */
+    private readonly order: Int32Array,
+    private readonly values: Float64Array,
+    private readonly minTotal: number,
+    private readonly out: TreeBuffers,
+  ) {
+    this.scratchOrder = new Int32Array(order.length);
+    this.scratchValues = new Float64Array(order.length);
+    this.counts = new Int32Array(byName.length);
+    this.bucketNext = new Int32Array(byName.length);
+  }
+
+  run(): void {
+    const pending = this.pending;
+    while (pending.length > 0) {
+      const total = pending.pop()!;
+      const depth = pending.pop()!;
+      const parent = pending.pop()!;
+      const rank = pending.pop()!;
+      const hi = pending.pop()!;
+      const lo = pending.pop()!;
+      const node = this.out.add(this.byName[rank], depth, parent, total);
+      this.expand(node, lo, hi, depth);
+    }
+  }
+
+  /** Sorts the samples order[lo, hi) through node by their function at depth, queueing a child per function. */
+  expand(node: number, lo: number, hi: number, depth: number): void {
+    const { start, ranks, order, values, counts, bucketNext, out, minTotal, pending } = this;
     if (hi - lo === 1) {
       // One sample left (most nodes of a full tree): the rest of its stack is a chain.
       const s = order[lo];
@@ -196,7 +283,7 @@ export function flameTree(profile: Profile, sampleIndex: number, options: FlameO
         return; // the callees are too thin to keep; the value stays in this node's total
       }
       for (let i = start[s] + depth; i < start[s + 1]; i++) {
-        node = out.add(byName[ranks[i]], ++depth, node, value);
+        node = out.add(this.byName[ranks[i]], ++depth, node, value);
       }
       out.self[node] += value;
       return;
@@ -240,6 +327,7 @@ export function flameTree(profile: Profile, sampleIndex: number, options: FlameO
       counts[rank] = 0;
     }
     bucketFirst[distinct.length] = hi;
+    const { scratchOrder, scratchValues } = this;
     let endedNext = lo;
     for (let i = lo; i < hi; i++) {
       const s = order[i];
@@ -259,18 +347,5 @@ export function flameTree(profile: Profile, sampleIndex: number, options: FlameO
         pending.push(bucketFirst[k], bucketFirst[k + 1], distinct[k], node, depth + 1, total);
       }
     }
-  };
-
-  expand(top, 0, order.length, path.length);
-  while (pending.length > 0) {
-    const total = pending.pop()!;
-    const depth = pending.pop()!;
-    const parent = pending.pop()!;
-    const rank = pending.pop()!;
-    const hi = pending.pop()!;
-    const lo = pending.pop()!;
-    const node = out.add(byName[rank], depth, parent, total);
-    expand(node, lo, hi, depth);
   }
-  return out.tree();
 }

@@ -57,7 +57,7 @@ export { topTable, sortTopRows } from './top';
 export type { TopRow, TopTable } from './top';
 export { topReport, formatTopReport } from './topReport';
 export type { TopReport, TopReportOptions } from './topReport';
-export { flameTree } from './flame';
+export { flameTree, prepareFlameTree } from './flame';
 export { lineTable } from './lines';
 export type { LineRow } from './lines';
 export type { FlameTree, FlameOptions } from './flame';

@@ -84,16 +84,20 @@ export function functionLines(profile: Profile): Int32Array {
 
 /** total: pass profileTotal(unfiltered, sampleIndex) for a filtered profile, as pprof does. */
 export function topTable(profile: Profile, sampleIndex: number, total = profileTotal(profile, sampleIndex)): TopTable {
-  const { flat, cum } = functionValues(profile, sampleIndex);
-  const lines = functionLines(profile);
+  const names = profile.functions.map((fn) => fn.name);
+  const files = profile.functions.map((fn) => fn.file);
+  return topTableOf(profile.sampleTypes[sampleIndex], total, names, files, functionLines(profile), functionValues(profile, sampleIndex));
+}
+
+/** The table from per-function values, for a viewer that has the values but not (yet) the profile. */
+export function topTableOf(sampleType: ValueType, total: number, names: string[], files: string[], lines: Int32Array, { flat, cum }: FunctionValues): TopTable {
   const rows: TopRow[] = [];
-  for (let i = 0; i < profile.functions.length; i++) {
+  for (let i = 0; i < names.length; i++) {
     if (flat[i] !== 0 || cum[i] !== 0) {
-      const fn = profile.functions[i];
-      rows.push({ functionIndex: i, function: fn.name, file: fn.file, line: lines[i], flat: flat[i], cum: cum[i] });
+      rows.push({ functionIndex: i, function: names[i], file: files[i], line: lines[i], flat: flat[i], cum: cum[i] });
     }
   }
-  return { sampleType: profile.sampleTypes[sampleIndex], total, rows: sortTopRows(rows, 'flat') };
+  return { sampleType, total, rows: sortTopRows(rows, 'flat') };
 }
 
 const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

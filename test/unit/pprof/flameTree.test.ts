@@ -81,20 +81,26 @@ describe('flame tree builder', () => {
   });
 
   it('builds the subtree under a call path at full detail, with the path above it', () => {
-    const { profile } = profiles[0];
+    const { profile } = profiles[1];
     const index = profile.defaultSampleIndex;
     const full = flameTree(profile, index);
-    // The widest node at depth 3 and its ancestors.
+    // The widest node at depth 3 whose ancestors have other callees or flat values of their own.
     let target = -1;
     for (let node = 0; node < full.size; node++) {
-      if (full.depth[node] === 3 && (target < 0 || full.total[node] > full.total[target])) target = node;
+      const grandparent = full.parent[full.parent[node]];
+      if (full.depth[node] === 3 && full.total[grandparent] > full.total[node] && (target < 0 || full.total[node] > full.total[target])) target = node;
     }
+    assert.ok(target > 0, 'the fixture has such a node');
     const callPath: number[] = [];
     for (let node = target; node > 0; node = full.parent[node]) callPath.unshift(full.functionIndex[node]);
     const zoomed = flameTree(profile, index, { path: callPath, minTotal: full.total[target] / 1e6 });
     assert.deepStrictEqual(Array.from(zoomed.functionIndex.subarray(1, 4)), callPath);
-    assert.strictEqual(zoomed.total[0], full.total[0], 'the root still holds the whole total');
-    assert.strictEqual(zoomed.total[3], full.total[target]);
+    // The path's nodes are the target's ancestors, with their own totals and self values.
+    const ancestors = [0];
+    for (let node = target; node > 0; node = full.parent[node]) ancestors.splice(1, 0, node);
+    assert.deepStrictEqual(Array.from(zoomed.total.subarray(0, 4)), ancestors.map((node) => full.total[node]));
+    assert.deepStrictEqual(Array.from(zoomed.self.subarray(0, 4)), ancestors.map((node) => full.self[node]));
+    assert.deepStrictEqual(Array.from(zoomed.parent.subarray(0, 4)), [-1, 0, 1, 2]);
     // Below the path: the full tree's subtree of target, node for node.
     let end = target + 1;
     while (end < full.size && full.depth[end] > 3) end++;
