@@ -84,15 +84,25 @@ export class PackageView {
     return (this.files ??= [this.context.file, ...this.context.packageFiles()]);
   }
 
+  /** The current file, then its siblings, which are only read and parsed if the caller goes on. */
+  *filesInOrder(): Generator<SourceFile> {
+    yield this.current;
+    yield* this.all().slice(1);
+  }
+
   /** Package-level declarations named `name`: var/const specs, type specs, function declarations. */
   declarations(name: string): { node: SyntaxNode; file: SourceFile }[] {
-    const found: { node: SyntaxNode; file: SourceFile }[] = [];
-    for (const file of this.all()) for (const node of declarationIndex(file).get(name) ?? []) found.push({ node, file });
-    return found;
+    return [...this.declarationsInOrder(name)];
+  }
+
+  /** declarations(), lazily: a caller that stops at the current file's spares loading the siblings. */
+  *declarationsInOrder(name: string): Generator<{ node: SyntaxNode; file: SourceFile }> {
+    for (const file of this.filesInOrder()) for (const node of declarationIndex(file).get(name) ?? []) yield { node, file };
   }
 
   /** The source file a node belongs to (by tree identity). */
   fileOf(node: SyntaxNode): SourceFile {
+    if (node.tree === this.current.tree) return this.current;
     return this.all().find((file) => file.tree === node.tree) ?? this.current;
   }
 }
@@ -154,7 +164,7 @@ export function declarationOf(use: SyntaxNode, view: PackageView): VariableDecla
     const local = localDeclaration(scope, name, use);
     if (local) return local;
   }
-  for (const { node } of view.declarations(name)) {
+  for (const { node } of view.declarationsInOrder(name)) {
     if (node.type === 'var_spec' || node.type === 'const_spec') return specDeclaration(node, name, true);
   }
   return undefined;
@@ -304,7 +314,7 @@ function typeOfCall(call: SyntaxNode, view: PackageView, depth: number): Resolve
         return { shape: 'value', text: 'int', kind: 'number' };
     }
     if (NUMERIC_TYPES.has(callee.text) || callee.text === 'bool') return classifyType(callee, view, depth + 1);
-    for (const { node } of view.declarations(callee.text)) {
+    for (const { node } of view.declarationsInOrder(callee.text)) {
       if (node.type === 'type_spec' || node.type === 'type_alias') return classifyNamedType(callee.text, view, depth + 1);
       if (node.type === 'function_declaration') {
         const result = node.childForFieldName('result');
@@ -424,7 +434,19 @@ export function resolvePool(expression: SyntaxNode, view: PackageView): Resolved
 
 /** A struct field of the package named `field` whose type is sync.Pool or *sync.Pool. */
 function poolFieldNamed(field: string, view: PackageView): ResolvedPool | undefined {
-  for (const file of view.all()) {
+  for (const file of view.filesInOrder()) if (poolFieldNames(file).has(field)) return { file };
+  return undefined;
+}
+
+const poolFieldCache = new WeakMap<object, Set<string>>();
+
+/** Names of the sync.Pool fields of a file's package-level struct types (per syntax tree). */
+function poolFieldNames(file: SourceFile): Set<string> {
+  let names = poolFieldCache.get(file.tree);
+  if (names) return names;
+  names = new Set();
+  // A sync.Pool field spells `Pool`; most files have none.
+  if (file.text.includes('Pool')) {
     for (const declaration of file.tree.rootNode.namedChildren) {
       if (declaration?.type !== 'type_declaration') continue;
       for (const spec of specsOf(declaration)) {
@@ -432,14 +454,14 @@ function poolFieldNamed(field: string, view: PackageView): ResolvedPool | undefi
         if (type?.type !== 'struct_type') continue;
         const list = type.namedChildren.find((n) => n?.type === 'field_declaration_list');
         for (const fieldDeclaration of list?.namedChildren ?? []) {
-          if (fieldDeclaration?.type !== 'field_declaration') continue;
-          if (!fieldDeclaration.childrenForFieldName('name').some((name) => name?.text === field)) continue;
-          if (isSyncPoolType(fieldDeclaration.childForFieldName('type'))) return { file };
+          if (fieldDeclaration?.type !== 'field_declaration' || !isSyncPoolType(fieldDeclaration.childForFieldName('type'))) continue;
+          for (const name of fieldDeclaration.childrenForFieldName('name')) if (name) names.add(name.text);
         }
       }
     }
   }
-  return undefined;
+  poolFieldCache.set(file.tree, names);
+  return names;
 }
 
 /** The `New: func() any {...}` literal of a pool's initial value. */
