@@ -53,6 +53,8 @@ interface CachedDeclaration {
 export class DeclarationCache {
   key = '';
   packageLevelText = '';
+  /** packageLevelText as typed, to skip normalizing it when nothing outside functions changed. */
+  rawPackageLevelText = '';
   byText = new Map<string, CachedDeclaration>();
 }
 
@@ -82,16 +84,25 @@ export class RuleEngine {
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
     // Declaration-scope rules test their hint on each declaration instead (executeByDeclaration).
-    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || !rule.textHint || rule.textHint.test(file.text)));
+    // Several rules share a hint (the pool rules' `.Put(`): test each pattern once.
+    const hintFound = new Map<string, boolean>();
+    const fileHas = (hint: RegExp) => {
+      const key = `${hint.source}/${hint.flags}`;
+      let found = hintFound.get(key);
+      if (found === undefined) hintFound.set(key, (found = hint.test(file.text)));
+      return found;
+    };
+    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || !rule.textHint || fileHas(rule.textHint)));
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
     const run = new RuleRun(request);
     const cache = request.cache;
     const declarationRules = candidates.filter((rule) => rule.scope !== 'file');
     const fileRules = candidates.filter((rule) => rule.scope === 'file');
 
-    const units = topLevelUnits(file.tree.rootNode);
+    const { units, functions } = topLevel(file.tree.rootNode);
     // Without a cache (the CLI, workspace lints) every declaration is linted and nothing is remembered.
-    const packageLevelText = cache ? units.filter((unit) => !isFunctionUnit(unit)).map((unit) => significantText(unit.text)).join('\n') : '';
+    const rawPackageLevelText = cache ? units.filter((_, i) => !functions[i]).map((unit) => unit.text).join('\n') : '';
+    const packageLevelText = !cache ? '' : rawPackageLevelText === cache.rawPackageLevelText ? cache.packageLevelText : units.filter((_, i) => !functions[i]).map((unit) => significantText(unit.text)).join('\n');
     const cacheKey = cache ? settingsKey(candidates, settings, request.module) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
@@ -132,6 +143,7 @@ export class RuleEngine {
     if (cache) {
       cache.key = cacheKey;
       cache.packageLevelText = packageLevelText;
+      cache.rawPackageLevelText = rawPackageLevelText;
       cache.byText = next;
     }
     const all = [...reused, ...fresh, ...fileWide];
@@ -334,7 +346,7 @@ function nearbySpans(units: readonly SyntaxNode[]): QuerySpan[] {
  */
 function contiguousSpans(root: SyntaxNode, units: readonly SyntaxNode[]): QuerySpan[] {
   if (units.length === 1 && units[0].id === root.id) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
-  const all = topLevelUnits(root);
+  const all = topLevel(root).units;
   const wanted = new Set(units.map((unit) => unit.id));
   if (wanted.size === all.length) return [{ start: root.startIndex, end: root.endIndex, whole: true }];
   const spans: QuerySpan[] = [];
@@ -358,12 +370,22 @@ function significantText(text: string): string {
   return text.includes('`') ? text : text.replace(/[ \t]+$/gm, '');
 }
 
-function topLevelUnits(root: SyntaxNode): SyntaxNode[] {
-  return root.namedChildren.filter((node): node is SyntaxNode => !!node && node.type !== 'comment');
-}
+const topLevelCache = new WeakMap<object, { units: SyntaxNode[]; functions: boolean[] }>();
 
-function isFunctionUnit(node: SyntaxNode): boolean {
-  return node.type === 'function_declaration' || node.type === 'method_declaration';
+/** A tree's top-level declarations (comments left out) and which are functions, once per tree. */
+function topLevel(root: SyntaxNode): { units: SyntaxNode[]; functions: boolean[] } {
+  let known = topLevelCache.get(root.tree);
+  if (known) return known;
+  known = { units: [], functions: [] };
+  for (const node of root.namedChildren) {
+    if (!node) continue;
+    const type = node.type;
+    if (type === 'comment') continue;
+    known.units.push(node);
+    known.functions.push(type === 'function_declaration' || type === 'method_declaration');
+  }
+  topLevelCache.set(root.tree, known);
+  return known;
 }
 
 function startsIn(finding: Finding, unit: SyntaxNode): boolean {
