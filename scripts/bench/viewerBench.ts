@@ -81,6 +81,8 @@ interface WebviewFigures {
   wholeProfileMs: number;
   zooms: number[];
   zoomMaxMs: number;
+  /** Longest wait for a zoomed subtree's thin frames, drawn after the zoom itself. */
+  zoomDetailMaxMs: number;
   hoverMaxMs: number;
   heapMb: number;
 }
@@ -155,12 +157,15 @@ async function webviewFigures(view: InitialView, wire: WireProfile, runDir: stri
     // Leftmost frames, deeper and deeper: thin ones are rebuilt at full detail when zoomed into.
     for (let depth = 1; depth <= 5; depth++) {
       await canvas.click({ position: { x: 3, y: 18 * depth + 9 } });
-      const after = await dataset();
-      zooms.push(Number(after.zoomRedraw ?? NaN));
-      if (process.env.GOMEM_BENCH_VERBOSE) process.stderr.write(`    zoom ${depth}: redraw ${after.zoomRedraw} ms, draw ${after.zoomDraw} ms, subtree ${after.zoomSubtreeBuilt} ms\n`);
+      zooms.push(Number((await dataset()).zoomRedraw ?? NaN));
     }
     await page.locator('.breadcrumb button').first().click();
     zooms.push(Number((await dataset()).zoomRedraw ?? NaN));
+    const details = await page.evaluate(() =>
+      ((window as unknown as { benchPosted: { type: string; name?: string; milliseconds?: number }[] }).benchPosted)
+        .filter((message) => message.type === 'measurement' && message.name === 'zoom detail drawn')
+        .map((message) => message.milliseconds!),
+    );
     const heapBytes = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
     const finite = (values: number[]) => values.filter(Number.isFinite);
     return {
@@ -170,6 +175,7 @@ async function webviewFigures(view: InitialView, wire: WireProfile, runDir: stri
       rebuildMs: Number(whole.profileRebuiltInWebview),
       wholeProfileMs: Number(whole.wholeProfileReady),
       zoomMaxMs: Math.max(...finite(zooms)),
+      zoomDetailMaxMs: details.length ? Math.max(...details) : 0,
       zooms,
       hoverMaxMs: Math.max(...finite(hovers)),
       heapMb: heapBytes / 1048576,
@@ -207,7 +213,8 @@ export async function benchViewer(): Promise<BenchRow[]> {
       { name: 'viewer: host initial view + webview first paint', value: host.initialViewMs + web.firstPaintMs, unit: 'ms', note: 'goal <= 1500 ms with VS Code webview start-up and IPC' },
       { name: 'viewer: whole profile ready in the webview', value: web.wholeProfileMs, unit: 'ms', note: `after it arrives; rebuild ${web.rebuildMs.toFixed(0)} ms` },
       { name: 'viewer: top table', value: web.tableMs, unit: 'ms' },
-      { name: 'viewer: zoom redraw (max of 6)', value: web.zoomMaxMs, unit: 'ms', note: `goal <= 16 ms; thin frames are rebuilt at full detail; each: ${web.zooms.map((ms) => ms.toFixed(1)).join(', ')}` },
+      { name: 'viewer: zoom redraw (max of 6)', value: web.zoomMaxMs, unit: 'ms', note: `goal <= 16 ms; each: ${web.zooms.map((ms) => ms.toFixed(1)).join(', ')}` },
+      { name: 'viewer: zoom detail drawn after the zoom (max)', value: web.zoomDetailMaxMs, unit: 'ms', note: 'thin frames of a pruned tree, built in the next task' },
       { name: 'viewer: hover redraw (max of 30)', value: web.hoverMaxMs, unit: 'ms', note: 'goal <= 16 ms' },
       { name: 'viewer: webview JS heap', value: web.heapMb, unit: 'MB' },
     );

@@ -209,6 +209,8 @@ export class FlameGraph {
   private rootLayout: FlameLayout | undefined;
   private functionByName: Map<string, number> | undefined;
   private zoom = 0;
+  /** Counts zooms, so a subtree built late is shown only if no other zoom came since. */
+  private zoomGeneration = 0;
   private hovered = -1;
   private selected = -1;
   private functionMatches: Uint8Array | undefined;
@@ -332,14 +334,14 @@ export class FlameGraph {
    * Where a zoom into path shows: the root layout when it is detailed enough there, else a layout
    * built for that subtree; while none can be built, the most detailed node already at hand.
    */
-  private resolve(path: number[]): { layout: FlameLayout; node: number } {
+  private resolve(path: number[], build = true): { layout: FlameLayout; node: number } {
     const root = this.rootLayout!;
     const inRoot = this.nodeForPath(root, path);
     const current = this.layout && this.layout !== root ? this.nodeForPath(this.layout, path) : undefined;
     if (current && current.matched === path.length && this.complete(this.layout!, current.node)) return { layout: this.layout!, node: current.node };
     if (inRoot.matched === path.length && this.complete(root, inRoot.node)) return { layout: root, node: inRoot.node };
     const known = inRoot.matched === path.length ? Math.abs(root.tree.total[inRoot.node]) : current?.matched === path.length ? Math.abs(this.layout!.tree.total[current.node]) : 0;
-    if (known > 0) {
+    if (known > 0 && build) {
       // Detailed enough for this zoom and for zooms down to a quarter of its width.
       const detailed = this.events.detailFor(path, known / (Math.max(this.cssWidth, 1) * ZOOM_DETAIL));
       if (detailed) return { layout: detailed, node: path.length };
@@ -383,23 +385,43 @@ export class FlameGraph {
     );
   }
 
+  /**
+   * Zooms at once with the frames at hand; when thin frames of the zoomed subtree are missing
+   * (the tree was pruned), they are built in the next task and drawn then, so the click is
+   * answered within a frame even when the subtree takes longer to build.
+   */
   private zoomTo(node: number): void {
     if (!this.layout || node === this.zoom) return;
     const started = performance.now();
-    const target = this.complete(this.layout, node) ? { layout: this.layout, node } : this.resolve(this.functionPath(this.layout, node));
+    const path = this.functionPath(this.layout, node);
+    const target = this.complete(this.layout, node) ? { layout: this.layout, node } : this.resolve(path, false);
+    this.showZoom(target);
+    this.events.onMeasure('zoom redraw', performance.now() - started);
+    this.events.onZoomChange(this.zoomPath());
+    if (!this.complete(target.layout, target.node)) {
+      const shown = this.layout;
+      const generation = ++this.zoomGeneration;
+      setTimeout(() => {
+        if (generation !== this.zoomGeneration || this.layout !== shown) return;
+        const detailStarted = performance.now();
+        const detailed = this.resolve(path, true);
+        if (detailed.layout === this.layout) return;
+        this.showZoom(detailed);
+        this.events.onMeasure('zoom detail drawn', performance.now() - detailStarted);
+      }, 0);
+    }
+  }
+
+  private showZoom(target: { layout: FlameLayout; node: number }): void {
     if (target.layout !== this.layout) {
       this.layout = target.layout;
       this.hovered = -1;
-      this.events.onMeasure('zoom subtree built', performance.now() - started);
     }
     this.zoom = target.node;
     this.selected = target.node;
     this.renderBreadcrumb();
     this.draw();
     this.drawOverlay();
-    this.events.onMeasure('zoom draw', this.lastDrawMilliseconds);
-    this.events.onMeasure('zoom redraw', performance.now() - started);
-    this.events.onZoomChange(this.zoomPath());
   }
 
   private renderBreadcrumb(): void {
