@@ -14,8 +14,9 @@ export const mapPointerKey: Rule = {
     docs: 'docs/rules/map-pointer-key.md',
     fixable: true,
   },
-  // A fresh key `m[&T{}]` / `m[new(T)]`, or an allocation and a name used as an index (or delete) in one declaration.
-  textHint: /\[\s*(?:&|new\s*\()|^(?=[^]*?(?:&|\bnew\s*\())(?=[^]*?(?:\[\s*[\p{L}\p{N}_]+\s*\]|delete\s*\())/u,
+  // A fresh key `m[&T{}]` / `m[new(T)]`, or an allocation (`&T{`, `&pkg.T[K]{`, `&[]T{`, `&struct{`,
+  // `new(`; not `&&`, `&=`, `&^`) and a name used as an index (or delete) in one declaration.
+  textHint: /\[\s*(?:&|new\s*\()|^(?=[^]*?(?:(?<!&)&(?![&=^])\s*(?:[\p{L}_][\p{L}\p{N}_.\s]*(?:\[[^{}\n]*\]\s*)?\{|\[|struct\b|map\b)|\bnew\s*\())(?=[^]*?(?:\[\s*[\p{L}\p{N}_]+\s*\]|delete\s*\())/u,
   query: `
     (index_expression index: (unary_expression operator: "&" operand: (composite_literal)) @fresh) @index
     (index_expression index: (call_expression function: (identifier) @new (#eq? @new "new")) @fresh) @index
