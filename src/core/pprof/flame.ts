@@ -89,30 +89,13 @@ function rankedStacks(profile: Profile): RankedStacks {
   return stacks;
 }
 
-const WARM_UP_ZOOMS = 6;
-
 /**
- * Does ahead of time the work the first flameTree of a profile and sample type would do (the
- * stacks as ranks, the values as a typed array, and a first pass through the path code, which
- * the JavaScript engine then has compiled), so that a later call, a zoom, stays quick.
+ * Does ahead of time the work the first flameTree of a profile and sample type does before it
+ * builds anything (the stacks as ranks, the values as a typed array), so that a later call, a
+ * zoom, costs only its own subtree.
  */
 export function prepareFlameTree(profile: Profile, sampleIndex: number): void {
-  const stacks = rankedStacks(profile);
-  const values = sampleValuesOf(profile, stacks, sampleIndex);
-  let total = 0;
-  for (let s = 0; s < values.length; s++) {
-    total += Math.abs(values[s]);
-  }
-  // A coarse tree, then zooms into its first frames: they run every loop a zoom does, enough
-  // times for the engine to have optimized them (before that, a zoom is several times slower).
-  const coarse = flameTree(profile, sampleIndex, { minTotal: total / 1024 });
-  let warmed = 0;
-  for (let node = 1; node < coarse.size && warmed < WARM_UP_ZOOMS; node++) {
-    if (coarse.depth[node] <= 2) {
-      flameTree(profile, sampleIndex, { path: coarse.depth[node] === 1 ? [coarse.functionIndex[node]] : [coarse.functionIndex[coarse.parent[node]], coarse.functionIndex[node]], minTotal: Math.abs(coarse.total[node]) / 4096 });
-      warmed++;
-    }
-  }
+  sampleValuesOf(profile, rankedStacks(profile), sampleIndex);
 }
 
 function sampleValuesOf(profile: Profile, stacks: RankedStacks, sampleIndex: number): Float64Array {
