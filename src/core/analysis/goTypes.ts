@@ -48,33 +48,69 @@ interface FileDeclarations {
 
 const declarationCache = new WeakMap<SourceFile, FileDeclarations>();
 
+/** A file's package-level declarations; each table is built on first use (per parsed file). */
 function fileDeclarations(file: SourceFile): FileDeclarations {
   let declarations = declarationCache.get(file);
   if (declarations) return declarations;
-  declarations = { vars: new Map(), types: new Map(), fields: new Map() };
-  for (const top of file.tree.rootNode.namedChildren) {
-    if (!top) continue;
-    if (top.type === 'var_declaration') {
-      for (const spec of specsOf(top, 'var_spec')) {
-        const type = spec.childForFieldName('type');
-        const values = spec.childForFieldName('value')?.namedChildren ?? [];
-        spec.childrenForFieldName('name').forEach((name, index) => {
-          if (name) declarations!.vars.set(name.text, { type, value: values[index] ?? null });
-        });
+  let vars: FileDeclarations['vars'] | undefined;
+  let types: FileDeclarations['types'] | undefined;
+  let fields: FileDeclarations['fields'] | undefined;
+  declarations = {
+    get vars() {
+      if (!vars) {
+        vars = new Map();
+        for (const top of topLevelOfType(file, 'var_declaration')) {
+          for (const spec of specsOf(top, 'var_spec')) {
+            const type = spec.childForFieldName('type');
+            const values = spec.childForFieldName('value')?.namedChildren ?? [];
+            spec.childrenForFieldName('name').forEach((name, index) => {
+              if (name) vars!.set(name.text, { type, value: values[index] ?? null });
+            });
+          }
+        }
       }
-    } else if (top.type === 'type_declaration') {
-      for (const spec of top.namedChildren) {
-        if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
-        const name = spec.childForFieldName('name');
-        const type = spec.childForFieldName('type');
-        if (name && type) declarations.types.set(name.text, type);
+      return vars;
+    },
+    get types() {
+      if (!types) {
+        types = new Map();
+        for (const top of topLevelOfType(file, 'type_declaration')) {
+          for (const spec of top.namedChildren) {
+            if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
+            const name = spec.childForFieldName('name');
+            const type = spec.childForFieldName('type');
+            if (name && type) types.set(name.text, type);
+          }
+        }
       }
-    }
-  }
-  // Fields of every struct type in the file, including nested and anonymous ones.
-  collectStructFields(file.tree.rootNode, declarations.fields);
+      return types;
+    },
+    get fields() {
+      if (!fields) {
+        fields = new Map();
+        // Fields of every struct type in the file, including nested and anonymous ones; a file
+        // without the word `struct` has none.
+        if (file.text.includes('struct')) collectStructFields(file.tree.rootNode, fields);
+      }
+      return fields;
+    },
+  };
   declarationCache.set(file, declarations);
   return declarations;
+}
+
+/** Top-level declarations of one node type, in order, read with a cursor so the others stay unmaterialized. */
+function topLevelOfType(file: SourceFile, type: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const cursor = file.tree.rootNode.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (cursor.nodeType === type) found.push(cursor.currentNode);
+    }
+  } finally {
+    cursor.delete();
+  }
+  return found;
 }
 
 function specsOf(declaration: SyntaxNode, specType: string): SyntaxNode[] {

@@ -53,61 +53,100 @@ const POINTERFUL_TYPES: ReadonlySet<string> = new Set(['pointer_type', 'slice_ty
 /** Other than pointers: basic types that the GC must still scan. */
 const POINTERFUL_BASICS: ReadonlySet<string> = new Set(['string', 'error', 'any']);
 
-/** The package-level facts of one file; cached per parsed file, since siblings are reused. */
+/**
+ * The package-level facts of one file; cached per parsed file, since siblings are reused. Each
+ * table is built on first use: most lints need one or two (a package's constants alone can be
+ * thousands of specs).
+ */
 class FileFacts {
-  readonly typeDeclarations = new Map<string, Located>();
-  readonly constants = new Map<string, SyntaxNode>();
-  readonly vars = new Map<string, PackageVar>();
-  readonly fieldTypes = new Map<string, Located[]>();
-  readonly pointerMethods = new Map<string, Set<string>>();
+  private types?: Map<string, Located>;
+  private constantValues?: Map<string, SyntaxNode>;
+  private variables?: Map<string, PackageVar>;
+  private fields?: Map<string, Located[]>;
+  private methods?: Map<string, Set<string>>;
 
   private static readonly cache = new WeakMap<SourceFile, FileFacts>();
 
+  private constructor(private readonly file: SourceFile) {}
+
   static of(file: SourceFile): FileFacts {
     let facts = FileFacts.cache.get(file);
-    if (!facts) {
-      facts = new FileFacts();
-      facts.collect(file);
-      FileFacts.cache.set(file, facts);
-    }
+    if (!facts) FileFacts.cache.set(file, (facts = new FileFacts(file)));
     return facts;
   }
 
-  private collect(file: SourceFile): void {
-    for (const top of file.tree.rootNode.namedChildren) {
-      if (!top) continue;
-      if (top.type === 'type_declaration') {
-        for (const spec of top.namedChildren) {
-          if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
-          const name = spec.childForFieldName('name')?.text;
-          const type = spec.childForFieldName('type');
-          if (!name || !type || spec.childForFieldName('type_parameters')) continue;
-          this.typeDeclarations.set(name, { node: type, file });
-        }
-      } else if (top.type === 'var_declaration') {
-        for (const spec of specsOf(top, 'var_spec')) this.collectVar(spec, file);
-      } else if (top.type === 'const_declaration') {
-        for (const spec of specsOf(top, 'const_spec')) {
-          const names = spec.childrenForFieldName('name');
-          const values = spec.childForFieldName('value')?.namedChildren ?? [];
-          names.forEach((name, i) => {
-            if (name && values[i]) this.constants.set(name.text, values[i]!);
-          });
-        }
-      } else if (top.type === 'method_declaration') {
-        const receiverType = top.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type');
-        const base = receiverType?.type === 'pointer_type' ? receiverType.namedChild(0) : null;
-        const method = top.childForFieldName('name')?.text;
-        if (base?.type === 'type_identifier' && method) {
-          if (!this.pointerMethods.has(base.text)) this.pointerMethods.set(base.text, new Set());
-          this.pointerMethods.get(base.text)!.add(method);
-        }
+  /** Top-level declarations of one kind, in order, read with a cursor so the others are not materialized. */
+  private topLevel(type: string): SyntaxNode[] {
+    const found: SyntaxNode[] = [];
+    const cursor = this.file.tree.rootNode.walk();
+    try {
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+        if (cursor.nodeType === type) found.push(cursor.currentNode);
+      }
+    } finally {
+      cursor.delete();
+    }
+    return found;
+  }
+
+  get typeDeclarations(): ReadonlyMap<string, Located> {
+    if (this.types) return this.types;
+    this.types = new Map();
+    for (const top of this.topLevel('type_declaration')) {
+      for (const spec of top.namedChildren) {
+        if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
+        const name = spec.childForFieldName('name')?.text;
+        const type = spec.childForFieldName('type');
+        if (!name || !type || spec.childForFieldName('type_parameters')) continue;
+        this.types.set(name, { node: type, file: this.file });
       }
     }
-    // Fields of package-level types (local types inside functions are out of reach anyway).
-    for (const top of file.tree.rootNode.namedChildren) {
-      if (top?.type === 'type_declaration') this.collectFields(top, file);
+    return this.types;
+  }
+
+  get vars(): ReadonlyMap<string, PackageVar> {
+    if (this.variables) return this.variables;
+    this.variables = new Map();
+    for (const top of this.topLevel('var_declaration')) for (const spec of specsOf(top, 'var_spec')) this.collectVar(spec, this.file);
+    return this.variables;
+  }
+
+  get constants(): ReadonlyMap<string, SyntaxNode> {
+    if (this.constantValues) return this.constantValues;
+    const constants = (this.constantValues = new Map());
+    for (const top of this.topLevel('const_declaration')) {
+      for (const spec of specsOf(top, 'const_spec')) {
+        const names = spec.childrenForFieldName('name');
+        const values = spec.childForFieldName('value')?.namedChildren ?? [];
+        names.forEach((name, i) => {
+          if (name && values[i]) constants.set(name.text, values[i]!);
+        });
+      }
     }
+    return constants;
+  }
+
+  get pointerMethods(): ReadonlyMap<string, Set<string>> {
+    if (this.methods) return this.methods;
+    this.methods = new Map();
+    for (const top of this.topLevel('method_declaration')) {
+      const receiverType = top.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type');
+      const base = receiverType?.type === 'pointer_type' ? receiverType.namedChild(0) : null;
+      const method = top.childForFieldName('name')?.text;
+      if (base?.type === 'type_identifier' && method) {
+        if (!this.methods.has(base.text)) this.methods.set(base.text, new Set());
+        this.methods.get(base.text)!.add(method);
+      }
+    }
+    return this.methods;
+  }
+
+  /** Fields of package-level types (local types inside functions are out of reach anyway). */
+  get fieldTypes(): ReadonlyMap<string, Located[]> {
+    if (this.fields) return this.fields;
+    this.fields = new Map();
+    for (const top of this.topLevel('type_declaration')) this.collectFields(top, this.file);
+    return this.fields;
   }
 
   private collectFields(declaration: SyntaxNode, file: SourceFile): void {
@@ -117,8 +156,8 @@ class FileFacts {
       if (!type) return false;
       for (const name of node.childrenForFieldName('name')) {
         if (!name) continue;
-        if (!this.fieldTypes.has(name.text)) this.fieldTypes.set(name.text, []);
-        this.fieldTypes.get(name.text)!.push({ node: type, file });
+        if (!this.fields!.has(name.text)) this.fields!.set(name.text, []);
+        this.fields!.get(name.text)!.push({ node: type, file });
       }
       return false;
     });
@@ -132,7 +171,7 @@ class FileFacts {
       if (!name || name.text === '_') return;
       const value = values.length === names.length ? values[i] : null;
       const inferred = value ? typeOfValue(value) : undefined;
-      this.vars.set(name.text, {
+      this.variables!.set(name.text, {
         name,
         type: declared ?? inferred?.type ?? null,
         pointerToType: !declared && !!inferred?.pointer,
