@@ -21,7 +21,8 @@ function decode({ bytes, maxInflatedBytes }: DecodeRequest): void {
   const started = performance.now();
   let profile: Profile;
   try {
-    profile = loadProfile(bytes, { maxInflatedBytes });
+    // The viewer shows no labels (the wire form drops them): not reading them saves time.
+    profile = loadProfile(bytes, { maxInflatedBytes, labels: false });
     const view = initialView(profile);
     post({ kind: 'initialView', view, decodeMilliseconds: performance.now() - started }, initialViewBuffers(view));
   } catch (error) {

@@ -6,6 +6,8 @@
  * Loading
  * - Node: `loadProfile(bytes, { maxInflatedBytes })` from `src/core/pprof/node.ts` gunzips (with a
  *   size limit) and then calls `parseProfile`.
+ * - Both take `{ labels: false }` to skip the samples' protobuf labels (numLabels of heap
+ *   profiles), which no aggregation uses: the viewer's worker decodes a large profile faster so.
  * - Anywhere: `parseProfile(bytes)` takes already-inflated bytes: a raw pprof protobuf, or Go's text
  *   formats (`heap profile: ...` from debug=1 heap/allocs, `goroutine profile: N @ ...` from debug=1,
  *   the full `goroutine N [state]:` dump of debug=2, `--- mutex:`/`--- contention:` of debug=1).
@@ -50,6 +52,7 @@
  */
 export * from './model';
 export { parseProfile } from './parse';
+export type { DecodeOptions } from './protobuf';
 export { sampleIndexByName, profileTotal } from './sampleIndex';
 export { applyFilters, compileFilters } from './filters';
 export type { ProfileFilters, CompiledFilters } from './filters';

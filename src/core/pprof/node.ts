@@ -2,8 +2,9 @@
 import { gunzipSync } from 'node:zlib';
 import { Profile, ProfileError } from './model';
 import { isGzip, parseProfile } from './parse';
+import type { DecodeOptions } from './protobuf';
 
-export interface LoadOptions {
+export interface LoadOptions extends DecodeOptions {
   /** Refuse profiles that inflate past this many bytes (a setting; generous but finite). */
   maxInflatedBytes: number;
 }
@@ -47,5 +48,5 @@ export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInfla
   if (inflated.length === 0) {
     throw new ProfileError('The gzip file is empty: it contains no profile.');
   }
-  return parseProfile(inflated);
+  return parseProfile(inflated, options);
 }

@@ -1,6 +1,6 @@
 // Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
 import { Profile, ProfileError } from './model';
-import { decodeProtobufProfile } from './protobuf';
+import { decodeProtobufProfile, DecodeOptions } from './protobuf';
 import { detectTextFormat, parseTextProfile } from './textFormats';
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -13,7 +13,7 @@ function leadingText(bytes: Uint8Array, length: number): string {
 }
 
 /** Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. */
-export function parseProfile(bytes: Uint8Array): Profile {
+export function parseProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
   if (bytes.length === 0) {
     throw new ProfileError('The profile is empty.');
   }
@@ -34,7 +34,7 @@ export function parseProfile(bytes: Uint8Array): Profile {
   if (looksLikeText(bytes)) {
     throw new ProfileError('The file is text but not a profile: gomem reads pprof protobuf (.pb.gz) and Go\'s debug=1 and debug=2 text profiles.');
   }
-  return decodeProtobufProfile(bytes);
+  return decodeProtobufProfile(bytes, options);
 }
 
 /** Protobuf profiles start with small tag and length bytes; text has no control characters. */
