@@ -184,30 +184,63 @@ function localDeclaration(fn: SyntaxNode, name: string, use: SyntaxNode): Variab
       }
     }
   }
-  const body = fn.childForFieldName('body');
-  if (!body) return found;
-  const stack: SyntaxNode[] = [body];
-  let best: VariableDeclaration | undefined;
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.startIndex >= use.startIndex) continue;
-    if (node.type === 'func_literal') continue;
-    if (node.type === 'short_var_declaration' && inScope(node, use)) {
+  // The latest declaration of the name before the use whose block encloses the use.
+  const candidates = localDeclarationsByName(fn).get(name) ?? [];
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const node = candidates[i];
+    if (node.startIndex >= use.startIndex || !inScope(node, use)) continue;
+    if (node.type === 'short_var_declaration') {
       const candidate = shortVarDeclaration(node, name);
-      if (candidate && (!best || node.startIndex > best.statement.startIndex)) best = candidate;
-    } else if ((node.type === 'var_spec' || node.type === 'const_spec') && inScope(node, use)) {
+      if (candidate) return candidate;
+    } else if (node.type === 'var_spec' || node.type === 'const_spec') {
       const candidate = specDeclaration(node, name, false);
-      if (candidate && (!best || node.startIndex > best.statement.startIndex)) best = candidate;
-    } else if (node.type === 'range_clause' && inScope(node, use)) {
-      for (const target of node.childForFieldName('left')?.namedChildren ?? []) {
-        if (target?.text === name && (!best || node.startIndex > best.statement.startIndex)) {
-          best = { name: target, statement: node, packageLevel: false };
-        }
-      }
+      if (candidate) return candidate;
+    } else {
+      const target = node.childForFieldName('left')?.namedChildren.find((child) => child?.text === name);
+      if (target) return { name: target, statement: node, packageLevel: false };
     }
-    for (const child of node.namedChildren) if (child) stack.push(child);
   }
-  return best ?? found;
+  return found;
+}
+
+const LOCAL_DECLARATION_TYPES: ReadonlySet<string> = new Set(['short_var_declaration', 'var_spec', 'const_spec', 'range_clause']);
+
+/** Per syntax tree and function: the local declarations of its body (not of nested literals) by declared name, in document order. */
+const localDeclarationCache = new WeakMap<object, Map<number, Map<string, SyntaxNode[]>>>();
+
+function localDeclarationsByName(fn: SyntaxNode): Map<string, SyntaxNode[]> {
+  let byFunction = localDeclarationCache.get(fn.tree);
+  if (!byFunction) localDeclarationCache.set(fn.tree, (byFunction = new Map()));
+  const known = byFunction.get(fn.id);
+  if (known) return known;
+  const byName = new Map<string, SyntaxNode[]>();
+  const add = (name: string | undefined, node: SyntaxNode) => {
+    if (name === undefined) return;
+    const list = byName.get(name);
+    if (!list) byName.set(name, [node]);
+    else if (list[list.length - 1].id !== node.id) list.push(node);
+  };
+  const body = fn.childForFieldName('body');
+  if (body) {
+    const cursor = body.walk();
+    try {
+      walk: for (;;) {
+        const type = cursor.nodeType;
+        if (LOCAL_DECLARATION_TYPES.has(type)) {
+          const node = cursor.currentNode;
+          if (type === 'var_spec' || type === 'const_spec') for (const name of node.childrenForFieldName('name')) add(name?.text, node);
+          else for (const target of node.childForFieldName('left')?.namedChildren ?? []) add(target?.text, node);
+        }
+        // Declarations inside nested function literals belong to those literals.
+        if (type !== 'func_literal' && cursor.gotoFirstChild()) continue;
+        while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) break walk;
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+  byFunction.set(fn.id, byName);
+  return byName;
 }
 
 function resultParameters(fn: SyntaxNode): SyntaxNode | null {
