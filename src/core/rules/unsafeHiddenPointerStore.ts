@@ -1,7 +1,8 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
 import { addressOperand, asUnsafeCast, conversionArgument, fixEditsWithImports, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
-import type { Rule } from '../rule';
+import { WHOLE_FILE_QUERY } from '../analysis/pool';
+import type { Rule, SourceFile } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
 import type { TextEdit } from '../text';
 
@@ -20,17 +21,14 @@ export const unsafeHiddenPointerStore: Rule = {
   textHint: /\bunsafe\.Pointer\(\s*&/,
   // File scope: one fix may rewrite every hidden store in the file to drop the unsafe import.
   scope: 'file',
-  query: `(assignment_statement
-    left: (expression_list . (unary_expression operator: "*"
-      operand: (call_expression
-        function: (parenthesized_expression (unary_expression operator: "*" operand: (identifier) @integer))
-        arguments: (argument_list . (call_expression function: (selector_expression operand: (identifier) @package)) .))) @target .)
-    (#match? @integer "^u?int(8|16|32|64|ptr)?$") (#eq? @package "unsafe")) @assignment`,
-  check(context, matches) {
+  // The stores are found from the file's `unsafe` words (hiddenStores): a query with #eq?/#match?
+  // predicates would walk the whole tree and hand candidates to JavaScript.
+  query: WHOLE_FILE_QUERY,
+  check(context) {
     if (isRuntimePackage(context.file)) return;
     let types: PackageTypes | undefined;
     const stores: { target: SyntaxNode; variable: SyntaxNode; type: ResolvedType; integer: string; edits: TextEdit[] | undefined }[] = [];
-    for (const { captures } of matches) {
+    for (const captures of hiddenStores(context.file)) {
       const target = captures.target;
       const cast = asUnsafeCast(unparenthesize(target.childForFieldName('operand')!));
       const variable = addressOperand(cast?.pointer ?? null);
@@ -85,4 +83,43 @@ function typedAssignment(types: PackageTypes, assignment: SyntaxNode, variable: 
 
 function sameType(a: ResolvedType, b: ResolvedType): boolean {
   return !!a.text && a.text.replace(/\s+/g, '') === b.text.replace(/\s+/g, '');
+}
+
+/** Integer types a hidden store writes through (`*(*uintptr)(unsafe.Pointer(&p)) = ...`). */
+const INTEGER_TARGET = /^u?int(8|16|32|64|ptr)?$/;
+
+/**
+ * Assignments `*(*<integer>)(unsafe.<F>(<one argument>)) = ...` with that target alone on the
+ * left, in document order: found from the `unsafe` words of the file.
+ */
+function hiddenStores(file: SourceFile): { assignment: SyntaxNode; target: SyntaxNode; integer: SyntaxNode }[] {
+  const stores: { assignment: SyntaxNode; target: SyntaxNode; integer: SyntaxNode }[] = [];
+  const root = file.tree.rootNode;
+  const word = /\bunsafe\b/g;
+  for (let match = word.exec(file.text); match; match = word.exec(file.text)) {
+    const operand = root.descendantForIndex(match.index, match.index + 'unsafe'.length);
+    if (operand?.type !== 'identifier' || operand.text !== 'unsafe') continue;
+    const selector = operand.parent;
+    if (selector?.type !== 'selector_expression' || selector.childForFieldName('operand')?.id !== operand.id) continue;
+    const unsafeCall = selector.parent;
+    if (unsafeCall?.type !== 'call_expression' || unsafeCall.childForFieldName('function')?.id !== selector.id) continue;
+    const args = unsafeCall.parent;
+    if (args?.type !== 'argument_list' || args.namedChildCount !== 1) continue;
+    const cast = args.parent;
+    if (cast?.type !== 'call_expression' || cast.childForFieldName('arguments')?.id !== args.id) continue;
+    const callee = cast.childForFieldName('function');
+    if (callee?.type !== 'parenthesized_expression') continue;
+    const integer = callee.namedChildren
+      .map((child) => (child?.type === 'unary_expression' && child.childForFieldName('operator')?.text === '*' ? child.childForFieldName('operand') : null))
+      .find((inner) => inner?.type === 'identifier' && INTEGER_TARGET.test(inner.text));
+    if (!integer) continue;
+    const target = cast.parent;
+    if (target?.type !== 'unary_expression' || target.childForFieldName('operator')?.text !== '*' || target.childForFieldName('operand')?.id !== cast.id) continue;
+    const left = target.parent;
+    if (left?.type !== 'expression_list' || left.namedChildCount !== 1) continue;
+    const assignment = left.parent;
+    if (assignment?.type !== 'assignment_statement' || assignment.childForFieldName('left')?.id !== left.id) continue;
+    stores.push({ assignment, target, integer });
+  }
+  return stores;
 }

@@ -2,7 +2,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { addressOperand, asPointerConversion, fixEditsWithImports, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
 import { statementsOf } from '../analysis/statements';
 import { goVersionAtLeast } from '../goVersion';
-import type { Fix, Rule, RuleContext } from '../rule';
+import { WHOLE_FILE_QUERY } from '../analysis/pool';
+import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, indentationOf, nodeRange, normalizedText, unparenthesize } from '../syntax';
 import type { TextEdit } from '../text';
 
@@ -21,17 +22,13 @@ export const unsafeSliceHeader: Rule = {
   textHint: /\breflect\.(Slice|String)Header\b/,
   // File scope: one fix may rewrite every header use in the file to drop the reflect import.
   scope: 'file',
-  query: `(call_expression
-    function: (parenthesized_expression
-      (unary_expression operator: "*" operand: (selector_expression operand: (identifier) @package field: (field_identifier) @header)))
-    (#eq? @package "reflect") (#match? @header "^(Slice|String)Header$")) @cast
-  (type_conversion_expression
-    type: (parenthesized_type (pointer_type (qualified_type package: (package_identifier) @package name: (type_identifier) @header)))
-    (#eq? @package "reflect") (#match? @header "^(Slice|String)Header$")) @cast`,
-  check(context, matches) {
+  // The casts are found from the file's `SliceHeader`/`StringHeader` words (headerCasts): a query
+  // with #eq?/#match? predicates would walk the whole tree.
+  query: WHOLE_FILE_QUERY,
+  check(context) {
     const findings: { cast: SyntaxNode; header: HeaderKind; edits: TextEdit[] | undefined; title: string }[] = [];
     const canFix = goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO);
-    for (const { captures } of matches) {
+    for (const captures of headerCasts(context.file)) {
       const conversion = asPointerConversion(captures.cast);
       if (!conversion) continue;
       const header = captures.header.text as HeaderKind;
@@ -131,4 +128,44 @@ function dataFieldRead(cast: SyntaxNode, header: HeaderKind): { edits: TextEdit[
   const around = parentExpression(selector);
   if (around && unsafePointerArgument(around) && unparenthesize(unsafePointerArgument(around)!).id === selector.id) return replace(around, `unsafe.Pointer(${data})`);
   return replace(selector, `uintptr(unsafe.Pointer(${data}))`);
+}
+
+/**
+ * Conversions to `*reflect.SliceHeader` / `*reflect.StringHeader` in document order, in the two
+ * shapes tree-sitter gives them: a call of `(*reflect.X)` or a type conversion to `(*reflect.X)`.
+ */
+function headerCasts(file: SourceFile): { cast: SyntaxNode; header: SyntaxNode }[] {
+  const casts: { cast: SyntaxNode; header: SyntaxNode }[] = [];
+  const root = file.tree.rootNode;
+  const word = /\b(?:Slice|String)Header\b/g;
+  for (let match = word.exec(file.text); match; match = word.exec(file.text)) {
+    const header = root.descendantForIndex(match.index, match.index + match[0].length);
+    if (!header || header.text !== match[0]) continue;
+    if (header.type === 'field_identifier') {
+      // (*reflect.X)(p): call_expression → parenthesized_expression → unary `*` → selector reflect.X
+      const selector = header.parent;
+      if (selector?.type !== 'selector_expression' || selector.childForFieldName('field')?.id !== header.id) continue;
+      const operand = selector.childForFieldName('operand');
+      if (operand?.type !== 'identifier' || operand.text !== 'reflect') continue;
+      const star = selector.parent;
+      if (star?.type !== 'unary_expression' || star.childForFieldName('operator')?.text !== '*' || star.childForFieldName('operand')?.id !== selector.id) continue;
+      const parenthesized = star.parent;
+      if (parenthesized?.type !== 'parenthesized_expression') continue;
+      const cast = parenthesized.parent;
+      if (cast?.type === 'call_expression' && cast.childForFieldName('function')?.id === parenthesized.id) casts.push({ cast, header });
+    } else if (header.type === 'type_identifier') {
+      // (*reflect.X)(p) read as a type: type_conversion_expression → parenthesized_type → pointer_type → qualified_type
+      const qualified = header.parent;
+      if (qualified?.type !== 'qualified_type' || qualified.childForFieldName('name')?.id !== header.id) continue;
+      const pkg = qualified.childForFieldName('package');
+      if (pkg?.type !== 'package_identifier' || pkg.text !== 'reflect') continue;
+      const pointer = qualified.parent;
+      if (pointer?.type !== 'pointer_type') continue;
+      const parenthesized = pointer.parent;
+      if (parenthesized?.type !== 'parenthesized_type') continue;
+      const cast = parenthesized.parent;
+      if (cast?.type === 'type_conversion_expression' && cast.childForFieldName('type')?.id === parenthesized.id) casts.push({ cast, header });
+    }
+  }
+  return casts;
 }
