@@ -1,9 +1,8 @@
 // The messages between the profile viewer's extension-host side (src/client/profileViewer.ts) and
 // its webview, and the compact form a profile travels in. Pure data code: imported by both sides.
-import { FlameTree, flameTree } from '../core/pprof/flame';
-import type { Frame, FunctionInfo, Location, Profile, ProfileFormat, Sample, ValueType } from '../core/pprof/model';
-import { profileTotal } from '../core/pprof/sampleIndex';
-import { functionLines, functionValues, TopTable, topTableOf } from '../core/pprof/top';
+import { FlameTree, flatFlameTree } from '../core/pprof/flame';
+import { FlatProfile, Frame, FunctionInfo, Location, Profile, ProfileFormat, Sample, sampleTableOf, ValueType } from '../core/pprof/model';
+import { flatFunctionValues, functionLines, TopTable, topTableOf } from '../core/pprof/top';
 
 /**
  * Flame trees leave out frames narrower than total / FLAME_DETAIL: on a canvas up to this many CSS
@@ -36,21 +35,30 @@ export interface InitialView {
   cum: Float64Array;
 }
 
-export function initialView(profile: Profile): InitialView {
+/** The initial view of a profile decoded without Sample objects (loadFlatProfile). */
+export function initialView(profile: FlatProfile): InitialView {
   const index = profile.defaultSampleIndex;
-  const totals = profile.sampleTypes.map((_, i) => profileTotal(profile, i));
+  const typeCount = profile.sampleTypes.length;
+  const values = profile.sampleTable.values;
+  const totals = profile.sampleTypes.map((_, type) => {
+    let total = 0;
+    for (let i = type; i < values.length; i += typeCount) {
+      total += Math.abs(values[i]);
+    }
+    return total;
+  });
   const flameMinTotal = totals[index] / FLAME_DETAIL;
-  const { flat, cum } = functionValues(profile, index);
+  const { flat, cum } = flatFunctionValues(profile, index);
   return {
     format: profile.format,
     sampleTypes: profile.sampleTypes,
     defaultSampleIndex: index,
     totals,
-    sampleCount: profile.samples.length,
+    sampleCount: profile.sampleTable.start.length - 1,
     functionNames: profile.functions.map((fn) => fn.name),
     functionFiles: profile.functions.map((fn) => fn.file),
     functionLines: functionLines(profile),
-    flame: flameTree(profile, index, { minTotal: flameMinTotal }),
+    flame: flatFlameTree(profile, index, { minTotal: flameMinTotal }),
     flameMinTotal,
     flat,
     cum,
@@ -165,6 +173,12 @@ export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourc
 export const MAX_MEASUREMENT_NAME_LENGTH = 100;
 
 export function encodeProfile(profile: Profile): WireProfile {
+  const { samples, ...tables } = profile;
+  return encodeFlatProfile({ ...tables, sampleTable: sampleTableOf(samples, profile.sampleTypes.length) });
+}
+
+/** The wire form of a profile decoded without Sample objects: its sample table goes as it is. */
+export function encodeFlatProfile(profile: FlatProfile): WireProfile {
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
   const intern = (text: string) => {
@@ -177,7 +191,7 @@ export function encodeProfile(profile: Profile): WireProfile {
     return id;
   };
 
-  const { functions, frames, locations, samples } = profile;
+  const { functions, frames, locations, sampleTable } = profile;
   const functionName = new Int32Array(functions.length);
   const functionFile = new Int32Array(functions.length);
   const functionStartLine = new Int32Array(functions.length);
@@ -207,17 +221,6 @@ export function encodeProfile(profile: Profile): WireProfile {
     locationMapping[i] = intern(location.mappingFile);
   });
 
-  const typeCount = profile.sampleTypes.length;
-  const sampleLocationStart = new Int32Array(samples.length + 1);
-  for (let i = 0; i < samples.length; i++) sampleLocationStart[i + 1] = sampleLocationStart[i] + samples[i].locations.length;
-  const stackLength = sampleLocationStart[samples.length];
-  const sampleLocations = locations.length <= 0x10000 ? new Uint16Array(stackLength) : new Int32Array(stackLength);
-  const sampleValues = new Float64Array(samples.length * typeCount);
-  samples.forEach((sample, i) => {
-    sampleLocations.set(sample.locations, sampleLocationStart[i]);
-    sampleValues.set(sample.values.slice(0, typeCount), i * typeCount);
-  });
-
   return {
     format: profile.format,
     sampleTypes: profile.sampleTypes,
@@ -234,9 +237,9 @@ export function encodeProfile(profile: Profile): WireProfile {
     locationFrameStart,
     locationFrames,
     locationMapping,
-    sampleLocationStart,
-    sampleLocations,
-    sampleValues,
+    sampleLocationStart: sampleTable.start,
+    sampleLocations: locations.length <= 0x10000 ? Uint16Array.from(sampleTable.locations) : sampleTable.locations,
+    sampleValues: sampleTable.values,
   };
 }
 

@@ -1,5 +1,5 @@
 // The call tree behind an icicle graph: root → callers → callees, inlined frames expanded.
-import { Profile, Sample } from './model';
+import { FlatProfile, FunctionInfo, Profile } from './model';
 import { stackTable } from './stackTable';
 
 /**
@@ -46,37 +46,50 @@ interface RankedStacks {
   functions: Profile['functions'];
 }
 
-const rankedStacksCache = new WeakMap<Sample[], RankedStacks>();
+const rankedStacksCache = new WeakMap<object, RankedStacks>();
 
-/** Cached per samples array (filters make a new one), shared by every sample type and zoom. */
-function rankedStacks(profile: Profile): RankedStacks {
-  const cached = rankedStacksCache.get(profile.samples);
-  if (cached && cached.locations === profile.locations && cached.functions === profile.functions) {
-    return cached;
-  }
-  const { offsets, locationFunctions } = stackTable(profile);
-  const functionCount = profile.functions.length;
-  const byName = Int32Array.from({ length: functionCount }, (_, i) => i).sort((a, b) => {
-    const x = profile.functions[a].name;
-    const y = profile.functions[b].name;
+/** Functions in name order, and each function's position in it. */
+function nameOrder(functions: FunctionInfo[]): { byName: Int32Array; rankOf: Int32Array } {
+  const byName = Int32Array.from({ length: functions.length }, (_, i) => i).sort((a, b) => {
+    const x = functions[a].name;
+    const y = functions[b].name;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
-  const rankOf = new Int32Array(functionCount);
+  const rankOf = new Int32Array(functions.length);
   byName.forEach((fn, rank) => (rankOf[fn] = rank));
-  const samples = profile.samples;
-  const start = new Int32Array(samples.length + 1);
+  return { byName, rankOf };
+}
+
+/**
+ * Cached per samples array or sample table (filters make a new one), shared by every sample type
+ * and zoom. `stackOf(s)` gives sample s's locations, leaf first.
+ */
+function rankedStacks(
+  key: object,
+  tables: Pick<Profile, 'functions' | 'frames' | 'locations'>,
+  sampleCount: number,
+  locationsOf: (s: number) => ArrayLike<number>,
+): RankedStacks {
+  const cached = rankedStacksCache.get(key);
+  if (cached && cached.locations === tables.locations && cached.functions === tables.functions) {
+    return cached;
+  }
+  const { offsets, locationFunctions } = stackTable(tables);
+  const { byName, rankOf } = nameOrder(tables.functions);
+  const start = new Int32Array(sampleCount + 1);
   let length = 0;
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = 0; s < sampleCount; s++) {
     start[s] = length;
-    for (const location of samples[s].locations) {
-      length += offsets[location + 1] - offsets[location];
+    const stack = locationsOf(s);
+    for (let l = 0; l < stack.length; l++) {
+      length += offsets[stack[l] + 1] - offsets[stack[l]];
     }
   }
-  start[samples.length] = length;
+  start[sampleCount] = length;
   const ranks = new Int32Array(length);
   let cursor = 0;
-  for (let s = 0; s < samples.length; s++) {
-    const stack = samples[s].locations;
+  for (let s = 0; s < sampleCount; s++) {
+    const stack = locationsOf(s);
     for (let l = stack.length - 1; l >= 0; l--) {
       const location = stack[l];
       for (let f = offsets[location + 1] - 1; f >= offsets[location]; f--) {
@@ -84,9 +97,19 @@ function rankedStacks(profile: Profile): RankedStacks {
       }
     }
   }
-  const stacks = { start, ranks, byName, rankOf, values: [], locations: profile.locations, functions: profile.functions };
-  rankedStacksCache.set(samples, stacks);
+  const stacks: RankedStacks = { start, ranks, byName, rankOf, values: [], locations: tables.locations, functions: tables.functions };
+  rankedStacksCache.set(key, stacks);
   return stacks;
+}
+
+function profileStacks(profile: Profile): RankedStacks {
+  const samples = profile.samples;
+  return rankedStacks(samples, profile, samples.length, (s) => samples[s].locations);
+}
+
+function flatStacks(profile: FlatProfile): RankedStacks {
+  const { start, locations } = profile.sampleTable;
+  return rankedStacks(profile.sampleTable, profile, start.length - 1, (s) => locations.subarray(start[s], start[s + 1]));
 }
 
 /**
@@ -95,7 +118,7 @@ function rankedStacks(profile: Profile): RankedStacks {
  * zoom, costs only its own subtree.
  */
 export function prepareFlameTree(profile: Profile, sampleIndex: number): void {
-  sampleValuesOf(profile, rankedStacks(profile), sampleIndex);
+  sampleValuesOf(profile, profileStacks(profile), sampleIndex);
 }
 
 function sampleValuesOf(profile: Profile, stacks: RankedStacks, sampleIndex: number): Float64Array {
@@ -161,22 +184,40 @@ class TreeBuffers {
  * far less than the full one.
  */
 export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
-  const stacks = rankedStacks(profile);
+  const stacks = profileStacks(profile);
+  return buildFlameTree(stacks, sampleValuesOf(profile, stacks, sampleIndex), options);
+}
+
+/** flameTree of a FlatProfile: the same tree, from the sample table. */
+export function flatFlameTree(profile: FlatProfile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
+  const stacks = flatStacks(profile);
+  let values = stacks.values[sampleIndex];
+  if (!values) {
+    const typeCount = profile.sampleTypes.length;
+    const table = profile.sampleTable.values;
+    values = stacks.values[sampleIndex] = new Float64Array(stacks.start.length - 1);
+    for (let s = 0; s < values.length; s++) {
+      values[s] = table[s * typeCount + sampleIndex];
+    }
+  }
+  return buildFlameTree(stacks, values, options);
+}
+
+function buildFlameTree(stacks: RankedStacks, sampleValues: Float64Array, options: FlameOptions): FlameTree {
   const { start, ranks, byName, rankOf } = stacks;
   const minTotal = options.minTotal ?? 0;
   const path = options.path ?? [];
-  const samples = profile.samples;
-  const sampleValues = sampleValuesOf(profile, stacks, sampleIndex);
+  const sampleCount = sampleValues.length;
 
   // The samples that carry a value and whose stack starts with the path; the path's own nodes get
   // the totals and self values of every sample that follows it part of the way.
   const pathRanks = path.map((fn) => (fn >= 0 && fn < rankOf.length ? rankOf[fn] : -1));
   const pathTotals = new Float64Array(path.length + 1);
   const pathSelf = new Float64Array(path.length + 1);
-  const members = new Int32Array(samples.length);
-  const memberValues = new Float64Array(samples.length);
+  const members = new Int32Array(sampleCount);
+  const memberValues = new Float64Array(sampleCount);
   let memberCount = 0;
-  for (let s = 0; s < samples.length; s++) {
+  for (let s = 0; s < sampleCount; s++) {
     const value = sampleValues[s];
     if (value === 0) {
       continue;

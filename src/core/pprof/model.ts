@@ -79,6 +79,39 @@ export interface Profile {
   samples: Sample[];
 }
 
+/**
+ * Samples as flat typed arrays instead of one object each: what the protobuf decoder reads them
+ * into, and what a consumer that never needs Sample objects (the viewer's decoding worker) keeps.
+ * Labels and goroutine details are not part of it.
+ */
+export interface SampleTable {
+  /** Sample i's locations (indices into Profile.locations, leaf first) are locations[start[i] .. start[i + 1]). */
+  start: Int32Array;
+  locations: Int32Array;
+  /** sampleTypes.length values per sample, sample after sample. */
+  values: Float64Array;
+}
+
+/** A Profile with its samples as a SampleTable. */
+export type FlatProfile = Omit<Profile, 'samples'> & { sampleTable: SampleTable };
+
+/** The SampleTable of Sample objects (typeCount values each). */
+export function sampleTableOf(samples: Sample[], typeCount: number): SampleTable {
+  const start = new Int32Array(samples.length + 1);
+  for (let s = 0; s < samples.length; s++) {
+    start[s + 1] = start[s] + samples[s].locations.length;
+  }
+  const locations = new Int32Array(start[samples.length]);
+  const values = new Float64Array(samples.length * typeCount);
+  for (let s = 0; s < samples.length; s++) {
+    locations.set(samples[s].locations, start[s]);
+    for (let t = 0; t < typeCount; t++) {
+      values[s * typeCount + t] = samples[s].values[t];
+    }
+  }
+  return { start, locations, values };
+}
+
 /** Bad input: the message is one sentence meant for the user, never a stack trace. */
 export class ProfileError extends Error {
   constructor(message: string) {

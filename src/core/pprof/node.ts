@@ -1,7 +1,7 @@
 // Node-only entry: reads gzipped profiles with a bound on the inflated size, then parses them.
 import { gunzipSync } from 'node:zlib';
-import { Profile, ProfileError } from './model';
-import { isGzip, parseProfile } from './parse';
+import { FlatProfile, Profile, ProfileError } from './model';
+import { isGzip, parseFlatProfile, parseProfile } from './parse';
 import type { DecodeOptions } from './protobuf';
 
 export interface LoadOptions extends DecodeOptions {
@@ -41,6 +41,15 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
 
 /** Detects gzip / raw protobuf / Go text formats and returns the normalized profile. */
 export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): Profile {
+  return parseProfile(inflatedProfileBytes(bytes, options), options);
+}
+
+/** loadProfile with the samples as a SampleTable and without labels (see FlatProfile). */
+export function loadFlatProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): FlatProfile {
+  return parseFlatProfile(inflatedProfileBytes(bytes, options));
+}
+
+function inflatedProfileBytes(bytes: Uint8Array, options: LoadOptions): Uint8Array {
   if (bytes.length === 0) {
     throw new ProfileError('The profile is empty.');
   }
@@ -48,5 +57,5 @@ export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInfla
   if (inflated.length === 0) {
     throw new ProfileError('The gzip file is empty: it contains no profile.');
   }
-  return parseProfile(inflated, options);
+  return inflated;
 }

@@ -1,7 +1,7 @@
 // Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
-import { Profile, ProfileError } from './model';
-import { decodeProtobufProfile, DecodeOptions } from './protobuf';
-import { detectTextFormat, parseTextProfile } from './textFormats';
+import { FlatProfile, Profile, ProfileError, sampleTableOf } from './model';
+import { decodeProtobufFlatProfile, decodeProtobufProfile, DecodeOptions } from './protobuf';
+import { detectTextFormat, parseTextProfile, TextKind } from './textFormats';
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -14,6 +14,25 @@ function leadingText(bytes: Uint8Array, length: number): string {
 
 /** Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. */
 export function parseProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+  const textKind = sniff(bytes);
+  if (textKind) {
+    return parseTextProfile(textKind, new TextDecoder().decode(bytes));
+  }
+  return decodeProtobufProfile(bytes, options);
+}
+
+/** parseProfile with the samples as a SampleTable and without labels (see FlatProfile). */
+export function parseFlatProfile(bytes: Uint8Array): FlatProfile {
+  const textKind = sniff(bytes);
+  if (textKind) {
+    const { samples, ...rest } = parseTextProfile(textKind, new TextDecoder().decode(bytes));
+    return { ...rest, sampleTable: sampleTableOf(samples, rest.sampleTypes.length) };
+  }
+  return decodeProtobufFlatProfile(bytes);
+}
+
+/** The text format of the bytes, undefined for protobuf; bad input throws its one sentence. */
+function sniff(bytes: Uint8Array): TextKind | undefined {
   if (bytes.length === 0) {
     throw new ProfileError('The profile is empty.');
   }
@@ -29,12 +48,12 @@ export function parseProfile(bytes: Uint8Array, options: DecodeOptions = {}): Pr
   }
   const textKind = detectTextFormat(head);
   if (textKind) {
-    return parseTextProfile(textKind, new TextDecoder().decode(bytes));
+    return textKind;
   }
   if (looksLikeText(bytes)) {
     throw new ProfileError('The file is text but not a profile: gomem reads pprof protobuf (.pb.gz) and Go\'s debug=1 and debug=2 text profiles.');
   }
-  return decodeProtobufProfile(bytes, options);
+  return undefined;
 }
 
 /** Protobuf profiles start with small tag and length bytes; text has no control characters. */

@@ -1,7 +1,7 @@
 // Converts a pprof protobuf (already inflated) into the normalized model, checking every
 // cross-reference so a malformed file fails with one sentence instead of a crash later.
 import { Profile as PprofMessage } from 'pprof-format';
-import { FunctionInfo, Frame, Location, Profile, ProfileError, Sample, ValueType } from './model';
+import { FlatProfile, FunctionInfo, Frame, Location, Profile, ProfileError, Sample, SampleTable, ValueType } from './model';
 
 type Numeric = number | bigint;
 
@@ -118,18 +118,6 @@ function varintValue(bytes: Uint8Array, start: number, count: number): number {
   return (hi | 0) * TWO_TO_32 + (lo >>> 0);
 }
 
-/** Appends the varints in bytes[start, end) to `out`; a last one cut off by the end is dropped, as pprof-format does. */
-function readVarints(bytes: Uint8Array, start: number, end: number, out: number[]): void {
-  let first = start;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i];
-    if (byte < 0x80) {
-      out.push(i === first ? byte : varintValue(bytes, first, i - first + 1));
-      first = i + 1;
-    }
-  }
-}
-
 /** The first varint in bytes[start, end), 0 when empty (pprof-format's decodeNumber). */
 function firstVarint(bytes: Uint8Array, start: number, end: number): number {
   let count = 0;
@@ -212,7 +200,7 @@ class IdIndex {
   /** Dense index of id, or -1. */
   get(id: number): number {
     if (this.dense) {
-      return id < this.dense.length ? this.dense[id] : -1;
+      return id >= 0 && id < this.dense.length ? this.dense[id] : -1;
     }
     return this.sparse!.get(id) ?? -1;
   }
@@ -227,7 +215,57 @@ export interface DecodeOptions {
   labels?: boolean;
 }
 
-export function decodeProtobufProfile(bytes: Uint8Array, { labels: withLabels = true }: DecodeOptions = {}): Profile {
+/** Labels of one sample, as Sample carries them. */
+type SampleLabels = Pick<Sample, 'labels' | 'numLabels'>;
+
+/** Decodes into the Profile model: one Sample object per sample. */
+export function decodeProtobufProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+  const { profile, labels } = decodeFlat(bytes, options.labels ?? true);
+  const { sampleTable: table, ...rest } = profile;
+  const typeCount = profile.sampleTypes.length;
+  const samples: Sample[] = new Array(table.start.length - 1);
+  for (let s = 0; s < samples.length; s++) {
+    const from = table.start[s];
+    const stack: number[] = new Array(table.start[s + 1] - from);
+    for (let i = 0; i < stack.length; i++) {
+      stack[i] = table.locations[from + i];
+    }
+    const values: number[] = new Array(typeCount);
+    for (let t = 0; t < typeCount; t++) {
+      values[t] = table.values[s * typeCount + t];
+    }
+    const sample: Sample = { locations: stack, values };
+    const sampleLabels = labels[s];
+    if (sampleLabels?.labels) sample.labels = sampleLabels.labels;
+    if (sampleLabels?.numLabels) sample.numLabels = sampleLabels.numLabels;
+    samples[s] = sample;
+  }
+  return { ...rest, samples };
+}
+
+/** Decodes with the samples as flat arrays and no labels: no object per sample is made. */
+export function decodeProtobufFlatProfile(bytes: Uint8Array): FlatProfile {
+  return decodeFlat(bytes, false).profile;
+}
+
+/** Growable typed array storage for the sample table. */
+class Growable<T extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(public array: T) {}
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const larger = new (this.array.constructor as { new (length: number): T })(this.array.length * 2);
+      larger.set(this.array);
+      this.array = larger;
+    }
+    this.array[this.length++] = value;
+  }
+  trimmed(): T {
+    return this.array.slice(0, this.length) as T;
+  }
+}
+
+function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProfile; labels: (SampleLabels | undefined)[] } {
   const layout = scanMessage(bytes);
   let message: PprofMessage;
   try {
@@ -322,9 +360,11 @@ export function decodeProtobufProfile(bytes: Uint8Array, { labels: withLabels = 
 
   const typeCount = sampleTypes.length;
   const { sampleRanges } = layout;
-  const samples: Sample[] = new Array(sampleRanges.length / 2);
-  const ids: number[] = [];
-  const values: number[] = [];
+  const sampleCount = sampleRanges.length / 2;
+  const sampleStart = new Int32Array(sampleCount + 1);
+  const sampleLocations = new Growable(new Int32Array(Math.max(16, sampleCount * 8)));
+  const sampleValues = new Float64Array(sampleCount * typeCount);
+  const sampleLabels: (SampleLabels | undefined)[] = [];
   const labels: RawLabel[] = [];
   const readLabel = (field: number, valueStart: number, valueEnd: number) => {
     const label = labels[labels.length - 1];
@@ -333,47 +373,92 @@ export function decodeProtobufProfile(bytes: Uint8Array, { labels: withLabels = 
     else if (field === 3) label.num = firstVarint(bytes, valueStart, valueEnd);
     else if (field === 4) label.numUnit = firstVarint(bytes, valueStart, valueEnd);
   };
-  const readSampleField = (field: number, valueStart: number, valueEnd: number) => {
-    if (field === 1) {
-      readVarints(bytes, valueStart, valueEnd, ids);
-    } else if (field === 2) {
-      readVarints(bytes, valueStart, valueEnd, values);
-    } else if (field === 3 && withLabels) {
+  const readLabelMessage = (field: number, valueStart: number, valueEnd: number) => {
+    if (field === 3) {
       labels.push({ key: 0, str: 0, num: 0, numUnit: 0 });
       forEachField(bytes, valueStart, valueEnd, readLabel);
     }
   };
-  for (let s = 0; s < samples.length; s++) {
-    ids.length = 0;
-    values.length = 0;
-    labels.length = 0;
-    forEachField(bytes, sampleRanges[2 * s], sampleRanges[2 * s + 1], readSampleField);
-    if (values.length !== typeCount) {
-      throw new ProfileError(`The profile is malformed: sample ${s + 1} has ${values.length} values but there are ${typeCount} sample types.`);
-    }
-    const stack: number[] = new Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      const index = locationIndex.get(id);
-      if (index < 0) {
-        throw new ProfileError(`The profile is malformed: sample ${s + 1} refers to location ${id}, which does not exist.`);
-      }
-      stack[i] = index;
-    }
-    const sample: Sample = { locations: stack, values: values.slice() };
-    for (const label of labels) {
-      const key = text(label.key, 'a sample label');
-      if (label.str !== 0) {
-        (sample.labels ??= {})[key] ??= [];
-        sample.labels[key].push(text(label.str, 'a sample label'));
+  // The hot loop of a large profile: fields are read in place, without a callback per field or
+  // an intermediate array per sample (forEachField is its slower, general form).
+  const sampleValueScratch = new Float64Array(typeCount);
+  for (let s = 0; s < sampleCount; s++) {
+    const end = sampleRanges[2 * s + 1];
+    let offset = sampleRanges[2 * s];
+    let valueCount = 0;
+    let unknownLocation: number | undefined;
+    let hasLabels = false;
+    while (offset < end) {
+      const tag = bytes[offset++];
+      const field = tag >> 3;
+      const wireType = tag & 7;
+      let valueStart = offset;
+      let valueEnd: number;
+      if (wireType === 0) {
+        while (offset < end && bytes[offset++] >= 0x80);
+        valueEnd = offset;
+      } else if (wireType === 2) {
+        let count = 0;
+        while (offset + count < end && bytes[offset + count++] >= 0x80);
+        const length = varintValue(bytes, offset, count);
+        valueStart = offset + count;
+        valueEnd = length < 0 || valueStart + length > end ? end : valueStart + length;
+        offset = valueEnd;
       } else {
-        text(label.numUnit, 'a sample label unit');
-        (sample.numLabels ??= {})[key] ??= [];
-        sample.numLabels[key].push(label.num);
+        throw notProtobuf();
+      }
+      if (field === 1 || field === 2) {
+        // Varints; one cut off by the end of the field is dropped, as pprof-format does.
+        let first = valueStart;
+        let small = 0;
+        for (let i = valueStart; i < valueEnd; i++) {
+          const byte = bytes[i];
+          const shift = 7 * (i - first);
+          if (shift < 28) small |= (byte & 0x7f) << shift;
+          if (byte >= 0x80) continue;
+          const value = shift < 28 ? small : varintValue(bytes, first, i - first + 1);
+          first = i + 1;
+          small = 0;
+          if (field === 1) {
+            const index = locationIndex.get(value);
+            if (index < 0 && unknownLocation === undefined) unknownLocation = value;
+            sampleLocations.push(index);
+          } else {
+            if (valueCount < typeCount) sampleValueScratch[valueCount] = value;
+            valueCount++;
+          }
+        }
+      } else if (field === 3) {
+        hasLabels = true;
       }
     }
-    samples[s] = sample;
+    if (valueCount !== typeCount) {
+      throw new ProfileError(`The profile is malformed: sample ${s + 1} has ${valueCount} values but there are ${typeCount} sample types.`);
+    }
+    if (unknownLocation !== undefined) {
+      throw new ProfileError(`The profile is malformed: sample ${s + 1} refers to location ${unknownLocation}, which does not exist.`);
+    }
+    sampleStart[s + 1] = sampleLocations.length;
+    sampleValues.set(sampleValueScratch, s * typeCount);
+    if (hasLabels && withLabels) {
+      labels.length = 0;
+      forEachField(bytes, sampleRanges[2 * s], end, readLabelMessage);
+      const decoded: SampleLabels = {};
+      for (const label of labels) {
+        const key = text(label.key, 'a sample label');
+        if (label.str !== 0) {
+          (decoded.labels ??= {})[key] ??= [];
+          decoded.labels[key].push(text(label.str, 'a sample label'));
+        } else {
+          text(label.numUnit, 'a sample label unit');
+          (decoded.numLabels ??= {})[key] ??= [];
+          decoded.numLabels[key].push(label.num);
+        }
+      }
+      sampleLabels[s] = decoded;
+    }
   }
+  const sampleTable: SampleTable = { start: sampleStart, locations: sampleLocations.trimmed(), values: sampleValues };
 
   const defaultType = text(message.defaultSampleType, 'the default sample type');
   let defaultSampleIndex = sampleTypes.length - 1;
@@ -384,7 +469,7 @@ export function decodeProtobufProfile(bytes: Uint8Array, { labels: withLabels = 
     }
   }
   const firstMapping = message.mapping[0];
-  return {
+  const profile: FlatProfile = {
     format: 'protobuf',
     sampleTypes,
     defaultSampleIndex,
@@ -398,8 +483,9 @@ export function decodeProtobufProfile(bytes: Uint8Array, { labels: withLabels = 
     functions,
     frames,
     locations,
-    samples,
+    sampleTable,
   };
+  return { profile, labels: sampleLabels };
 }
 
 export function baseName(path: string): string {

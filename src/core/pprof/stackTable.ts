@@ -11,7 +11,7 @@ export interface StackTable {
 
 const cache = new WeakMap<object, StackTable>();
 
-export function stackTable(profile: Profile): StackTable {
+export function stackTable(profile: Pick<Profile, 'locations' | 'frames'>): StackTable {
   let table = cache.get(profile.locations);
   if (table) {
     return table;

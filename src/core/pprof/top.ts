@@ -1,5 +1,5 @@
 // Flat and cumulative values per function, computed the way pprof's graph.newGraph does.
-import { Profile, ValueType } from './model';
+import { FlatProfile, Profile, ValueType } from './model';
 import { profileTotal } from './sampleIndex';
 import { stackTable } from './stackTable';
 
@@ -69,8 +69,45 @@ export function functionValues(profile: Profile, sampleIndex: number, kept?: Uin
   return { flat, cum };
 }
 
+/**
+ * functionValues of a FlatProfile (without `kept`): the same loop over the sample table, for the
+ * viewer's decoding worker, which never makes Sample objects.
+ */
+export function flatFunctionValues(profile: FlatProfile, sampleIndex: number): FunctionValues {
+  const functionCount = profile.functions.length;
+  const flat = new Float64Array(functionCount);
+  const cum = new Float64Array(functionCount);
+  const lastSample = new Int32Array(functionCount).fill(-1);
+  const { offsets, locationFunctions } = stackTable(profile);
+  const { start, locations, values } = profile.sampleTable;
+  const typeCount = profile.sampleTypes.length;
+  for (let s = 0; s < start.length - 1; s++) {
+    const value = values[s * typeCount + sampleIndex];
+    if (value === 0) {
+      continue;
+    }
+    let leaf = -1;
+    for (let l = start[s + 1] - 1; l >= start[s]; l--) {
+      const location = locations[l];
+      const first = offsets[location];
+      for (let f = offsets[location + 1] - 1; f >= first; f--) {
+        const fn = locationFunctions[f];
+        if (lastSample[fn] !== s) {
+          lastSample[fn] = s;
+          cum[fn] += value;
+        }
+        leaf = fn;
+      }
+    }
+    if (leaf >= 0) {
+      flat[leaf] += value;
+    }
+  }
+  return { flat, cum };
+}
+
 /** The line to open for each function: its start line when recorded, else its lowest sampled line. */
-export function functionLines(profile: Profile): Int32Array {
+export function functionLines(profile: Pick<Profile, 'functions' | 'frames'>): Int32Array {
   const lines = new Int32Array(profile.functions.length);
   profile.functions.forEach((f, i) => (lines[i] = f.startLine));
   for (const frame of profile.frames) {
