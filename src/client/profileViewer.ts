@@ -28,7 +28,8 @@ type InitialResult = { view: InitialView; decodeMilliseconds: number } | { error
  */
 class ProfileDocument implements vscode.CustomDocument {
   private functions: { names: string[]; files: string[]; lines: Int32Array } | undefined;
-  private firstPaintMeasured = false;
+  /** Whether a webview has taken openedAt (later ones are restored panels). */
+  firstPaintMeasured = false;
   readonly initial: Promise<InitialResult>;
   readonly result: Promise<LoadResult>;
 
@@ -213,7 +214,14 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   }
 
   openCustomDocument(uri: vscode.Uri): ProfileDocument {
-    return new ProfileDocument(uri, (onInitialView) => loadProfileDocument(uri, this.workerFile, this.log, onInitialView), Date.now());
+    const openedAt = Date.now();
+    const fileName = uri.path.split('/').pop() ?? uri.path;
+    const load = (onInitialView: (view: InitialView, decodeMilliseconds: number) => void) =>
+      loadProfileDocument(uri, this.workerFile, this.log, (view, decodeMilliseconds) => {
+        this.log.appendLine(`[measurement] ${fileName}: initial view decoded after open: ${Date.now() - openedAt} ms`);
+        onInitialView(view, decodeMilliseconds);
+      });
+    return new ProfileDocument(uri, load, openedAt);
   }
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
@@ -240,6 +248,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       switch (message.type) {
         case 'ready':
           {
+            if (!document.firstPaintMeasured) this.log.appendLine(`[measurement] ${fileName}: webview ready after open: ${Date.now() - document.openedAt} ms`);
             const initial = await document.initial;
             if ('error' in initial) {
               post({ type: 'error', fileName, message: initial.error });
