@@ -88,9 +88,8 @@ function fileDeclarations(file: SourceFile): FileDeclarations {
     get fields() {
       if (!fields) {
         fields = new Map();
-        // Fields of every struct type in the file, including nested and anonymous ones; a file
-        // without the word `struct` has none.
-        if (file.text.includes('struct')) collectStructFields(file.tree.rootNode, fields);
+        // Fields of every struct type in the file, including nested and anonymous ones.
+        collectStructFields(file, fields);
       }
       return fields;
     },
@@ -122,9 +121,8 @@ function specsOf(declaration: SyntaxNode, specType: string): SyntaxNode[] {
   return specs;
 }
 
-function collectStructFields(root: SyntaxNode, fields: Map<string, SyntaxNode[]>): void {
-  for (const list of root.descendantsOfType('field_declaration_list')) {
-    if (!list) continue;
+function collectStructFields(file: SourceFile, fields: Map<string, SyntaxNode[]>): void {
+  for (const list of fieldLists(file)) {
     for (const field of list.namedChildren) {
       if (field?.type !== 'field_declaration') continue;
       const type = field.childForFieldName('type');
@@ -137,6 +135,23 @@ function collectStructFields(root: SyntaxNode, fields: Map<string, SyntaxNode[]>
       }
     }
   }
+}
+
+/**
+ * Every struct's field list, in document order (outer structs before the ones nested in them),
+ * found from the `struct` keywords of the text rather than by walking the whole tree.
+ */
+function fieldLists(file: SourceFile): SyntaxNode[] {
+  const lists: SyntaxNode[] = [];
+  const root = file.tree.rootNode;
+  const keyword = /\bstruct\b/g;
+  for (let match = keyword.exec(file.text); match; match = keyword.exec(file.text)) {
+    const token = root.descendantForIndex(match.index, match.index + 'struct'.length);
+    const struct = token?.parent;
+    if (token?.type !== 'struct' || struct?.type !== 'struct_type') continue; // a comment, a string, a name
+    for (const child of struct.namedChildren) if (child?.type === 'field_declaration_list') lists.push(child);
+  }
+  return lists;
 }
 
 /** Resolves names against a file and the other files of its package. */

@@ -3,7 +3,7 @@ import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import type { Rule, RuleContext, SourceFile } from '../rule';
-import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
 /**
  * Calls that take pointers disguised as uintptr arguments (pattern 4 of the unsafe docs):
@@ -192,13 +192,14 @@ class StoredAddressTracer {
     let byName = this.assignments.get(scope.id);
     if (byName) return byName;
     const found = new Map<string, SyntaxNode[]>();
-    walkNamed(scope, (node) => {
-      if (node.type !== 'assignment_statement') return;
+    // descendantsOfType walks natively and returns only the assignments, in document order.
+    for (const node of scope.descendantsOfType('assignment_statement')) {
+      if (!node) continue;
       const operator = node.childForFieldName('operator')?.text;
-      if (operator !== '=' && operator !== '+=' && operator !== '-=') return;
+      if (operator !== '=' && operator !== '+=' && operator !== '-=') continue;
       const left = node.childForFieldName('left')?.namedChildren ?? [];
       const right = node.childForFieldName('right')?.namedChildren ?? [];
-      if (left.length !== right.length) return;
+      if (left.length !== right.length) continue;
       const seen = new Set<string>();
       left.forEach((target, index) => {
         if (target?.type !== 'identifier' || seen.has(target.text)) return;
@@ -207,7 +208,7 @@ class StoredAddressTracer {
         if (list) list.push(right[index]!);
         else found.set(target.text, [right[index]!]);
       });
-    });
+    }
     this.assignments.set(scope.id, (byName = found));
     return byName;
   }
