@@ -2,9 +2,8 @@
 import { gunzipSync } from 'node:zlib';
 import { FlatProfile, Profile, ProfileError } from './model';
 import { isGzip, parseFlatProfile, parseProfile } from './parse';
-import type { DecodeOptions } from './protobuf';
 
-export interface LoadOptions extends DecodeOptions {
+export interface LoadOptions {
   /** Refuse profiles that inflate past this many bytes (a setting; generous but finite). */
   maxInflatedBytes: number;
 }
@@ -41,7 +40,7 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
 
 /** Detects gzip / raw protobuf / Go text formats and returns the normalized profile. */
 export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): Profile {
-  return parseProfile(inflatedProfileBytes(bytes, options), options);
+  return parseProfile(inflatedProfileBytes(bytes, options));
 }
 
 /** loadProfile with the samples as a SampleTable and without labels (see FlatProfile). */

@@ -1,6 +1,6 @@
 // Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
 import { FlatProfile, Profile, ProfileError, sampleTableOf } from './model';
-import { decodeProtobufFlatProfile, decodeProtobufProfile, DecodeOptions } from './protobuf';
+import { decodeProtobufFlatProfile, decodeProtobufProfile } from './protobuf';
 import { detectTextFormat, parseTextProfile, TextKind } from './textFormats';
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -13,12 +13,12 @@ function leadingText(bytes: Uint8Array, length: number): string {
 }
 
 /** Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. */
-export function parseProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+export function parseProfile(bytes: Uint8Array): Profile {
   const textKind = sniff(bytes);
   if (textKind) {
     return parseTextProfile(textKind, new TextDecoder().decode(bytes));
   }
-  return decodeProtobufProfile(bytes, options);
+  return decodeProtobufProfile(bytes);
 }
 
 /** parseProfile with the samples as a SampleTable and without labels (see FlatProfile). */

@@ -206,21 +206,12 @@ class IdIndex {
   }
 }
 
-export interface DecodeOptions {
-  /**
-   * Read the samples' labels (default true). A viewer that shows none can leave them out: a heap
-   * profile labels nearly every sample with its object size, and those objects are a sixth of
-   * the decoding time of a large profile. Left out, their string references are not checked.
-   */
-  labels?: boolean;
-}
-
 /** Labels of one sample, as Sample carries them. */
 type SampleLabels = Pick<Sample, 'labels' | 'numLabels'>;
 
 /** Decodes into the Profile model: one Sample object per sample. */
-export function decodeProtobufProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
-  const { profile, labels } = decodeFlat(bytes, options.labels ?? true);
+export function decodeProtobufProfile(bytes: Uint8Array): Profile {
+  const { profile, labels } = decodeFlat(bytes, true);
   const { sampleTable: table, ...rest } = profile;
   const typeCount = profile.sampleTypes.length;
   const samples: Sample[] = new Array(table.start.length - 1);
@@ -243,7 +234,11 @@ export function decodeProtobufProfile(bytes: Uint8Array, options: DecodeOptions 
   return { ...rest, samples };
 }
 
-/** Decodes with the samples as flat arrays and no labels: no object per sample is made. */
+/**
+ * Decodes with the samples as flat arrays and without their labels: no object per sample is
+ * made (a heap profile labels nearly every sample with its object size), and the labels' string
+ * references are not checked.
+ */
 export function decodeProtobufFlatProfile(bytes: Uint8Array): FlatProfile {
   return decodeFlat(bytes, false).profile;
 }

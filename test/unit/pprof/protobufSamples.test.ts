@@ -70,15 +70,6 @@ describe('pprof sample decoding', () => {
     assert.deepStrictEqual(profile.samples[4].values, [0, 9]);
   });
 
-  it('leaves the labels out when asked to, and nothing else', () => {
-    const bytes = fs.readFileSync(path.join(fixtures, 'pool_leak.heap.pb.gz'));
-    const withLabels = loadProfile(bytes);
-    assert.ok(withLabels.samples.some((sample) => sample.numLabels), 'the fixture has labels');
-    const withoutLabels = loadProfile(bytes, { maxInflatedBytes: 1 << 26, labels: false });
-    assert.deepStrictEqual(withoutLabels.samples, withLabels.samples.map(({ locations, values }) => ({ locations, values })));
-    assert.deepStrictEqual({ ...withoutLabels, samples: [] }, { ...withLabels, samples: [] });
-  });
-
   it('decodes what pprof-format encodes to the same samples, labels included', () => {
     const strings = new StringTable();
     const location = (id: number) => new PLocation({ id, line: [new Line({ functionId: 1, line: id })] });
