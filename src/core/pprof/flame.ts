@@ -1,5 +1,5 @@
 // The call tree behind an icicle graph: root → callers → callees, inlined frames expanded.
-import { FlatProfile, FunctionInfo, Profile } from './model';
+import { FlatProfile, FunctionInfo, Profile, SampleTable, sampleTableOf } from './model';
 import { stackTable } from './stackTable';
 
 /**
@@ -62,36 +62,31 @@ function nameOrder(functions: FunctionInfo[]): { byName: Int32Array; rankOf: Int
 
 /**
  * Cached per samples array or sample table (filters make a new one), shared by every sample type
- * and zoom. `stackOf(s)` gives sample s's locations, leaf first.
+ * and zoom.
  */
-function rankedStacks(
-  key: object,
-  tables: Pick<Profile, 'functions' | 'frames' | 'locations'>,
-  sampleCount: number,
-  locationsOf: (s: number) => ArrayLike<number>,
-): RankedStacks {
+function rankedStacks(key: object, tables: Pick<Profile, 'functions' | 'frames' | 'locations'>, table: () => Pick<SampleTable, 'start' | 'locations'>): RankedStacks {
   const cached = rankedStacksCache.get(key);
   if (cached && cached.locations === tables.locations && cached.functions === tables.functions) {
     return cached;
   }
   const { offsets, locationFunctions } = stackTable(tables);
   const { byName, rankOf } = nameOrder(tables.functions);
+  const { start: stackStart, locations } = table();
+  const sampleCount = stackStart.length - 1;
   const start = new Int32Array(sampleCount + 1);
   let length = 0;
   for (let s = 0; s < sampleCount; s++) {
     start[s] = length;
-    const stack = locationsOf(s);
-    for (let l = 0; l < stack.length; l++) {
-      length += offsets[stack[l] + 1] - offsets[stack[l]];
+    for (let l = stackStart[s]; l < stackStart[s + 1]; l++) {
+      length += offsets[locations[l] + 1] - offsets[locations[l]];
     }
   }
   start[sampleCount] = length;
   const ranks = new Int32Array(length);
   let cursor = 0;
   for (let s = 0; s < sampleCount; s++) {
-    const stack = locationsOf(s);
-    for (let l = stack.length - 1; l >= 0; l--) {
-      const location = stack[l];
+    for (let l = stackStart[s + 1] - 1; l >= stackStart[s]; l--) {
+      const location = locations[l];
       for (let f = offsets[location + 1] - 1; f >= offsets[location]; f--) {
         ranks[cursor++] = rankOf[locationFunctions[f]];
       }
@@ -103,13 +98,11 @@ function rankedStacks(
 }
 
 function profileStacks(profile: Profile): RankedStacks {
-  const samples = profile.samples;
-  return rankedStacks(samples, profile, samples.length, (s) => samples[s].locations);
+  return rankedStacks(profile.samples, profile, () => sampleTableOf(profile.samples, 0));
 }
 
 function flatStacks(profile: FlatProfile): RankedStacks {
-  const { start, locations } = profile.sampleTable;
-  return rankedStacks(profile.sampleTable, profile, start.length - 1, (s) => locations.subarray(start[s], start[s + 1]));
+  return rankedStacks(profile.sampleTable, profile, () => profile.sampleTable);
 }
 
 /**

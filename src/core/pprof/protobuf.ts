@@ -243,23 +243,6 @@ export function decodeProtobufFlatProfile(bytes: Uint8Array): FlatProfile {
   return decodeFlat(bytes, false).profile;
 }
 
-/** Growable typed array storage for the sample table. */
-class Growable<T extends Int32Array | Float64Array> {
-  length = 0;
-  constructor(public array: T) {}
-  push(value: number): void {
-    if (this.length === this.array.length) {
-      const larger = new (this.array.constructor as { new (length: number): T })(this.array.length * 2);
-      larger.set(this.array);
-      this.array = larger;
-    }
-    this.array[this.length++] = value;
-  }
-  trimmed(): T {
-    return this.array.slice(0, this.length) as T;
-  }
-}
-
 function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProfile; labels: (SampleLabels | undefined)[] } {
   const layout = scanMessage(bytes);
   let message: PprofMessage;
@@ -357,7 +340,14 @@ function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProf
   const { sampleRanges } = layout;
   const sampleCount = sampleRanges.length / 2;
   const sampleStart = new Int32Array(sampleCount + 1);
-  const sampleLocations = new Growable(new Int32Array(Math.max(16, sampleCount * 8)));
+  // Location ids take two or three bytes each in a large profile, and the values a few per sample:
+  // half the samples' bytes is room enough to rarely grow.
+  let sampleBytes = 0;
+  for (let s = 0; s < sampleCount; s++) {
+    sampleBytes += sampleRanges[2 * s + 1] - sampleRanges[2 * s];
+  }
+  let sampleLocations = new Int32Array(Math.max(16, sampleBytes >> 1));
+  let locationCount = 0;
   const sampleValues = new Float64Array(sampleCount * typeCount);
   const sampleLabels: (SampleLabels | undefined)[] = [];
   const labels: RawLabel[] = [];
@@ -417,7 +407,12 @@ function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProf
           if (field === 1) {
             const index = locationIndex.get(value);
             if (index < 0 && unknownLocation === undefined) unknownLocation = value;
-            sampleLocations.push(index);
+            if (locationCount === sampleLocations.length) {
+              const larger = new Int32Array(sampleLocations.length * 2);
+              larger.set(sampleLocations);
+              sampleLocations = larger;
+            }
+            sampleLocations[locationCount++] = index;
           } else {
             if (valueCount < typeCount) sampleValueScratch[valueCount] = value;
             valueCount++;
@@ -433,7 +428,7 @@ function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProf
     if (unknownLocation !== undefined) {
       throw new ProfileError(`The profile is malformed: sample ${s + 1} refers to location ${unknownLocation}, which does not exist.`);
     }
-    sampleStart[s + 1] = sampleLocations.length;
+    sampleStart[s + 1] = locationCount;
     sampleValues.set(sampleValueScratch, s * typeCount);
     if (hasLabels && withLabels) {
       labels.length = 0;
@@ -453,7 +448,7 @@ function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProf
       sampleLabels[s] = decoded;
     }
   }
-  const sampleTable: SampleTable = { start: sampleStart, locations: sampleLocations.trimmed(), values: sampleValues };
+  const sampleTable: SampleTable = { start: sampleStart, locations: sampleLocations.slice(0, locationCount), values: sampleValues };
 
   const defaultType = text(message.defaultSampleType, 'the default sample type');
   let defaultSampleIndex = sampleTypes.length - 1;
