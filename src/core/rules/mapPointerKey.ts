@@ -79,18 +79,35 @@ function freshLocalsOf(statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
     if (!new RegExp(`\\[\\s*${name.text}\\s*\\]|delete\\(`).test(fn.text)) continue;
     const keyUses: SyntaxNode[] = [];
     let onlyKey = true;
-    walkNamed(fn, (node) => {
-      if (!onlyKey) return false;
-      if (node.type !== 'identifier' || node.text !== name.text || node.id === name.id) return;
-      if (findLocalDeclaration(node)?.name.id !== name.id) return;
+    // The name's identifiers in the function, in document order, found from its text.
+    for (const node of identifiersNamed(fn, name.text)) {
+      if (node.id === name.id) continue;
+      if (findLocalDeclaration(node)?.name.id !== name.id) continue;
       const use = keyUse(node);
-      if (use === 'field') return;
+      if (use === 'field') continue;
       if (use) keyUses.push(use);
-      else onlyKey = false;
-    });
+      else {
+        onlyKey = false;
+        break;
+      }
+    }
     if (onlyKey && keyUses.length) locals.push({ name, declaration: statementOf(value), value, keyUses });
   }
   return locals;
+}
+
+/** Identifiers spelled `name` inside a node (not the node itself), in document order. */
+function identifiersNamed(scope: SyntaxNode, name: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const text = scope.text;
+  const root = scope.tree.rootNode;
+  const word = new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'gu');
+  for (let match = word.exec(text); match; match = word.exec(text)) {
+    const start = scope.startIndex + match.index;
+    const node = root.descendantForIndex(start, start + name.length);
+    if (node?.type === 'identifier' && node.text === name && node.id !== scope.id && node.startIndex >= scope.startIndex && node.endIndex <= scope.endIndex) found.push(node);
+  }
+  return found;
 }
 
 function statementOf(value: SyntaxNode): SyntaxNode {
