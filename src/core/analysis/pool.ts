@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { enclosingFunction, FUNCTION_TYPES, normalizedText, unparenthesize } from '../syntax';
+import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
 
 /** Facts about `sync.Pool` use that the pool rules share. */
 
@@ -81,6 +82,9 @@ export function visitAssignments(fn: SyntaxNode, visit: (target: SyntaxNode, val
 
 const ASSIGNMENT_TYPES: ReadonlySet<string> = new Set(['short_var_declaration', 'assignment_statement', 'var_spec']);
 
+/** Across trees: the assignment spans of functions by their text. */
+const assignmentSpans = new TextMemo<RelativeSpan[]>(256);
+
 /** Per syntax tree: each function's assignment statements and var specs, by function node id. */
 const assignmentCache = new WeakMap<object, Map<number, SyntaxNode[]>>();
 
@@ -94,6 +98,13 @@ function assignmentStatements(fn: SyntaxNode): SyntaxNode[] {
   if (!byFunction) assignmentCache.set(fn.tree, (byFunction = new Map()));
   const cached = byFunction.get(fn.id);
   if (cached) return cached;
+  // The same function text as in an earlier tree (the user typed elsewhere): relocate its nodes.
+  const text = fn.text;
+  const remembered = assignmentSpans.get(text)?.map((span) => nodeAt(fn, span));
+  if (remembered && remembered.every((node) => node)) {
+    byFunction.set(fn.id, remembered as SyntaxNode[]);
+    return remembered as SyntaxNode[];
+  }
   const postOrder: SyntaxNode[] = [];
   const body = fn.childForFieldName('body');
   if (body) {
@@ -113,6 +124,7 @@ function assignmentStatements(fn: SyntaxNode): SyntaxNode[] {
   }
   const statements = postOrder.reverse();
   byFunction.set(fn.id, statements);
+  assignmentSpans.set(text, statements.map((node) => spanIn(fn, node)));
   return statements;
 }
 

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { RuleContext, SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
+import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
 
 /**
  * Just enough type resolution for the pool rules: the type of a Put argument (locals,
@@ -185,7 +186,7 @@ function localDeclaration(fn: SyntaxNode, name: string, use: SyntaxNode): Variab
     }
   }
   // The latest declaration of the name before the use whose block encloses the use.
-  const candidates = localDeclarationsByName(fn).get(name) ?? [];
+  const candidates = localDeclarationsByName(fn)(name);
   for (let i = candidates.length - 1; i >= 0; i--) {
     const node = candidates[i];
     if (node.startIndex >= use.startIndex || !inScope(node, use)) continue;
@@ -205,14 +206,45 @@ function localDeclaration(fn: SyntaxNode, name: string, use: SyntaxNode): Variab
 
 const LOCAL_DECLARATION_TYPES: ReadonlySet<string> = new Set(['short_var_declaration', 'var_spec', 'const_spec', 'range_clause']);
 
-/** Per syntax tree and function: the local declarations of its body (not of nested literals) by declared name, in document order. */
-const localDeclarationCache = new WeakMap<object, Map<number, Map<string, SyntaxNode[]>>>();
+/** Across trees: the local declarations of functions by their text, as spans by declared name. */
+const declarationSpans = new TextMemo<Map<string, RelativeSpan[]>>(256);
 
-function localDeclarationsByName(fn: SyntaxNode): Map<string, SyntaxNode[]> {
+/** Per syntax tree and function: the local declarations of its body (not of nested literals) by declared name, in document order. */
+const localDeclarationCache = new WeakMap<object, Map<number, (name: string) => SyntaxNode[]>>();
+
+function localDeclarationsByName(fn: SyntaxNode): (name: string) => SyntaxNode[] {
   let byFunction = localDeclarationCache.get(fn.tree);
   if (!byFunction) localDeclarationCache.set(fn.tree, (byFunction = new Map()));
   const known = byFunction.get(fn.id);
   if (known) return known;
+  const text = fn.text;
+  const remembered = declarationSpans.get(text);
+  let lookup: (name: string) => SyntaxNode[];
+  if (remembered) {
+    // The same function text as in an earlier tree: relocate the declarations of a name when asked.
+    const located = new Map<string, SyntaxNode[]>();
+    let fresh: Map<string, SyntaxNode[]> | undefined;
+    lookup = (name) => {
+      if (fresh) return fresh.get(name) ?? [];
+      let nodes = located.get(name);
+      if (!nodes) {
+        const found = (remembered.get(name) ?? []).map((span) => nodeAt(fn, span));
+        // A span the new tree does not confirm: derive everything from this tree instead.
+        if (!found.every((node) => node)) return (fresh = collectLocalDeclarations(fn)).get(name) ?? [];
+        located.set(name, (nodes = found as SyntaxNode[]));
+      }
+      return nodes;
+    };
+  } else {
+    const byName = collectLocalDeclarations(fn);
+    declarationSpans.set(text, new Map([...byName].map(([name, nodes]) => [name, nodes.map((node) => spanIn(fn, node))])));
+    lookup = (name) => byName.get(name) ?? [];
+  }
+  byFunction.set(fn.id, lookup);
+  return lookup;
+}
+
+function collectLocalDeclarations(fn: SyntaxNode): Map<string, SyntaxNode[]> {
   const byName = new Map<string, SyntaxNode[]>();
   const add = (name: string | undefined, node: SyntaxNode) => {
     if (name === undefined) return;
@@ -239,7 +271,6 @@ function localDeclarationsByName(fn: SyntaxNode): Map<string, SyntaxNode[]> {
       cursor.delete();
     }
   }
-  byFunction.set(fn.id, byName);
   return byName;
 }
 
