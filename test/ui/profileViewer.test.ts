@@ -318,9 +318,10 @@ describe('profile viewer in VS Code', function () {
     const enterPressed = await quickOpen(page, 'large.heap.pb.gz');
     const frame = viewer(page);
     await frame.locator('body[data-first-flame-paint-after-open]').waitFor({ timeout: 60_000 });
-    figures['Enter to first flame paint (ms)'] = Date.now() - enterPressed;
     const dataset = async () => frame.locator('body').evaluate((body) => ({ ...body.dataset }));
     let timings = await dataset();
+    // From the page's own clock: noticing the paint through two nested iframes takes a while more.
+    figures['Enter to first flame paint (ms)'] = Number(timings.firstFlamePaintedAt) - enterPressed;
     figures['host open to first flame paint (ms)'] = Number(timings.firstFlamePaintAfterOpen);
     figures['webview: flame graph computed and drawn (ms)'] = Number(timings.flameGraphComputedAndDrawn);
     await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 60_000 });
