@@ -37,18 +37,27 @@ const NUMERIC_TYPES: ReadonlySet<string> = new Set([
   'float32', 'float64', 'complex64', 'complex128', 'byte', 'rune',
 ]);
 
-type DeclarationIndex = Map<string, SyntaxNode[]>;
+/** Package-level declarations of a file named `name`, in document order. */
+type DeclarationIndex = (name: string) => SyntaxNode[];
 
 /** Top-level declarations of one file by name, kept as long as its syntax tree lives. */
 const declarationIndexes = new WeakMap<object, DeclarationIndex>();
 
+/** Across trees: the names a top-level var/const/type declaration declares, by its text, with each spec's span in it. */
+const specNames = new TextMemo<[string, RelativeSpan][]>(8192);
+
+/** The name of a function declaration, as spelled right after `func`. */
+const FUNCTION_NAME = /^func\s+([\p{L}_][\p{L}\p{N}_]*)\s*[([]/u;
+
 function declarationIndex(file: SourceFile): DeclarationIndex {
   let index = declarationIndexes.get(file.tree);
   if (index) return index;
-  index = new Map();
-  const add = (name: string | undefined, node: SyntaxNode) => {
+  // While the user types, most declarations keep their text: their names come from the memo and
+  // their spec nodes are found again only for the names asked about.
+  const entries = new Map<string, (SyntaxNode | { declaration: SyntaxNode; span: RelativeSpan })[]>();
+  const add = (name: string | undefined, entry: SyntaxNode | { declaration: SyntaxNode; span: RelativeSpan }) => {
     if (!name || name === '_') return;
-    index!.set(name, [...(index!.get(name) ?? []), node]);
+    entries.set(name, [...(entries.get(name) ?? []), entry]);
   };
   // A cursor reads each top-level node's type without materializing the many it skips (methods, comments).
   const cursor = file.tree.rootNode.walk();
@@ -57,17 +66,57 @@ function declarationIndex(file: SourceFile): DeclarationIndex {
       const type = cursor.nodeType;
       if (type === 'function_declaration') {
         const declaration = cursor.currentNode;
-        add(declaration.childForFieldName('name')?.text, declaration);
+        // `func name(`: the name off the text; the syntax tree only when a comment is in the way.
+        const spelled = FUNCTION_NAME.exec(declaration.text);
+        add(spelled ? spelled[1] : declaration.childForFieldName('name')?.text, declaration);
       } else if (type === 'var_declaration' || type === 'const_declaration' || type === 'type_declaration') {
-        for (const spec of specsOf(cursor.currentNode)) {
-          for (const name of spec.childrenForFieldName('name')) add(name?.text, spec);
+        const declaration = cursor.currentNode;
+        const text = declaration.text;
+        let names = specNames.get(text);
+        if (!names) {
+          names = [];
+          for (const spec of specsOf(declaration)) {
+            for (const name of spec.childrenForFieldName('name')) if (name) names.push([name.text, spanIn(declaration, spec)]);
+          }
+          specNames.set(text, names);
         }
+        for (const [name, span] of names) add(name, { declaration, span });
       }
     }
   } finally {
     cursor.delete();
   }
+  const located = new Map<string, SyntaxNode[]>();
+  let fresh: Map<string, SyntaxNode[]> | undefined;
+  index = (name) => {
+    if (fresh) return fresh.get(name) ?? [];
+    let nodes = located.get(name);
+    if (nodes) return nodes;
+    const found = (entries.get(name) ?? []).map((entry) => ('span' in entry ? nodeAt(entry.declaration, entry.span) : entry));
+    // A remembered spec the tree does not confirm: index this tree from scratch.
+    if (!found.every((node) => node)) return (fresh = freshDeclarationIndex(file)).get(name) ?? [];
+    located.set(name, (nodes = found as SyntaxNode[]));
+    return nodes;
+  };
   declarationIndexes.set(file.tree, index);
+  return index;
+}
+
+/** The same index built from the tree alone. */
+function freshDeclarationIndex(file: SourceFile): Map<string, SyntaxNode[]> {
+  const index = new Map<string, SyntaxNode[]>();
+  const add = (name: string | undefined, node: SyntaxNode) => {
+    if (!name || name === '_') return;
+    index.set(name, [...(index.get(name) ?? []), node]);
+  };
+  for (const declaration of file.tree.rootNode.namedChildren) {
+    if (!declaration) continue;
+    if (declaration.type === 'function_declaration') add(declaration.childForFieldName('name')?.text, declaration);
+    if (declaration.type !== 'var_declaration' && declaration.type !== 'const_declaration' && declaration.type !== 'type_declaration') continue;
+    for (const spec of specsOf(declaration)) {
+      for (const name of spec.childrenForFieldName('name')) add(name?.text, spec);
+    }
+  }
   return index;
 }
 
@@ -98,7 +147,7 @@ export class PackageView {
 
   /** declarations(), lazily: a caller that stops at the current file's spares loading the siblings. */
   *declarationsInOrder(name: string): Generator<{ node: SyntaxNode; file: SourceFile }> {
-    for (const file of this.filesInOrder()) for (const node of declarationIndex(file).get(name) ?? []) yield { node, file };
+    for (const file of this.filesInOrder()) for (const node of declarationIndex(file)(name)) yield { node, file };
   }
 
   /** The source file a node belongs to (by tree identity). */
