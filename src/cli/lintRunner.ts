@@ -61,6 +61,8 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
       errors.push({ file, message: `cannot read: ${(error as Error).message}` });
       continue;
     }
+    // A file none of the rules' hints match cannot have findings: skip its parse.
+    if (!linter.engine.couldReport(text, settings)) continue;
     const source = linter.parse(file, text);
     try {
       const result = linter.lint(source, settings);
@@ -73,18 +75,23 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
   return { reports, errors };
 }
 
-/** Deals whole folders to chunks, largest first, so the chunks end up about the same size. */
+/** Deals whole folders to chunks, largest first, so the chunks end up about the same size in bytes (parse time follows bytes). */
 function splitByFolder(files: readonly string[], count: number): string[][] {
-  const folders = new Map<string, string[]>();
+  const folders = new Map<string, { files: string[]; bytes: number }>();
   for (const file of files) {
     const folder = path.dirname(file);
-    folders.set(folder, [...(folders.get(folder) ?? []), file]);
+    let group = folders.get(folder);
+    if (!group) folders.set(folder, (group = { files: [], bytes: 0 }));
+    group.files.push(file);
+    group.bytes += fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   }
-  const chunks: string[][] = Array.from({ length: count }, () => []);
-  for (const group of [...folders.values()].sort((a, b) => b.length - a.length)) {
-    chunks.reduce((smallest, chunk) => (chunk.length < smallest.length ? chunk : smallest)).push(...group);
+  const chunks = Array.from({ length: count }, () => ({ files: [] as string[], bytes: 0 }));
+  for (const group of [...folders.values()].sort((a, b) => b.bytes - a.bytes)) {
+    const smallest = chunks.reduce((least, chunk) => (chunk.bytes < least.bytes ? chunk : least));
+    smallest.files.push(...group.files);
+    smallest.bytes += group.bytes;
   }
-  return chunks.filter((chunk) => chunk.length > 0);
+  return chunks.map((chunk) => chunk.files).filter((chunk) => chunk.length > 0);
 }
 
 function lintInWorker(files: string[], only: readonly string[]): Promise<LintRun> {

@@ -81,6 +81,14 @@ export class RuleEngine {
     }
   }
 
+  /**
+   * Whether any active rule could report on a file with this text: false when every one has a
+   * text hint the text lacks, and the file need not even be parsed.
+   */
+  couldReport(text: string, settings: LintSettings = {}): boolean {
+    return this.rules.some((rule) => isActive(rule, settings) && (!rule.textHint || rule.textHint.test(text)));
+  }
+
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
     // Declaration-scope rules test their hint on each declaration instead (executeByDeclaration).

@@ -5,6 +5,7 @@ import { GoModuleResolver } from './gomod';
 import { GoLanguage } from './parser';
 import type { Rule, SourceFile } from './rule';
 import { ALL_RULES } from './rules';
+import { lazySourceFile } from './lazySource';
 import { LineIndex } from './text';
 import { packageNameOf } from './workspace';
 
@@ -20,7 +21,7 @@ export type TextProvider = (file: string) => string | undefined;
  */
 export class Linter {
   readonly modules = new GoModuleResolver();
-  private readonly siblingCache = new Map<string, { text: string; file: SourceFile }>();
+  private readonly siblingCache = new Map<string, { text: string; file: SourceFile; release: () => void }>();
   private readonly diskTexts = new Map<string, { modified: number; size: number; text: string }>();
 
   private constructor(readonly language: GoLanguage, readonly engine: RuleEngine) {}
@@ -50,8 +51,9 @@ export class Linter {
   private remember(file: SourceFile): void {
     const known = this.siblingCache.get(file.path);
     if (known?.text === file.text) return;
-    known?.file.tree.delete();
-    this.siblingCache.set(file.path, { text: file.text, file: { ...file, tree: file.tree.copy() } });
+    known?.release();
+    const copy = { path: file.path, text: file.text, tree: file.tree.copy(), lines: file.lines };
+    this.siblingCache.set(file.path, { text: file.text, file: copy, release: () => copy.tree.delete() });
     const folder = path.dirname(file.path);
     if (this.recentFolders[this.recentFolders.length - 1] === folder) return;
     const at = this.recentFolders.indexOf(folder);
@@ -61,7 +63,7 @@ export class Linter {
       const evicted = this.recentFolders.shift()!;
       for (const [cachedPath, entry] of this.siblingCache) {
         if (path.dirname(cachedPath) !== evicted) continue;
-        entry.file.tree.delete();
+        entry.release();
         this.siblingCache.delete(cachedPath);
         this.diskTexts.delete(cachedPath);
       }
@@ -119,16 +121,18 @@ export class Linter {
         siblings.push(cached.file);
         continue;
       }
-      const parsed = this.parse(siblingPath, text);
-      parsed.tree.delete(); // parse() cached a copy
-      siblings.push(this.siblingCache.get(siblingPath)!.file);
+      // Parsed only if a rule reads its tree (most only look for a name in its text).
+      cached?.release();
+      const lazy = lazySourceFile(siblingPath, text, (source) => this.language.parse(source));
+      this.siblingCache.set(siblingPath, { text, ...lazy });
+      siblings.push(lazy.file);
     }
     return siblings;
   }
 
   /** Drops cached sibling trees (after a workspace lint, or when files change on disk). */
   clearCache(): void {
-    for (const { file } of this.siblingCache.values()) file.tree.delete();
+    for (const entry of this.siblingCache.values()) entry.release();
     this.siblingCache.clear();
     this.recentFolders.length = 0;
     this.diskTexts.clear();

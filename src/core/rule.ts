@@ -88,8 +88,10 @@ export interface Rule {
   /**
    * A pattern the text must contain for the rule to have anything to say (`.Put(`, `unsafe.`).
    * A file-scope rule tests it on the whole file; a declaration-scope rule on each top-level
-   * declaration (whose text starts at its first keyword, so `^` anchors there): text without it
-   * skips the rule's query patterns entirely.
+   * declaration: text without it skips the rule's query patterns entirely. Before parsing, the
+   * CLI also tests every hint on the whole file and skips files no rule could report on, so a
+   * declaration's match must imply the file's: use `^(?=[^]*?A)(?=[^]*?B)` to require A and B
+   * in one declaration, never `^keyword` (a file does not start with the declaration).
    */
   textHint?: RegExp;
   /**

@@ -186,4 +186,29 @@ describe('rule engine', function () {
     assert.deepStrictEqual(linted, ['T', 'one', 'two']);
     document.dispose();
   });
+  it('says a file could have findings whenever it has some (text hints hold on whole files), and not for a file no hint matches', () => {
+    const goFiles: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.go')) goFiles.push(full);
+      }
+    };
+    walk(TESTDATA);
+    let withFindings = 0;
+    for (const file of goFiles) {
+      const text = fs.readFileSync(file, 'utf8');
+      const source = linter.parse(file, text);
+      const { findings } = linter.lint(source);
+      source.tree.delete();
+      for (const rule of linter.engine.rules) {
+        if (!findings.some((finding) => finding.ruleId === rule.meta.id)) continue;
+        withFindings++;
+        assert.ok(linter.engine.couldReport(text, { only: new Set([rule.meta.id]) }), `${rule.meta.id} reports in ${file} but its hint does not match the file`);
+      }
+    }
+    assert.ok(withFindings > 20);
+    assert.strictEqual(linter.engine.couldReport('package p\n\nfunc add(a, b int) int { return a + b }\n'), false);
+  });
 });

@@ -225,6 +225,8 @@ export class PackageTypes {
     if (this.namedTypes.has(name)) return this.namedTypes.get(name);
     let result: SyntaxNode | undefined;
     for (const file of this.packageFiles()) {
+      // A file that never spells the name cannot declare it (and its tree need not be built).
+      if (!file.text.includes(name)) continue;
       const found = fileDeclarations(file).types.get(name);
       if (found) {
         result = found;
@@ -245,6 +247,7 @@ export class PackageTypes {
   private computeFieldType(name: string): ResolvedType {
     let result: ResolvedType | undefined;
     for (const file of this.packageFiles()) {
+      if (!file.text.includes(name)) continue;
       for (const type of fileDeclarations(file).fields.get(name) ?? []) {
         const resolved = this.kindOfType(type);
         if (!result) result = resolved;
@@ -308,6 +311,7 @@ export class PackageTypes {
     const declaration = findDeclaration(identifier);
     if (declaration) return declaration.type ? this.kindOfType(declaration.type) : declaration.value ? this.typeOfExpression(declaration.value, depth + 1) : UNKNOWN;
     for (const file of this.packageFiles()) {
+      if (!file.text.includes(identifier.text)) continue;
       const variable = fileDeclarations(file).vars.get(identifier.text);
       if (variable) return variable.type ? this.kindOfType(variable.type) : variable.value ? this.typeOfExpression(variable.value, depth + 1) : UNKNOWN;
     }

@@ -1,4 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { treeIsBuilt } from '../lazySource';
 import type { RuleContext, SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
@@ -147,13 +148,16 @@ export class PackageView {
 
   /** declarations(), lazily: a caller that stops at the current file's spares loading the siblings. */
   *declarationsInOrder(name: string): Generator<{ node: SyntaxNode; file: SourceFile }> {
-    for (const file of this.filesInOrder()) for (const node of declarationIndex(file)(name)) yield { node, file };
+    for (const file of this.filesInOrder()) {
+      // A file that never spells the name cannot declare it (and its tree need not be built).
+      if (file.text.includes(name)) for (const node of declarationIndex(file)(name)) yield { node, file };
+    }
   }
 
   /** The source file a node belongs to (by tree identity). */
   fileOf(node: SyntaxNode): SourceFile {
     if (node.tree === this.current.tree) return this.current;
-    return this.all().find((file) => file.tree === node.tree) ?? this.current;
+    return this.all().find((file) => treeIsBuilt(file) && file.tree === node.tree) ?? this.current;
   }
 }
 
@@ -547,7 +551,7 @@ export function resolvePool(expression: SyntaxNode, view: PackageView): Resolved
 
 /** A struct field of the package named `field` whose type is sync.Pool or *sync.Pool. */
 function poolFieldNamed(field: string, view: PackageView): ResolvedPool | undefined {
-  for (const file of view.filesInOrder()) if (poolFieldNames(file).has(field)) return { file };
+  for (const file of view.filesInOrder()) if (file.text.includes(field) && poolFieldNames(file).has(field)) return { file };
   return undefined;
 }
 

@@ -205,6 +205,27 @@ export class PackageIndex {
     return this.mergedVars;
   }
 
+  /**
+   * Package-level variables whose type is the named type `typeName`, in the order `vars` lists
+   * them (by where each name is first declared), looking only into files that spell the names.
+   */
+  varsOfType(typeName: string): [string, PackageVar][] {
+    const names = new Set<string>();
+    this.facts.forEach((facts, i) => {
+      if (!this.files[i].text.includes(typeName)) return;
+      for (const [name, variable] of facts.vars) if (variable.type?.type === 'type_identifier' && variable.type.text === typeName) names.add(name);
+    });
+    const holders: { name: string; variable: PackageVar; file: number; position: number }[] = [];
+    for (const name of names) {
+      const variable = this.varNamed(name);
+      if (variable?.type?.type !== 'type_identifier' || variable.type.text !== typeName) continue;
+      const file = this.facts.findIndex((facts, i) => this.files[i].text.includes(name) && facts.vars.has(name));
+      holders.push({ name, variable, file, position: [...this.facts[file].vars.keys()].indexOf(name) });
+    }
+    holders.sort((a, b) => a.file - b.file || a.position - b.position);
+    return holders.map((holder) => [holder.name, holder.variable]);
+  }
+
   /** The package-level variable of this name (the last file's, if several declare it). */
   varNamed(name: string): PackageVar | undefined {
     return this.lastDeclared(name, (facts) => facts.vars);
@@ -212,6 +233,8 @@ export class PackageIndex {
 
   private lastDeclared<T>(name: string, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
     for (let i = this.facts.length - 1; i >= 0; i--) {
+      // A file that never spells the name cannot declare it (and its tree need not be built).
+      if (!this.files[i].text.includes(name)) continue;
       const found = table(this.facts[i]).get(name);
       if (found !== undefined) return found;
     }
@@ -231,7 +254,10 @@ export class PackageIndex {
     let methods = this.pointerMethods.get(name);
     if (!methods) {
       methods = new Set();
-      for (const facts of this.facts) for (const method of facts.pointerMethods.get(name) ?? []) methods.add(method);
+      const found = methods;
+      this.facts.forEach((facts, i) => {
+        if (this.files[i].text.includes(name)) for (const method of facts.pointerMethods.get(name) ?? []) found.add(method);
+      });
       this.pointerMethods.set(name, methods);
     }
     return methods;
@@ -241,7 +267,7 @@ export class PackageIndex {
   fieldTypesNamed(name: string): readonly Located[] {
     let types = this.fieldTypes.get(name);
     if (!types) {
-      types = this.facts.flatMap((facts) => facts.fieldTypes.get(name) ?? []);
+      types = this.facts.flatMap((facts, i) => (this.files[i].text.includes(name) ? facts.fieldTypes.get(name) ?? [] : []));
       this.fieldTypes.set(name, types);
     }
     return types;

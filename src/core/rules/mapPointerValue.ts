@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
 import { statementOf } from '../analysis/statements';
-import { findLocalDeclaration, PackageIndex, PackageVar, specsOf } from '../analysis/types';
+import { findLocalDeclaration, PackageIndex, specsOf } from '../analysis/types';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
@@ -20,8 +20,8 @@ export const mapPointerValue: Rule = {
     docs: 'docs/rules/map-pointer-value.md',
     fixable: true,
   },
-  // A store `m[k] = &c`, or a package-level var or type spelling a map type.
-  textHint: /\]\s*=\s*&|^(?:var|type)\b[^]*?\bmap\s*\[/,
+  // A store `m[k] = &c`, or a declaration with `var`/`type` and a map type (a package-level var or type).
+  textHint: /\]\s*=\s*&|^(?=[^]*?\b(?:var|type)\b)(?=[^]*?\bmap\s*\[)/,
   query: `
     (assignment_statement
       left: (expression_list (index_expression) @target)
@@ -222,17 +222,11 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
     reported.add(mapType.id);
     checkMapType(context, index, mapType, identity, holder);
   };
-  // Package-level variables by the name of their (named) type.
-  const holdersByType = new Map<string, [string, PackageVar][]>();
-  for (const entry of index.vars) {
-    const type = entry[1].type;
-    if (type?.type === 'type_identifier') holdersByType.set(type.text, [...(holdersByType.get(type.text) ?? []), entry]);
-  }
   for (const declaration of declarations) {
     if (declaration.type === 'var_declaration') {
       for (const spec of specsOf(declaration, 'var_spec')) {
         for (const name of spec.childrenForFieldName('name')) {
-          const variable = name ? index.vars.get(name.text) : undefined;
+          const variable = name ? index.varNamed(name.text) : undefined;
           if (!variable?.type || variable.name.id !== name!.id) continue;
           const type = variable.type;
           if (type.type === 'map_type' && !variable.pointerToType) report(type, { kind: 'package-var', name: name!.text }, name!.text);
@@ -246,8 +240,13 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
         if (spec?.type !== 'type_spec') continue;
         const typeName = spec.childForFieldName('name')?.text ?? '';
         const type = spec.childForFieldName('type');
-        const holders = holdersByType.get(typeName) ?? [];
-        if (!type || holders.length === 0) continue;
+        if (!type || (type.type !== 'map_type' && type.type !== 'struct_type')) continue;
+        // Only maps of pointers are reported (checkMapType): other types need no holder lookup.
+        const maps = type.type === 'map_type' ? [type] : mapFields(type).map((field) => field.type);
+        if (!maps.some((map) => map.childForFieldName('value')?.type === 'pointer_type')) continue;
+        // Package-level variables of this named type.
+        const holders = index.varsOfType(typeName);
+        if (holders.length === 0) continue;
         if (type.type === 'map_type') {
           for (const [holder, variable] of holders) if (!variable.pointerToType) report(type, { kind: 'package-var', name: holder }, holder);
         } else if (type.type === 'struct_type') {

@@ -101,7 +101,7 @@ function pointerFix(context: RuleContext, view: PackageView, poolName: string, p
 /** Every reference to the pool variable, or undefined when one is neither a Get nor a Put. */
 function poolUses(poolName: string, declaration: VariableDeclaration, view: PackageView): PoolUse[] | undefined {
   const roots: SyntaxNode[] = declaration.packageLevel
-    ? view.all().map((file) => file.tree.rootNode)
+    ? view.all().filter((file) => file.text.includes(poolName)).map((file) => file.tree.rootNode)
     : [enclosingFunction(declaration.statement) ?? declaration.statement];
   const uses: PoolUse[] = [];
   let rewritable = true;
