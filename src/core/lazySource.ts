@@ -40,3 +40,20 @@ export function lazySourceFile(path: string, text: string, parse: (text: string)
 export function treeIsBuilt(file: SourceFile): boolean {
   return !unparsed.has(file);
 }
+
+const wordPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a text spells `name` as a whole identifier: a file that does not can neither declare
+ * nor use it, so its tree need not be read.
+ */
+export function spellsName(text: string, name: string): boolean {
+  if (!text.includes(name)) return false;
+  let pattern = wordPatterns.get(name);
+  if (!pattern) {
+    if (wordPatterns.size > 4096) wordPatterns.clear();
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[^\p{L}\p{N}_]/gu, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
+    wordPatterns.set(name, pattern);
+  }
+  return pattern.test(text);
+}

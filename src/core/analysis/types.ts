@@ -1,4 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { spellsName } from '../lazySource';
 import type { SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
 
@@ -212,14 +213,14 @@ export class PackageIndex {
   varsOfType(typeName: string): [string, PackageVar][] {
     const names = new Set<string>();
     this.facts.forEach((facts, i) => {
-      if (!this.files[i].text.includes(typeName)) return;
+      if (!spellsName(this.files[i].text, typeName)) return;
       for (const [name, variable] of facts.vars) if (variable.type?.type === 'type_identifier' && variable.type.text === typeName) names.add(name);
     });
     const holders: { name: string; variable: PackageVar; file: number; position: number }[] = [];
     for (const name of names) {
       const variable = this.varNamed(name);
       if (variable?.type?.type !== 'type_identifier' || variable.type.text !== typeName) continue;
-      const file = this.facts.findIndex((facts, i) => this.files[i].text.includes(name) && facts.vars.has(name));
+      const file = this.facts.findIndex((facts, i) => spellsName(this.files[i].text, name) && facts.vars.has(name));
       holders.push({ name, variable, file, position: [...this.facts[file].vars.keys()].indexOf(name) });
     }
     holders.sort((a, b) => a.file - b.file || a.position - b.position);
@@ -234,7 +235,7 @@ export class PackageIndex {
   private lastDeclared<T>(name: string, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
     for (let i = this.facts.length - 1; i >= 0; i--) {
       // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (!this.files[i].text.includes(name)) continue;
+      if (!spellsName(this.files[i].text, name)) continue;
       const found = table(this.facts[i]).get(name);
       if (found !== undefined) return found;
     }
@@ -256,7 +257,7 @@ export class PackageIndex {
       methods = new Set();
       const found = methods;
       this.facts.forEach((facts, i) => {
-        if (this.files[i].text.includes(name)) for (const method of facts.pointerMethods.get(name) ?? []) found.add(method);
+        if (spellsName(this.files[i].text, name)) for (const method of facts.pointerMethods.get(name) ?? []) found.add(method);
       });
       this.pointerMethods.set(name, methods);
     }
@@ -267,7 +268,7 @@ export class PackageIndex {
   fieldTypesNamed(name: string): readonly Located[] {
     let types = this.fieldTypes.get(name);
     if (!types) {
-      types = this.facts.flatMap((facts, i) => (this.files[i].text.includes(name) ? facts.fieldTypes.get(name) ?? [] : []));
+      types = this.facts.flatMap((facts, i) => (spellsName(this.files[i].text, name) ? facts.fieldTypes.get(name) ?? [] : []));
       this.fieldTypes.set(name, types);
     }
     return types;

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
 import { statementOf } from '../analysis/statements';
-import { findLocalDeclaration, PackageIndex, specsOf } from '../analysis/types';
+import { findLocalDeclaration, Layout, PackageIndex, specsOf } from '../analysis/types';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
@@ -241,9 +241,9 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
         const typeName = spec.childForFieldName('name')?.text ?? '';
         const type = spec.childForFieldName('type');
         if (!type || (type.type !== 'map_type' && type.type !== 'struct_type')) continue;
-        // Only maps of pointers are reported (checkMapType): other types need no holder lookup.
+        // Only maps of pointers to small pointer-free structs are reported: others need no holder lookup.
         const maps = type.type === 'map_type' ? [type] : mapFields(type).map((field) => field.type);
-        if (!maps.some((map) => map.childForFieldName('value')?.type === 'pointer_type')) continue;
+        if (!maps.some((map) => smallPointerFreePointee(index, map))) continue;
         // Package-level variables of this named type.
         const holders = index.varsOfType(typeName);
         if (holders.length === 0) continue;
@@ -268,13 +268,21 @@ function mapFields(struct: SyntaxNode): { name: string; type: SyntaxNode }[] {
   return fields;
 }
 
-function checkMapType(context: RuleContext, index: PackageIndex, mapType: SyntaxNode, identity: MapIdentity, holder: string): void {
+/** The pointee of `map[K]*T` with T a small pointer-free struct of this package, and its layout. */
+function smallPointerFreePointee(index: PackageIndex, mapType: SyntaxNode): { pointee: SyntaxNode; layout: Layout } | undefined {
   const value = mapType.childForFieldName('value');
   const pointee = value?.type === 'pointer_type' ? value.namedChild(0) : null;
-  if (pointee?.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return;
-  if (index.underlying(pointee)?.type !== 'struct_type') return;
+  if (pointee?.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return undefined;
+  if (index.underlying(pointee)?.type !== 'struct_type') return undefined;
   const layout = index.layout(pointee);
-  if (!layout || !layout.pointerFree || layout.size === 0 || layout.size > SMALL_VALUE_BYTES) return;
+  if (!layout || !layout.pointerFree || layout.size === 0 || layout.size > SMALL_VALUE_BYTES) return undefined;
+  return { pointee, layout };
+}
+
+function checkMapType(context: RuleContext, index: PackageIndex, mapType: SyntaxNode, identity: MapIdentity, holder: string): void {
+  const small = smallPointerFreePointee(index, mapType);
+  if (!small) return;
+  const { pointee, layout } = small;
   // A field name shared by other structs' non-map fields would make the accesses ambiguous.
   if (identity.kind === 'field' && index.fieldTypesNamed(identity.name).some((field) => field.node.type !== 'map_type')) return;
   if (valuesMutatedInPlace(index, mapAccesses(index, identity), pointee.text)) return;
