@@ -42,18 +42,29 @@ export function treeIsBuilt(file: SourceFile): boolean {
 }
 
 const wordPatterns = new Map<string, RegExp>();
+const spelledIn = new WeakMap<SourceFile, Map<string, boolean>>();
 
 /**
- * Whether a text spells `name` as a whole identifier: a file that does not can neither declare
- * nor use it, so its tree need not be read.
+ * Whether a file spells `name` as a whole identifier: a file that does not can neither declare
+ * nor use it, so its tree need not be read. Remembered per file (siblings are asked again and again).
  */
-export function spellsName(text: string, name: string): boolean {
-  if (!text.includes(name)) return false;
+export function spellsName(file: SourceFile, name: string): boolean {
+  let known = spelledIn.get(file);
+  if (!known) spelledIn.set(file, (known = new Map()));
+  let spelled = known.get(name);
+  if (spelled === undefined) {
+    spelled = file.text.includes(name) && wordPattern(name).test(file.text);
+    known.set(name, spelled);
+  }
+  return spelled;
+}
+
+function wordPattern(name: string): RegExp {
   let pattern = wordPatterns.get(name);
   if (!pattern) {
     if (wordPatterns.size > 4096) wordPatterns.clear();
     pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[^\p{L}\p{N}_]/gu, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
     wordPatterns.set(name, pattern);
   }
-  return pattern.test(text);
+  return pattern;
 }

@@ -227,7 +227,7 @@ export class PackageTypes {
     let result: SyntaxNode | undefined;
     for (const file of this.packageFiles()) {
       // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (!spellsName(file.text, name)) continue;
+      if (!spellsName(file, name)) continue;
       const found = fileDeclarations(file).types.get(name);
       if (found) {
         result = found;
@@ -248,7 +248,7 @@ export class PackageTypes {
   private computeFieldType(name: string): ResolvedType {
     let result: ResolvedType | undefined;
     for (const file of this.packageFiles()) {
-      if (!spellsName(file.text, name)) continue;
+      if (!spellsName(file, name)) continue;
       for (const type of fileDeclarations(file).fields.get(name) ?? []) {
         const resolved = this.kindOfType(type);
         if (!result) result = resolved;
@@ -312,7 +312,7 @@ export class PackageTypes {
     const declaration = findDeclaration(identifier);
     if (declaration) return declaration.type ? this.kindOfType(declaration.type) : declaration.value ? this.typeOfExpression(declaration.value, depth + 1) : UNKNOWN;
     for (const file of this.packageFiles()) {
-      if (!spellsName(file.text, identifier.text)) continue;
+      if (!spellsName(file, identifier.text)) continue;
       const variable = fileDeclarations(file).vars.get(identifier.text);
       if (variable) return variable.type ? this.kindOfType(variable.type) : variable.value ? this.typeOfExpression(variable.value, depth + 1) : UNKNOWN;
     }

@@ -150,7 +150,7 @@ export class PackageView {
   *declarationsInOrder(name: string): Generator<{ node: SyntaxNode; file: SourceFile }> {
     for (const file of this.filesInOrder()) {
       // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (spellsName(file.text, name)) for (const node of declarationIndex(file)(name)) yield { node, file };
+      if (spellsName(file, name)) for (const node of declarationIndex(file)(name)) yield { node, file };
     }
   }
 
@@ -551,7 +551,7 @@ export function resolvePool(expression: SyntaxNode, view: PackageView): Resolved
 
 /** A struct field of the package named `field` whose type is sync.Pool or *sync.Pool. */
 function poolFieldNamed(field: string, view: PackageView): ResolvedPool | undefined {
-  for (const file of view.filesInOrder()) if (spellsName(file.text, field) && poolFieldNames(file).has(field)) return { file };
+  for (const file of view.filesInOrder()) if (spellsName(file, field) && poolFieldNames(file).has(field)) return { file };
   return undefined;
 }
 

@@ -213,14 +213,14 @@ export class PackageIndex {
   varsOfType(typeName: string): [string, PackageVar][] {
     const names = new Set<string>();
     this.facts.forEach((facts, i) => {
-      if (!spellsName(this.files[i].text, typeName)) return;
+      if (!spellsName(this.files[i], typeName)) return;
       for (const [name, variable] of facts.vars) if (variable.type?.type === 'type_identifier' && variable.type.text === typeName) names.add(name);
     });
     const holders: { name: string; variable: PackageVar; file: number; position: number }[] = [];
     for (const name of names) {
       const variable = this.varNamed(name);
       if (variable?.type?.type !== 'type_identifier' || variable.type.text !== typeName) continue;
-      const file = this.facts.findIndex((facts, i) => spellsName(this.files[i].text, name) && facts.vars.has(name));
+      const file = this.facts.findIndex((facts, i) => spellsName(this.files[i], name) && facts.vars.has(name));
       holders.push({ name, variable, file, position: [...this.facts[file].vars.keys()].indexOf(name) });
     }
     holders.sort((a, b) => a.file - b.file || a.position - b.position);
@@ -235,7 +235,7 @@ export class PackageIndex {
   private lastDeclared<T>(name: string, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
     for (let i = this.facts.length - 1; i >= 0; i--) {
       // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (!spellsName(this.files[i].text, name)) continue;
+      if (!spellsName(this.files[i], name)) continue;
       const found = table(this.facts[i]).get(name);
       if (found !== undefined) return found;
     }
@@ -257,7 +257,7 @@ export class PackageIndex {
       methods = new Set();
       const found = methods;
       this.facts.forEach((facts, i) => {
-        if (spellsName(this.files[i].text, name)) for (const method of facts.pointerMethods.get(name) ?? []) found.add(method);
+        if (spellsName(this.files[i], name)) for (const method of facts.pointerMethods.get(name) ?? []) found.add(method);
       });
       this.pointerMethods.set(name, methods);
     }
@@ -268,7 +268,7 @@ export class PackageIndex {
   fieldTypesNamed(name: string): readonly Located[] {
     let types = this.fieldTypes.get(name);
     if (!types) {
-      types = this.facts.flatMap((facts, i) => (spellsName(this.files[i].text, name) ? facts.fieldTypes.get(name) ?? [] : []));
+      types = this.facts.flatMap((facts, i) => (spellsName(this.files[i], name) ? facts.fieldTypes.get(name) ?? [] : []));
       this.fieldTypes.set(name, types);
     }
     return types;
