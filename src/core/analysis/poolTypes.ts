@@ -1,8 +1,9 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { spellsName, treeIsBuilt } from '../lazySource';
-import type { RuleContext, SourceFile } from '../rule';
+import type { Rule, RuleContext, RuleMeta, SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
+import { putCalls, WHOLE_FILE_QUERY } from './pool';
 
 /**
  * Just enough type resolution for the pool rules: the type of a Put argument (locals,
@@ -594,4 +595,21 @@ export function newFunctionOf(value: SyntaxNode | undefined): SyntaxNode | undef
     return fn?.type === 'func_literal' ? fn : undefined;
   }
   return undefined;
+}
+
+/**
+ * A sync.Pool rule: gated on `.Put(`, file scope (whether a Put is clean depends on other
+ * functions of the package), checking each Put call the file holds against the package.
+ */
+export function poolPutRule(meta: RuleMeta, checkPut: (context: RuleContext, view: PackageView, put: SyntaxNode) => void): Rule {
+  return {
+    meta,
+    query: WHOLE_FILE_QUERY,
+    textHint: /\.Put\(/,
+    scope: 'file',
+    check(context) {
+      const view = new PackageView(context);
+      for (const put of putCalls(context.file)) checkPut(context, view, put);
+    },
+  };
 }

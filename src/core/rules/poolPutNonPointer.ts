@@ -1,8 +1,9 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { asPoolGet, poolPutParts, putCalls, WHOLE_FILE_QUERY } from '../analysis/pool';
+import { asPoolGet, poolPutParts } from '../analysis/pool';
 import {
   declarationOf,
   PackageView,
+  poolPutRule,
   ResolvedPool,
   resolvePool,
   ResolvedType,
@@ -14,8 +15,9 @@ import type { Fix, RelatedLocation, Rule, RuleContext, SourceFile } from '../rul
 import type { TextEdit } from '../text';
 import { enclosingFunction, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
 
-export const poolPutNonPointer: Rule = {
-  meta: {
+// File scope: the fix rewrites every Get and Put of the pool, wherever they are.
+export const poolPutNonPointer: Rule = poolPutRule(
+  {
     id: 'pool-put-non-pointer',
     family: 'pool',
     defaultSeverity: 'warning',
@@ -23,15 +25,8 @@ export const poolPutNonPointer: Rule = {
     docs: 'docs/rules/pool-put-non-pointer.md',
     fixable: true,
   },
-  query: WHOLE_FILE_QUERY,
-  textHint: /\.Put\(/,
-  // File scope: the fix rewrites every Get and Put of the pool, wherever they are.
-  scope: 'file',
-  check(context) {
-    const view = new PackageView(context);
-    for (const put of putCalls(context.file)) checkPut(context, view, put);
-  },
-};
+  checkPut,
+);
 
 function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
   const parts = poolPutParts(put);

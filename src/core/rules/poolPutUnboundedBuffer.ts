@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, putCalls, WHOLE_FILE_QUERY } from '../analysis/pool';
-import { PackageView } from '../analysis/poolTypes';
+import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES } from '../analysis/pool';
+import { PackageView, poolPutRule } from '../analysis/poolTypes';
 import { statementOf, statementsBefore } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
@@ -15,8 +15,9 @@ const BOUNDED_READERS = /^(io\.LimitReader|http\.MaxBytesReader|io\.NewSectionRe
 /** Functions whose result is as large as whatever the reader delivers. */
 const UNBOUNDED_READ_ALL = /^(io|ioutil)\.ReadAll$/;
 
-export const poolPutUnboundedBuffer: Rule = {
-  meta: {
+// File scope: the rule scans the file's text for Put calls (see WHOLE_FILE_QUERY).
+export const poolPutUnboundedBuffer: Rule = poolPutRule(
+  {
     id: 'pool-put-unbounded-buffer',
     family: 'pool',
     defaultSeverity: 'warning',
@@ -24,15 +25,8 @@ export const poolPutUnboundedBuffer: Rule = {
     docs: 'docs/rules/pool-put-unbounded-buffer.md',
     fixable: true,
   },
-  query: WHOLE_FILE_QUERY,
-  textHint: /\.Put\(/,
-  // File scope: the rule scans the file's text for Put calls (see WHOLE_FILE_QUERY).
-  scope: 'file',
-  check(context) {
-    const view = new PackageView(context);
-    for (const put of putCalls(context.file)) checkPut(context, view, put);
-  },
-};
+  checkPut,
+);
 
 function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
   const parts = poolPutParts(put);

@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, putCalls, visitAssignments, WHOLE_FILE_QUERY } from '../analysis/pool';
-import { PackageView } from '../analysis/poolTypes';
+import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, visitAssignments } from '../analysis/pool';
+import { PackageView, poolPutRule } from '../analysis/poolTypes';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
@@ -11,8 +11,9 @@ const NON_WRITING_METHODS: ReadonlySet<string> = new Set(['Len', 'Cap', 'String'
 /** How deep helper functions are followed when looking for a reset (`resetBuffer(b)`). */
 const HELPER_DEPTH = 2;
 
-export const poolPutWithoutReset: Rule = {
-  meta: {
+// File scope: package helper functions (`resetBuffer(b)`) and closures elsewhere decide whether a Put is clean.
+export const poolPutWithoutReset: Rule = poolPutRule(
+  {
     id: 'pool-put-without-reset',
     family: 'pool',
     defaultSeverity: 'warning',
@@ -20,15 +21,8 @@ export const poolPutWithoutReset: Rule = {
     docs: 'docs/rules/pool-put-without-reset.md',
     fixable: true,
   },
-  query: WHOLE_FILE_QUERY,
-  textHint: /\.Put\(/,
-  // File scope: package helper functions (`resetBuffer(b)`) and closures elsewhere decide whether a Put is clean.
-  scope: 'file',
-  check(context) {
-    const view = new PackageView(context);
-    for (const put of putCalls(context.file)) checkPut(context, view, put);
-  },
-};
+  checkPut,
+);
 
 function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
   const parts = poolPutParts(put);
