@@ -8,7 +8,8 @@ import { Function as PprofFunction, Line, Location, Profile, Sample, StringTable
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const PPROF_FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'pprof');
-export const PROFILE_WORKSPACE_FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'profile-workspace');
+/** The Go programs the committed profiles were recorded from, each in its folder beside them. */
+const RECORDED_PROGRAMS = ['cache_leak', 'goroutine_leak', 'pool_leak'];
 
 /** Function names that would run script if the viewer ever parsed them as HTML. */
 export const HOSTILE_NAMES = [
@@ -47,7 +48,7 @@ export function truncatedGzipBytes(): Buffer {
  */
 export function populateProfileWorkspace(workspace: string): string {
   const target = path.join(workspace, 'profiles');
-  fs.cpSync(PROFILE_WORKSPACE_FIXTURE, target, { recursive: true });
+  for (const program of RECORDED_PROGRAMS) fs.cpSync(path.join(PPROF_FIXTURES, program), path.join(target, program), { recursive: true });
   for (const name of fs.readdirSync(PPROF_FIXTURES)) {
     if (name.endsWith('.pb.gz') || name.endsWith('.txt')) fs.copyFileSync(path.join(PPROF_FIXTURES, name), path.join(target, name));
   }
