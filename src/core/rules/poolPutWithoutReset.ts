@@ -8,6 +8,9 @@ import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '.
 /** Methods that leave no new content behind: they read, size, or reserve room. */
 const NON_WRITING_METHODS: ReadonlySet<string> = new Set(['Len', 'Cap', 'String', 'Bytes', 'Available', 'AvailableBuffer', 'Grow', 'WriteTo']);
 
+const RESET: ReadonlySet<string> = new Set(['Reset']);
+const TRUNCATE: ReadonlySet<string> = new Set(['Truncate']);
+
 /** How deep helper functions are followed when looking for a reset (`resetBuffer(b)`). */
 const HELPER_DEPTH = 2;
 
@@ -137,10 +140,10 @@ class ResetFinder {
 
   private isResetCall(node: SyntaxNode | null): boolean {
     if (!node || node.type !== 'call_expression') return false;
-    if (isMethodCallOn(node, this.name, new Set(['Reset']))) return true;
+    if (isMethodCallOn(node, this.name, RESET)) return true;
     // A bytes.Buffer drained by WriteTo resets itself.
     if (this.get.assertedType === '*bytes.Buffer' && isMethodCallOn(node, this.name, new Set(['WriteTo']))) return true;
-    if (!isMethodCallOn(node, this.name, new Set(['Truncate']))) return false;
+    if (!isMethodCallOn(node, this.name, TRUNCATE)) return false;
     return node.childForFieldName('arguments')?.namedChild(0)?.text === '0';
   }
 
