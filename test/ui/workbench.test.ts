@@ -95,7 +95,7 @@ describe('gomem in the VS Code workbench', function () {
     await page.screenshot({ path: path.join(screenshots, '04-fixed.png') });
   });
 
-  it('Running Extensions lists gomem as activated by the go.mod in the workspace', async function () {
+  it('Running Extensions lists gomem as activated, with its activation time', async function () {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -105,9 +105,10 @@ describe('gomem in the VS Code workbench', function () {
     const gomemRow = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Go Memory Diagnostics' });
     await gomemRow.waitFor({ state: 'visible' });
     await page.screenshot({ path: path.join(screenshots, '05-running-extensions.png') });
-    // "Startup Activation" means VS Code activated gomem while starting, from workspaceContains:**/go.mod.
-    const activation = /Startup Activation: (\d+)ms/.exec(await gomemRow.locator('.activation-time').innerText());
-    assert.ok(activation, `gomem shows no startup activation time: ${await gomemRow.innerText()}`);
+    // VS Code labels it "Startup Activation" when workspaceContains:**/go.mod fired while starting,
+    // and "Activation" when the opened Go file (onLanguage:go) got there first: which wins is timing.
+    const activation = /Activation: (\d+)ms/.exec(await gomemRow.locator('.activation-time').innerText());
+    assert.ok(activation, `gomem shows no activation time: ${await gomemRow.innerText()}`);
     recordMeasurement('activation (Running Extensions)', Number(activation[1]));
   });
 });
