@@ -23,22 +23,31 @@ const FILES_PER_WORKER_MINIMUM = 200;
 
 interface WorkerTask {
   kind: 'gomem-lint-worker';
-  files: string[];
   only: string[];
 }
 
-/** Lints files on all cores: files are split by folder so package siblings stay together. */
+/** Main thread → worker: the next folder's files, or none when the work is done. */
+interface FolderMessage {
+  files: string[] | null;
+}
+
+/**
+ * Lints files on all cores. Workers take whole folders (package siblings stay together) from
+ * one queue, largest first, so a core never idles while another still has a backlog: how long
+ * a folder takes depends on how many of its files any rule's hint matches, not on its size.
+ */
 export async function lintFiles(files: readonly string[], options: LintOptions): Promise<LintRun> {
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), Math.floor(files.length / FILES_PER_WORKER_MINIMUM)));
   if (threads <= 1) return lintOnThisThread(files, options.only);
-  const chunks = splitByFolder(files, threads);
-  const runs = await Promise.all(chunks.map((chunk) => lintInWorker(chunk, options.only)));
+  const queue = foldersLargestFirst(files);
+  const runs = await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => lintInWorker(queue, options.only)));
   const byFile = new Map<string, FileReport>();
   const errors: LintError[] = [];
   for (const run of runs) {
     for (const report of run.reports) byFile.set(report.file, report);
     errors.push(...run.errors);
   }
+  // Reported in the order the files were given, whichever worker linted them.
   return { reports: files.flatMap((file) => byFile.get(file) ?? []), errors };
 }
 
@@ -75,8 +84,8 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
   return { reports, errors };
 }
 
-/** Deals whole folders to chunks, largest first, so the chunks end up about the same size in bytes (parse time follows bytes). */
-function splitByFolder(files: readonly string[], count: number): string[][] {
+/** Files grouped by folder, the folders with the most bytes first (a big package started last would finish last alone). */
+function foldersLargestFirst(files: readonly string[]): string[][] {
   const folders = new Map<string, { files: string[]; bytes: number }>();
   for (const file of files) {
     const folder = path.dirname(file);
@@ -85,29 +94,43 @@ function splitByFolder(files: readonly string[], count: number): string[][] {
     group.files.push(file);
     group.bytes += fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   }
-  const chunks = Array.from({ length: count }, () => ({ files: [] as string[], bytes: 0 }));
-  for (const group of [...folders.values()].sort((a, b) => b.bytes - a.bytes)) {
-    const smallest = chunks.reduce((least, chunk) => (chunk.bytes < least.bytes ? chunk : least));
-    smallest.files.push(...group.files);
-    smallest.bytes += group.bytes;
-  }
-  return chunks.map((chunk) => chunk.files).filter((chunk) => chunk.length > 0);
+  return [...folders.values()].sort((a, b) => b.bytes - a.bytes).map((group) => group.files);
 }
 
-function lintInWorker(files: string[], only: readonly string[]): Promise<LintRun> {
+/** One worker lints folders taken from the shared queue until it is empty. */
+function lintInWorker(queue: string[][], only: readonly string[]): Promise<LintRun> {
   return new Promise((resolve, reject) => {
-    const task: WorkerTask = { kind: 'gomem-lint-worker', files, only: [...only] };
+    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...only] };
     const worker = new Worker(__filename, { workerData: task });
-    worker.once('message', (run: LintRun) => resolve(run));
+    const run: LintRun = { reports: [], errors: [] };
+    const sendNext = () => worker.postMessage({ files: queue.shift() ?? null } satisfies FolderMessage);
+    worker.on('message', (result: LintRun | 'ready') => {
+      if (result !== 'ready') {
+        run.reports.push(...result.reports);
+        run.errors.push(...result.errors);
+      }
+      sendNext();
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`a lint worker stopped with exit code ${code}`));
+      if (code === 0) resolve(run);
+      else reject(new Error(`a lint worker stopped with exit code ${code}`));
     });
   });
 }
 
 // The same file serves as the worker's entry point (it is bundled into dist/cli/main.js).
 if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lint-worker') {
-  const task = workerData as WorkerTask;
-  lintOnThisThread(task.files, task.only).then((run) => parentPort!.postMessage(run));
+  const settings = { only: new Set((workerData as WorkerTask).only) };
+  Linter.create().then((linter) => {
+    parentPort!.on('message', ({ files }: FolderMessage) => {
+      if (!files) {
+        linter.clearCache();
+        parentPort!.close();
+        return;
+      }
+      parentPort!.postMessage(lintWith(linter, files, settings));
+    });
+    parentPort!.postMessage('ready');
+  });
 }

@@ -4,6 +4,7 @@ import type { GoLanguage } from './parser';
 import type { Finding, FindingInput, Rule, RuleContext, RuleMatch, Severity, SourceFile } from './rule';
 import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
+import type { TextHint } from './textHints';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -92,12 +93,11 @@ export class RuleEngine {
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
     // Declaration-scope rules test their hint on each declaration instead (executeByDeclaration).
-    // Several rules share a hint (the pool rules' `.Put(`): test each pattern once.
-    const hintFound = new Map<string, boolean>();
-    const fileHas = (hint: RegExp) => {
-      const key = `${hint.source}/${hint.flags}`;
-      let found = hintFound.get(key);
-      if (found === undefined) hintFound.set(key, (found = hint.test(file.text)));
+    // Several rules share a hint (the pool rules' `.Put(`): test each one once.
+    const hintFound = new Map<TextHint, boolean>();
+    const fileHas = (hint: TextHint) => {
+      let found = hintFound.get(hint);
+      if (found === undefined) hintFound.set(hint, (found = hint.test(file.text)));
       return found;
     };
     const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || !rule.textHint || fileHas(rule.textHint)));

@@ -2,6 +2,7 @@ import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import type { GoVersion } from './goVersion';
 import type { GoModule } from './gomod';
 import type { LineIndex, Range, TextEdit } from './text';
+import type { TextHint } from './textHints';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -86,14 +87,16 @@ export interface Rule {
    */
   query: string;
   /**
-   * A pattern the text must contain for the rule to have anything to say (`.Put(`, `unsafe.`).
-   * A file-scope rule tests it on the whole file; a declaration-scope rule on each top-level
-   * declaration: text without it skips the rule's query patterns entirely. Before parsing, the
-   * CLI also tests every hint on the whole file and skips files no rule could report on, so a
-   * declaration's match must imply the file's: use `^(?=[^]*?A)(?=[^]*?B)` to require A and B
-   * in one declaration, never `^keyword` (a file does not start with the declaration).
+   * What the text must contain for the rule to have anything to say (`/\.Put\(/`, or a
+   * `TextHint` from textHints.ts for evidence a RegExp cannot express cheaply). A file-scope
+   * rule tests it on the whole file; a declaration-scope rule on each top-level declaration:
+   * text without it skips the rule's query patterns entirely. Before parsing, the CLI also
+   * tests every hint on the whole file and skips files no rule could report on, so a
+   * declaration's match must imply the file's: use `^(?=[^]*?A)(?=[^]*?B)` or `inOneFunction`
+   * to require A and B together, never `^keyword` (a file does not start with the declaration).
+   * A hint may match text the rule then finds clean; it must never fail text the rule reports on.
    */
-  textHint?: RegExp;
+  textHint?: TextHint;
   /**
    * `declaration` (the default): a finding depends only on the top-level declaration whose
    * match produced it (plus package-level declarations), and is reported inside it; while the

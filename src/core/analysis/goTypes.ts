@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { spellsName } from '../lazySource';
+import { mayDeclare, mayDeclareField } from '../lazySource';
 import type { SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
 
@@ -226,8 +226,8 @@ export class PackageTypes {
     if (this.namedTypes.has(name)) return this.namedTypes.get(name);
     let result: SyntaxNode | undefined;
     for (const file of this.packageFiles()) {
-      // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (!spellsName(file, name)) continue;
+      // A file whose text cannot declare the name needs no tree to say so.
+      if (!mayDeclare(file, 'type', name)) continue;
       const found = fileDeclarations(file).types.get(name);
       if (found) {
         result = found;
@@ -248,7 +248,7 @@ export class PackageTypes {
   private computeFieldType(name: string): ResolvedType {
     let result: ResolvedType | undefined;
     for (const file of this.packageFiles()) {
-      if (!spellsName(file, name)) continue;
+      if (!mayDeclareField(file, name)) continue;
       for (const type of fileDeclarations(file).fields.get(name) ?? []) {
         const resolved = this.kindOfType(type);
         if (!result) result = resolved;
@@ -312,7 +312,7 @@ export class PackageTypes {
     const declaration = findDeclaration(identifier);
     if (declaration) return declaration.type ? this.kindOfType(declaration.type) : declaration.value ? this.typeOfExpression(declaration.value, depth + 1) : UNKNOWN;
     for (const file of this.packageFiles()) {
-      if (!spellsName(file, identifier.text)) continue;
+      if (!mayDeclare(file, 'var', identifier.text)) continue;
       const variable = fileDeclarations(file).vars.get(identifier.text);
       if (variable) return variable.type ? this.kindOfType(variable.type) : variable.value ? this.typeOfExpression(variable.value, depth + 1) : UNKNOWN;
     }

@@ -597,6 +597,9 @@ export function newFunctionOf(value: SyntaxNode | undefined): SyntaxNode | undef
   return undefined;
 }
 
+/** Every pool rule looks at Put calls; one shared hint is tested once per file. */
+const PUT_CALL = /\.Put\(/;
+
 /**
  * A sync.Pool rule: gated on `.Put(`, file scope (whether a Put is clean depends on other
  * functions of the package), checking each Put call the file holds against the package.
@@ -605,7 +608,7 @@ export function poolPutRule(meta: RuleMeta, checkPut: (context: RuleContext, vie
   return {
     meta,
     query: WHOLE_FILE_QUERY,
-    textHint: /\.Put\(/,
+    textHint: PUT_CALL,
     scope: 'file',
     check(context) {
       const view = new PackageView(context);

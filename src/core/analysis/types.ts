@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { spellsName } from '../lazySource';
+import { DeclarationKeyword, mayDeclare, mayDeclareField, spellsName } from '../lazySource';
 import type { SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
 
@@ -220,7 +220,7 @@ export class PackageIndex {
     for (const name of names) {
       const variable = this.varNamed(name);
       if (variable?.type?.type !== 'type_identifier' || variable.type.text !== typeName) continue;
-      const file = this.facts.findIndex((facts, i) => spellsName(this.files[i], name) && facts.vars.has(name));
+      const file = this.facts.findIndex((facts, i) => mayDeclare(this.files[i], 'var', name) && facts.vars.has(name));
       holders.push({ name, variable, file, position: [...this.facts[file].vars.keys()].indexOf(name) });
     }
     holders.sort((a, b) => a.file - b.file || a.position - b.position);
@@ -229,13 +229,13 @@ export class PackageIndex {
 
   /** The package-level variable of this name (the last file's, if several declare it). */
   varNamed(name: string): PackageVar | undefined {
-    return this.lastDeclared(name, (facts) => facts.vars);
+    return this.lastDeclared(name, 'var', (facts) => facts.vars);
   }
 
-  private lastDeclared<T>(name: string, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
+  private lastDeclared<T>(name: string, keyword: DeclarationKeyword, table: (facts: FileFacts) => ReadonlyMap<string, T>): T | undefined {
     for (let i = this.facts.length - 1; i >= 0; i--) {
-      // A file that never spells the name cannot declare it (and its tree need not be built).
-      if (!spellsName(this.files[i], name)) continue;
+      // A file whose text cannot declare the name needs no tree to say so.
+      if (!mayDeclare(this.files[i], keyword, name)) continue;
       const found = table(this.facts[i]).get(name);
       if (found !== undefined) return found;
     }
@@ -243,7 +243,7 @@ export class PackageIndex {
   }
 
   private typeDeclarationNamed(name: string): Located | undefined {
-    return this.lastDeclared(name, (facts) => facts.typeDeclarations);
+    return this.lastDeclared(name, 'type', (facts) => facts.typeDeclarations);
   }
 
   typeDeclaration(name: string): Located | undefined {
@@ -268,7 +268,7 @@ export class PackageIndex {
   fieldTypesNamed(name: string): readonly Located[] {
     let types = this.fieldTypes.get(name);
     if (!types) {
-      types = this.facts.flatMap((facts, i) => (spellsName(this.files[i], name) ? facts.fieldTypes.get(name) ?? [] : []));
+      types = this.facts.flatMap((facts, i) => (mayDeclareField(this.files[i], name) ? facts.fieldTypes.get(name) ?? [] : []));
       this.fieldTypes.set(name, types);
     }
     return types;
@@ -356,7 +356,7 @@ export class PackageIndex {
       return Number.isFinite(value) ? value : undefined;
     }
     if (node.type === 'identifier') {
-      const value = this.lastDeclared(node.text, (facts) => facts.constants);
+      const value = this.lastDeclared(node.text, 'const', (facts) => facts.constants);
       return value && value.type === 'int_literal' ? this.constantInt(value) : undefined;
     }
     return undefined;

@@ -16,6 +16,7 @@ import {
 import { statementOf } from '../analysis/statements';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
+import { inOneFunction } from '../textHints';
 import { enclosingFunction, indentationOf, nodeRange, normalizedText, unparenthesize, walkNamed } from '../syntax';
 import type { TextEdit } from '../text';
 
@@ -58,8 +59,9 @@ export const goroutineCapturesRequest: Rule = {
     fixable: true,
     fixMinGoVersion: WITHOUT_CANCEL_GO,
   },
-  // A `go` statement and a request type (Request, Context, RequestCtx) in the same declaration.
-  textHint: /^(?=[^]*?\bgo\b)(?=[^]*?(?:Request|Context))/,
+  // A `go` statement (at a line's start, or after `{`, `;` or a case's `:`) and a request type
+  // (Request, Context, RequestCtx) in the same function.
+  textHint: inOneFunction(/(?:^|[\n{;:])[ \t]*go\s+[\p{L}_(]/u, /Request|Context/),
   query: '(go_statement) @go',
   check(context, matches) {
     let imports: ImportInfo | undefined;

@@ -2,8 +2,15 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapAccess, MapIdentity, mapAccesses } from '../analysis/maps';
 import { findLocalDeclaration, PackageIndex, typeOfValue } from '../analysis/types';
 import type { Fix, Rule, RuleContext } from '../rule';
+import { anyOf, localAssignedThenUsed } from '../textHints';
 import { enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
 import type { TextEdit } from '../text';
+
+/**
+ * The text of a fresh allocation the query matches: `&T{`, `&pkg.T{`, `&T[K]{`, `&[]T{`,
+ * `&[N]T{`, `&struct{`, `&map[`, `new(`.
+ */
+const FRESH_ALLOCATION = String.raw`(?:&\s*(?:[\p{L}_][\p{L}\p{N}_]*(?:\s*\.\s*[\p{L}_][\p{L}\p{N}_]*)?\s*(?:\[[^\]]*\]\s*)?\{|\[|struct\b|map\b)|\bnew\s*\()`;
 
 export const mapPointerKey: Rule = {
   meta: {
@@ -14,9 +21,8 @@ export const mapPointerKey: Rule = {
     docs: 'docs/rules/map-pointer-key.md',
     fixable: true,
   },
-  // A fresh key `m[&T{}]` / `m[new(T)]`, or an allocation (`&T{`, `&pkg.T[K]{`, `&[]T{`, `&struct{`,
-  // `new(`; not `&&`, `&=`, `&^`) and a name used as an index (or delete) in one declaration.
-  textHint: /\[\s*(?:&|new\s*\()|^(?=[^]*?(?:(?<!&)&(?![&=^])\s*(?:[\p{L}_][\p{L}\p{N}_.\s]*(?:\[[^{}\n]*\]\s*)?\{|\[|struct\b|map\b)|\bnew\s*\())(?=[^]*?(?:\[\s*[\p{L}\p{N}_]+\s*\]|delete\s*\())/u,
+  // A fresh key `m[&T{}]` / `m[new(T)]`, or a local assigned one and used as an index in the same function.
+  textHint: anyOf(new RegExp(String.raw`\[\s*${FRESH_ALLOCATION}`, 'u'), localAssignedThenUsed(new RegExp(FRESH_ALLOCATION, 'u'), /\[\s*([\p{L}_][\p{L}\p{N}_]*)\s*\]/u)),
   query: `
     (index_expression index: (unary_expression operator: "&" operand: (composite_literal)) @fresh) @index
     (index_expression index: (call_expression function: (identifier) @new (#eq? @new "new")) @fresh) @index

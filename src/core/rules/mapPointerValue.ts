@@ -4,12 +4,14 @@ import { statementOf } from '../analysis/statements';
 import { findLocalDeclaration, Layout, PackageIndex, specsOf } from '../analysis/types';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
+import { anyOf, inOneFunction } from '../textHints';
 import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
 
 /** Values up to this size are cheaper stored inline in the map than as separate objects. */
 const SMALL_VALUE_BYTES = 128;
 
-const POINTER_VALUE_MAP = /map\[[^\]\n]*\]\s*\*/;
+/** `map[K]*V`, also with a bracketed key (`map[[4]byte]*V`). */
+const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^\]\n]*\])*\]\s*\*/;
 
 export const mapPointerValue: Rule = {
   meta: {
@@ -20,8 +22,8 @@ export const mapPointerValue: Rule = {
     docs: 'docs/rules/map-pointer-value.md',
     fixable: true,
   },
-  // A store `m[k] = &c`, or a declaration with `var`/`type` and a map type (a package-level var or type).
-  textHint: /\]\s*=\s*&|^(?=[^]*?\b(?:var|type)\b)(?=[^]*?\bmap\s*\[)/,
+  // (a) a store `m[k] = &c`; (b) a `var` or `type` declaration and a map of pointers in one chunk.
+  textHint: anyOf(/\]\s*=\s*&\s*[\p{L}_][\p{L}\p{N}_]*\s*(?:$|[;}]|\/[/*])/mu, inOneFunction(/(?:^|\n)[ \t]*(?:var|type)\b/, POINTER_VALUE_MAP)),
   query: `
     (assignment_statement
       left: (expression_list (index_expression) @target)

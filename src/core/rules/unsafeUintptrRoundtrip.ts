@@ -2,6 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { spellsName } from '../lazySource';
 import type { Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
@@ -118,7 +119,7 @@ function reportRoundTrip(context: RuleContext, range: SyntaxNode, argument: Synt
 /** Follows integers back to the pointer conversions they were stored from. */
 class StoredAddressTracer {
   private types: PackageTypes | undefined;
-  private fieldStores: Map<string, { origin: SyntaxNode; file: SourceFile }> | undefined;
+  private readonly fieldStores = new Map<string, { origin: SyntaxNode; file: SourceFile } | undefined>();
 
   constructor(private readonly context: RuleContext) {}
 
@@ -251,18 +252,25 @@ class StoredAddressTracer {
     const field = selector.childForFieldName('field')?.text;
     // reflect.SliceHeader/StringHeader.Data over a real slice or string is pattern 6 of the unsafe docs.
     if (!field || field === 'Data') return undefined;
-    const store = this.fieldStoreIndex().get(field);
+    const store = this.fieldStore(field);
     if (!store) return undefined;
     return { holder: selector, origin: store.origin, file: store.file === this.context.file ? undefined : store.file.path, kind: 'field' };
   }
 
-  private fieldStoreIndex(): Map<string, { origin: SyntaxNode; file: SourceFile }> {
-    if (this.fieldStores) return this.fieldStores;
-    const stores = new Map<string, { origin: SyntaxNode; file: SourceFile }>();
+  /** The first store into a field of this name, in the file first and then its siblings (only those that spell it are parsed). */
+  private fieldStore(field: string): { origin: SyntaxNode; file: SourceFile } | undefined {
+    if (this.fieldStores.has(field)) return this.fieldStores.get(field);
+    let found: { origin: SyntaxNode; file: SourceFile } | undefined;
     for (const file of [this.context.file, ...this.context.packageFiles()]) {
-      for (const [name, origin] of fieldStoresOf(file)) if (!stores.has(name)) stores.set(name, { origin, file });
+      if (!spellsName(file, field)) continue;
+      const origin = fieldStoresOf(file).get(field);
+      if (origin) {
+        found = { origin, file };
+        break;
+      }
     }
-    return (this.fieldStores = stores);
+    this.fieldStores.set(field, found);
+    return found;
   }
 
   isReflectValue(node: SyntaxNode): boolean {

@@ -1,0 +1,96 @@
+/**
+ * Text hints: cheap tests on raw Go text that say whether a rule could have anything to say
+ * about it, so that text failing them is neither queried nor (in the CLI) even parsed.
+ * A hint may say yes wrongly, never no: see `Rule.textHint` for the contract.
+ */
+
+/** What a rule needs to see in a text (a RegExp is one). */
+export interface TextHint {
+  test(text: string): boolean;
+}
+
+/** Where a line starts with `func`: gofmt puts every top-level function there. */
+const FUNCTION_START = /\nfunc\b/g;
+
+/**
+ * Splits a text into function-sized chunks: each top-level function with whatever precedes it
+ * up to the previous one. Returns the offsets where chunks 1, 2, ... start.
+ */
+function chunkStarts(text: string): number[] {
+  return Array.from(text.matchAll(FUNCTION_START), (match) => match.index);
+}
+
+/** The chunk an offset falls in (0 before the first function). */
+function chunkAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * A hint that holds when every pattern matches inside one function-sized chunk, for rules
+ * whose evidence lies within one function (a `go` statement and the request parameter of the
+ * function it is in). Linear: each pattern is searched once over the whole text.
+ */
+export function inOneFunction(...patterns: readonly RegExp[]): TextHint {
+  const global = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'g'));
+  return {
+    test(text: string): boolean {
+      if (!patterns.every((pattern) => pattern.test(text))) return false;
+      const starts = chunkStarts(text);
+      let shared: Set<number> | undefined;
+      for (const pattern of global) {
+        const chunks = new Set<number>();
+        for (const match of text.matchAll(pattern)) {
+          const chunk = chunkAt(starts, match.index);
+          if (!shared || shared.has(chunk)) chunks.add(chunk);
+        }
+        if (chunks.size === 0) return false;
+        shared = chunks;
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * A hint for a local that is assigned one of some values and used somewhere in the same
+ * function: `values` finds each assigned value (it must start right after `=` or `:=`, or
+ * after a comma of the value list), the names are read back from the start of that line, and
+ * `use` (with the name as its first group) must find one of them in the same chunk. Value
+ * lists are read on the line of their `=`.
+ */
+export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
+  const assigned = new RegExp(String.raw`=\s*(?:[^=;\n]*?,\s*)?(?:${values.source})`, 'gu');
+  const uses = new RegExp(use.source, 'gu');
+  return {
+    test(text: string): boolean {
+      let starts: number[] | undefined;
+      const names = new Set<string>();
+      for (const match of text.matchAll(assigned)) {
+        const lineStart = text.lastIndexOf('\n', match.index) + 1;
+        const left = ASSIGNED_NAMES.exec(text.slice(lineStart, match.index));
+        if (!left) continue;
+        starts ??= chunkStarts(text);
+        const chunk = chunkAt(starts, match.index);
+        for (const name of left[1].split(',')) names.add(`${chunk}:${name.trim()}`);
+      }
+      if (!starts) return false;
+      for (const match of text.matchAll(uses)) if (names.has(`${chunkAt(starts, match.index)}:${match[1]}`)) return true;
+      return false;
+    },
+  };
+}
+
+/** The names right before `=` or `:=` (`a, b :`, `var a`, `if a :`): what the statement declares or assigns. */
+const ASSIGNED_NAMES = /([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)\s*:?$/u;
+
+/** A hint that holds when any of its parts does. */
+export function anyOf(...hints: readonly TextHint[]): TextHint {
+  return { test: (text) => hints.some((hint) => hint.test(text)) };
+}
