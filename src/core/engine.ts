@@ -87,24 +87,43 @@ export class RuleEngine {
    * text hint the text lacks, and the file need not even be parsed.
    */
   couldReport(text: string, settings: LintSettings = {}): boolean {
-    return this.rules.some((rule) => isActive(rule, settings) && (!rule.textHint || rule.textHint.test(text)));
+    return this.rules.some((rule) => isActive(rule, settings) && this.hintHolds(rule, text));
+  }
+
+  /** The last text's hint results: the CLI asks couldReport, then lints the same text. */
+  private hintResults: { text: string; found: Map<TextHint, boolean> } | undefined;
+
+  /**
+   * Whether a rule's hint matches the whole text (several rules share a hint: each is tested
+   * once). With `onlyIfKnown`, a hint not yet tested on this text counts as matching: a
+   * declaration rule's hint on a whole large file costs more than testing the few declarations
+   * an edit touches.
+   */
+  private hintHolds(rule: Rule, text: string, onlyIfKnown = false): boolean {
+    const hint = rule.textHint;
+    if (!hint) return true;
+    if (this.hintResults?.text !== text) {
+      if (onlyIfKnown) return true;
+      this.hintResults = { text, found: new Map() };
+    }
+    const found = this.hintResults.found;
+    let holds = found.get(hint);
+    if (holds === undefined) {
+      if (onlyIfKnown) return true;
+      found.set(hint, (holds = hint.test(text)));
+    }
+    return holds;
   }
 
   lint(request: LintRequest): LintResult {
     const { file, settings = {} } = request;
-    // Declaration-scope rules test their hint on each declaration instead (executeByDeclaration).
-    // Several rules share a hint (the pool rules' `.Put(`): test each one once.
-    const hintFound = new Map<TextHint, boolean>();
-    const fileHas = (hint: TextHint) => {
-      let found = hintFound.get(hint);
-      if (found === undefined) hintFound.set(hint, (found = hint.test(file.text)));
-      return found;
-    };
-    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || !rule.textHint || fileHas(rule.textHint)));
+    // A rule whose hint the file lacks has nothing to say. Declaration-scope rules test theirs
+    // on each declaration (executeByDeclaration), unless couldReport already failed it on the file.
+    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || this.hintHolds(rule, file.text)));
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
     const run = new RuleRun(request);
     const cache = request.cache;
-    const declarationRules = candidates.filter((rule) => rule.scope !== 'file');
+    const declarationRules = candidates.filter((rule) => rule.scope !== 'file' && this.hintHolds(rule, file.text, true));
     const fileRules = candidates.filter((rule) => rule.scope === 'file');
 
     const { units, functions } = topLevel(file.tree.rootNode);

@@ -142,3 +142,21 @@ export function mayDeclareField(file: SourceFile, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `field ${name}`, () => /\bstruct\b/.test(file.text) && someOccurrence(file.text, name, (text, at) => FIELD_START.test(before(text, at))));
 }
+
+/** After a field name: `=` (not `==`) or `,` of an assignment's targets, or `:` of a keyed element. */
+const FIELD_ASSIGNED_AFTER = /^\s*(?:=(?!=)|,|:(?!=))/;
+
+/**
+ * Whether a file could assign the field `name`: `x.name = ...` (or one target of several), or
+ * `name: ...` in a composite literal.
+ */
+export function mayAssignField(file: SourceFile, name: string): boolean {
+  if (!spellsName(file, name)) return false;
+  return remembered(file, `assigned field ${name}`, () =>
+    someOccurrence(file.text, name, (text, at) => {
+      const after = text.slice(at + name.length, at + name.length + 16);
+      if (!FIELD_ASSIGNED_AFTER.test(after)) return false;
+      return after.trimStart().startsWith(':') || /\.\s*$/.test(text.slice(Math.max(0, at - 16), at));
+    }),
+  );
+}

@@ -2,9 +2,24 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { RuleContext, SourceFile } from '../rule';
 import { nodeRange, normalizedText, unparenthesize, walkNamed } from '../syntax';
 import type { TextEdit } from '../text';
+import type { TextHint } from '../textHints';
 import { PackageTypes } from './goTypes';
 
 /** Shapes of unsafe.Pointer conversion chains shared by the unsafe rules. */
+
+/**
+ * An import of "unsafe" (alone, in a group, named or blank): the end of an import spec's path.
+ * Every file that converts with `unsafe.Pointer(...)` imports the package itself.
+ */
+const IMPORTS_UNSAFE = /["`]unsafe["`][ \t]*(?:$|\/[/*]|;|\))/m;
+
+/** A text hint for a rule about `unsafe.Pointer` conversions written in the file: the pattern, in a file that imports unsafe. */
+export function unsafeConversionHint(pattern: RegExp): TextHint {
+  return { test: (text) => pattern.test(text) && IMPORTS_UNSAFE.test(text) };
+}
+
+/** `unsafe.Pointer(&x)`: the conversion both the string-header and hidden-store rules start from. */
+export const ADDRESS_CONVERSION_HINT = unsafeConversionHint(/\bunsafe\.Pointer\(\s*&/);
 
 /** Query pattern for every `unsafe.Pointer(...)` call; rules add their own predicates on top. */
 export const UNSAFE_POINTER_CALL = `(call_expression

@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
-import { addressOperand, asUnsafeCast, conversionArgument, fixEditsWithImports, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
+import { ADDRESS_CONVERSION_HINT, addressOperand, asUnsafeCast, conversionArgument, fixEditsWithImports, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import type { Rule, SourceFile } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
@@ -18,7 +18,7 @@ export const unsafeHiddenPointerStore: Rule = {
     docs: 'docs/rules/unsafe-hidden-pointer-store.md',
     fixable: true,
   },
-  textHint: /\bunsafe\.Pointer\(\s*&/,
+  textHint: ADDRESS_CONVERSION_HINT,
   // File scope: one fix may rewrite every hidden store in the file to drop the unsafe import.
   scope: 'file',
   // The stores are found from the file's `unsafe` words (hiddenStores): a query with #eq?/#match?

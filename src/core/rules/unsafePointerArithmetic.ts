@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { conversionArgument, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { conversionArgument, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, unparenthesize } from '../syntax';
@@ -16,7 +16,7 @@ export const unsafePointerArithmetic: Rule = {
     fixable: true,
     fixMinGoVersion: UNSAFE_ADD_GO,
   },
-  textHint: /\bunsafe\.Pointer\(uintptr\(/,
+  textHint: unsafeConversionHint(/\bunsafe\.Pointer\(uintptr\(/),
   // File scope: the pointer's type can come from a package-level declaration in another file.
   scope: 'file',
   // The conversions `unsafe.Pointer(<binary expression>)` are found by a text scan (unsafePointerCalls).

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { addressOperand, asPointerConversion, onlyArgumentNode, PointerConversion, packageTypes, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { ADDRESS_CONVERSION_HINT, addressOperand, asPointerConversion, onlyArgumentNode, packageTypes, parentExpression, PointerConversion, UNSAFE_STRING_DATA_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
@@ -20,7 +20,7 @@ export const unsafeStringHeaderCast: Rule = {
     fixable: true,
     fixMinGoVersion: UNSAFE_STRING_DATA_GO,
   },
-  textHint: /\bunsafe\.Pointer\(\s*&/,
+  textHint: ADDRESS_CONVERSION_HINT,
   // File scope: whether the variable is a string can depend on a package-level declaration in another file.
   scope: 'file',
   // The conversions `unsafe.Pointer(&x)` are found by a text scan (unsafePointerCalls).

@@ -1,8 +1,8 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
-import { spellsName } from '../lazySource';
+import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { mayAssignField } from '../lazySource';
 import type { Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
@@ -24,7 +24,7 @@ export const unsafeUintptrRoundtrip: Rule = {
     docs: 'docs/rules/unsafe-uintptr-roundtrip.md',
     fixable: false,
   },
-  textHint: /\bunsafe\.Pointer\b/,
+  textHint: unsafeConversionHint(/\bunsafe\.Pointer\b/),
   // File scope: the roundtrip pairs a store in one place with a conversion in another function or file.
   scope: 'file',
   // Conversions back to unsafe.Pointer and syscall-like calls are found by text scans
@@ -257,12 +257,12 @@ class StoredAddressTracer {
     return { holder: selector, origin: store.origin, file: store.file === this.context.file ? undefined : store.file.path, kind: 'field' };
   }
 
-  /** The first store into a field of this name, in the file first and then its siblings (only those that spell it are parsed). */
+  /** The first store into a field of this name, in the file first and then its siblings (only those that could assign it are parsed). */
   private fieldStore(field: string): { origin: SyntaxNode; file: SourceFile } | undefined {
     if (this.fieldStores.has(field)) return this.fieldStores.get(field);
     let found: { origin: SyntaxNode; file: SourceFile } | undefined;
     for (const file of [this.context.file, ...this.context.packageFiles()]) {
-      if (!spellsName(file, field)) continue;
+      if (!mayAssignField(file, field)) continue;
       const origin = fieldStoresOf(file).get(field);
       if (origin) {
         found = { origin, file };
