@@ -19,7 +19,7 @@ export function ruleSettings(): Record<string, unknown> {
       type: 'string',
       enum: ['default', 'error', 'warning', 'information', 'hint'],
       default: 'default',
-      markdownDescription: `Severity of \`${meta.id}\` findings; \`default\` is ${SEVERITY_SETTING[meta.defaultSeverity]}.`,
+      markdownDescription: `Severity of \`${meta.id}\` findings; \`default\` is ${SEVERITY_SETTING[meta.defaultSeverity]}${meta.milderFindings ? ` (${SEVERITY_SETTING[meta.milderFindings.severity]} for ${meta.milderFindings.what})` : ''}.`,
       scope: 'resource',
     };
   }

@@ -118,7 +118,8 @@ function formatRuleTable(rules: readonly Rule[]): string {
   return rules
     .map(({ meta }) => {
       const fix = meta.fixable ? (meta.fixMinGoVersion ? `fix (go ${meta.fixMinGoVersion}+)` : 'fix') : 'no fix';
-      return `${meta.id.padEnd(idWidth)}  ${meta.defaultSeverity.padEnd(7)}  ${fix.padEnd(16)}  ${meta.description}`;
+      const severity = meta.milderFindings ? `${meta.defaultSeverity}/${meta.milderFindings.severity}` : meta.defaultSeverity;
+      return `${meta.id.padEnd(idWidth)}  ${severity.padEnd(12)}  ${fix.padEnd(16)}  ${meta.description}`;
     })
     .join('\n') + '\n';
 }

@@ -288,14 +288,14 @@ class RuleRun {
     const { file, settings = {}, module } = this.request;
     for (const [rule, matches] of matchesByRule) {
       if (matches.length === 0) continue;
-      const severity = settings.severity?.get(rule.meta.id) ?? rule.meta.defaultSeverity;
+      const configured = settings.severity?.get(rule.meta.id);
       const context: RuleContext = {
         file,
         module,
         goVersion: module.goVersion,
         packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
         cached: cachedForFile,
-        report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, severity, input)),
+        report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input)),
       };
       try {
         rule.check(context, matches);

@@ -15,6 +15,11 @@ export interface RuleMeta {
   id: string;
   family: RuleFamily;
   defaultSeverity: Severity;
+  /**
+   * A milder shape of the problem the rule also reports, at this severity by default (a
+   * severity the user configures for the rule applies to every finding).
+   */
+  milderFindings?: { severity: Severity; what: string };
   /** One line, shown in settings and `gomem rules`. */
   description: string;
   /** Documentation page, relative to the package root. */
@@ -51,6 +56,8 @@ export interface Fix {
 export interface FindingInput {
   range: Range;
   message: string;
+  /** For a finding of the rule's `milderFindings` shape: its severity, unless the user set one. */
+  severity?: Severity;
   related?: RelatedLocation[];
   fixes?: Fix[];
 }

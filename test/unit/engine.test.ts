@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GoDocument } from '../../src/core/document';
-import { DeclarationCache } from '../../src/core/engine';
+import { DeclarationCache, LintSettings } from '../../src/core/engine';
 import { Linter } from '../../src/core/linter';
 import type { Rule, SourceFile } from '../../src/core/rule';
 import { nodeRange } from '../../src/core/syntax';
@@ -185,6 +185,22 @@ describe('rule engine', function () {
     own.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
     assert.deepStrictEqual(linted, ['T', 'one', 'two']);
     document.dispose();
+  });
+  it('reports long-lived pointer maps as information and stored copies as warnings, unless the user sets a severity', () => {
+    const severities = (settings: LintSettings) => {
+      const found: string[] = [];
+      for (const name of ['cache.go', 'service.go']) {
+        const file = path.join(TESTDATA, 'map-pointer-value', 'users', name);
+        const source = linter.parse(file, fs.readFileSync(file, 'utf8'));
+        for (const finding of linter.lint(source, { ...settings, only: new Set(['map-pointer-value']) }).findings) {
+          found.push(`${finding.message.includes(' holds *') ? 'long-lived' : 'copy'}:${finding.severity}`);
+        }
+        source.tree.delete();
+      }
+      return [...new Set(found)].sort();
+    };
+    assert.deepStrictEqual(severities({}), ['copy:warning', 'long-lived:info']);
+    assert.deepStrictEqual(severities({ severity: new Map([['map-pointer-value', 'error']]) }), ['copy:error', 'long-lived:error']);
   });
   it('says a file could have findings whenever it has some (text hints hold on whole files), and not for a file no hint matches', () => {
     const goFiles: string[] = [];

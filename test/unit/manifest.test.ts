@@ -40,6 +40,21 @@ describe('extension manifest', () => {
     }
   });
 
+  it('lists every rule in the README and its docs page with the severities of its metadata', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const spelled = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
+    for (const { meta } of ALL_RULES) {
+      const severities = [meta.defaultSeverity, ...(meta.milderFindings ? [meta.milderFindings.severity] : [])].map((severity) => spelled[severity]);
+      const row = readme.split('\n').find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.docs})`));
+      assert.ok(row, `README has a row for ${meta.id}`);
+      assert.strictEqual(row.split('|')[2].trim(), severities.join(' / '), `README severity of ${meta.id}`);
+      const page = fs.readFileSync(path.join(ROOT, meta.docs), 'utf8');
+      const line = /\*\*Default severity:\*\* ([^·]+)·/.exec(page)?.[1].trim();
+      const expected = meta.milderFindings ? `${severities[0]} (${severities[1]} for ` : severities[0];
+      assert.ok(line?.startsWith(expected), `${meta.docs} says "${line}", metadata says ${severities.join(' / ')}`);
+    }
+  });
+
   it('has a bin that runs the CLI', () => {
     assert.strictEqual(manifest.bin.gomem, './bin/gomem.js');
   });

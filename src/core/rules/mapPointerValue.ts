@@ -13,6 +13,9 @@ const SMALL_VALUE_BYTES = 128;
 /** `map[K]*V`, also with a bracketed key (`map[[4]byte]*V`). */
 const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^\]\n]*\])*\]\s*\*/;
 
+/** Part (b): a cost paid for as long as the map lives, not a bug; reported as information. */
+const LONG_LIVED_MAPS = { severity: 'info', what: 'long-lived maps of pointers to small pointer-free structs' } as const;
+
 export const mapPointerValue: Rule = {
   meta: {
     id: 'map-pointer-value',
@@ -21,6 +24,7 @@ export const mapPointerValue: Rule = {
     description: 'A map stores pointers to copies (`&c` of a dereferenced copy or range variable), or a long-lived map holds pointers to small pointer-free structs.',
     docs: 'docs/rules/map-pointer-value.md',
     fixable: true,
+    milderFindings: LONG_LIVED_MAPS,
   },
   // (a) a store `m[k] = &c`; (b) a `var` or `type` declaration and a map of pointers in one chunk.
   textHint: anyOf(/\]\s*=\s*&\s*[\p{L}_][\p{L}\p{N}_]*\s*(?:$|[;}]|\/[/*])/mu, inOneFunction(/(?:^|\n)[ \t]*(?:var|type)\b/, POINTER_VALUE_MAP)),
@@ -296,6 +300,7 @@ function checkMapType(context: RuleContext, index: PackageIndex, mapType: Syntax
     ? `${valueMap} stores them inline, and with no pointers in key or value the GC skips the whole map`
     : `${valueMap} stores them inline in the map's buckets`;
   context.report({
+    severity: LONG_LIVED_MAPS.severity,
     range: nodeRange(mapType),
     message: `${holder} holds *${pointee.text} values (${layout.size} bytes, no pointers): every entry is a separate heap allocation the GC must trace on each cycle; ${gcNote}.`,
   });
