@@ -17,6 +17,15 @@ export function stdlibSource(): string | undefined {
   return src && fs.existsSync(src) ? src : undefined;
 }
 
+/**
+ * The corpus: `$GOROOT/src` as `gomem lint` walks it (testdata skipped), plus the vendored
+ * golang.org/x and pprof packages that ship with it (src/vendor, src/cmd/vendor), which the
+ * walk would skip but `go vet std cmd` checks too.
+ */
+export function stdlibRoots(src: string): string[] {
+  return [src, path.join(src, 'vendor'), path.join(src, 'cmd', 'vendor')].filter((root) => fs.existsSync(root));
+}
+
 export interface StdlibCounts {
   goVersion: string;
   files: number;
@@ -24,7 +33,7 @@ export interface StdlibCounts {
 }
 
 export async function countStdlibFindings(src: string): Promise<StdlibCounts> {
-  const files = collectGoFiles([src]);
+  const files = collectGoFiles(stdlibRoots(src));
   const { reports } = await lintFiles(files, { only: [] });
   const findings: Record<string, number> = Object.fromEntries(ALL_RULES.map((rule) => [rule.meta.id, 0]));
   for (const report of reports) for (const finding of report.findings) findings[finding.ruleId]++;

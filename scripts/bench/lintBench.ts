@@ -6,6 +6,7 @@ import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { Linter } from '../../src/core/linter';
 import { collectGoFiles } from '../../src/core/workspace';
+import { stdlibRoots } from '../stdlibCounts';
 import type { BenchRow } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -15,11 +16,6 @@ const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
 export function goRoot(): string | undefined {
   const result = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
-}
-
-/** The corpus: $GOROOT/src as `gomem lint` walks it (no vendor, no testdata), as in the stdlib review. */
-export function stdlibRoots(goroot: string): string[] {
-  return [path.join(goroot, 'src')];
 }
 
 function seconds(start: bigint): number {
@@ -118,7 +114,7 @@ function percentile(sorted: number[], p: number): number {
 export async function benchLint(): Promise<BenchRow[]> {
   const goroot = goRoot();
   if (!goroot) return [{ name: 'lint benchmarks', value: NaN, unit: '', note: 'skipped: no go toolchain' }];
-  const roots = stdlibRoots(goroot);
+  const roots = stdlibRoots(path.join(goroot, 'src'));
   const files = collectGoFiles(roots);
   const rows = await parseVersusLint(files);
   const lintWall = timeCommand(process.execPath, [CLI, 'lint', '--format', 'json', ...roots]);

@@ -16,7 +16,8 @@ export const unsafePointerArithmetic: Rule = {
     fixable: true,
     fixMinGoVersion: UNSAFE_ADD_GO,
   },
-  textHint: unsafeConversionHint(/\bunsafe\.Pointer\(uintptr\(/),
+  // Spaces and line breaks are allowed inside the parentheses (x/sys/unix/ioctl_linux.go breaks the line).
+  textHint: unsafeConversionHint(/\bunsafe\.Pointer\(\s*uintptr\s*\(/),
   // File scope: the pointer's type can come from a package-level declaration in another file.
   scope: 'file',
   // The conversions `unsafe.Pointer(<binary expression>)` are found by a text scan (unsafePointerCalls).
