@@ -35,7 +35,8 @@ function chunkAt(starts: readonly number[], offset: number): number {
 /**
  * A hint that holds when every pattern matches inside one function-sized chunk, for rules
  * whose evidence lies within one function (a `go` statement and the request parameter of the
- * function it is in). Linear: each pattern is searched once over the whole text.
+ * function it is in). Linear: each pattern is searched once over the whole text. Put the
+ * pattern that rejects most text fastest first (one starting with a literal word).
  */
 export function inOneFunction(...patterns: readonly RegExp[]): TextHint {
   const global = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'g'));
@@ -60,21 +61,19 @@ export function inOneFunction(...patterns: readonly RegExp[]): TextHint {
 
 /**
  * A hint for a local that is assigned one of some values and used somewhere in the same
- * function: `values` finds each assigned value (it must start right after `=` or `:=`, or
- * after a comma of the value list), the names are read back from the start of that line, and
- * `use` (with the name as its first group) must find one of them in the same chunk. Value
- * lists are read on the line of their `=`.
+ * function: each value `values` finds must follow `=` or `:=` (first in the value list or after
+ * a comma of it, on the same line or the next), the names are read back from before that `=`,
+ * and `use` (with the name as its first group) must find one of them in the same chunk.
  */
 export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
-  const assigned = new RegExp(String.raw`=\s*(?:[^=;\n]*?,\s*)?(?:${values.source})`, 'gu');
+  const found = new RegExp(values.source, 'gu');
   const uses = new RegExp(use.source, 'gu');
   return {
     test(text: string): boolean {
       let starts: number[] | undefined;
       const names = new Set<string>();
-      for (const match of text.matchAll(assigned)) {
-        const lineStart = text.lastIndexOf('\n', match.index) + 1;
-        const left = ASSIGNED_NAMES.exec(text.slice(lineStart, match.index));
+      for (const match of text.matchAll(found)) {
+        const left = ASSIGNED_NAMES.exec(lineBefore(text, match.index));
         if (!left) continue;
         starts ??= chunkStarts(text);
         const chunk = chunkAt(starts, match.index);
@@ -87,8 +86,18 @@ export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
   };
 }
 
-/** The names right before `=` or `:=` (`a, b :`, `var a`, `if a :`): what the statement declares or assigns. */
-const ASSIGNED_NAMES = /([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)\s*:?$/u;
+/** The text from the start of the line to an offset, and the line before when this one starts blank (`k :=` then the value). */
+function lineBefore(text: string, offset: number): string {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (lineStart > 0 && /^\s*\(?\s*$/.test(text.slice(lineStart, offset))) lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  return text.slice(lineStart, offset);
+}
+
+/**
+ * The names a statement declares or assigns, right before `=` or `:=` and the start of the
+ * value list or a later element of it: `a, b := x, `, `var a = (`, `if a := `.
+ */
+const ASSIGNED_NAMES = /([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)\s*:?=\s*(?:[^=;]*,\s*)?\(?\s*$/u;
 
 /** A hint that holds when any of its parts does. */
 export function anyOf(...hints: readonly TextHint[]): TextHint {

@@ -10,8 +10,11 @@ import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } fro
 /** Values up to this size are cheaper stored inline in the map than as separate objects. */
 const SMALL_VALUE_BYTES = 128;
 
-/** `map[K]*V`, also with a bracketed key (`map[[4]byte]*V`). */
-const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^\]\n]*\])*\]\s*\*/;
+/**
+ * `map[K]*T` (also with a bracketed key, `map[[4]byte]*T`) with T a plain name: only a type of
+ * this package can be a small pointer-free struct worth storing inline (not `*pkg.T`, `*T[P]`).
+ */
+const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^\]\n]*\])*\]\s*\*\s*[\p{L}_][\p{L}\p{N}_]*(?![\p{L}\p{N}_.[])/u;
 
 /** Part (b): a cost paid for as long as the map lives, not a bug; reported as information. */
 const LONG_LIVED_MAPS = { severity: 'info', what: 'long-lived maps of pointers to small pointer-free structs' } as const;
@@ -27,7 +30,7 @@ export const mapPointerValue: Rule = {
     milderFindings: LONG_LIVED_MAPS,
   },
   // (a) a store `m[k] = &c`; (b) a `var` or `type` declaration and a map of pointers in one chunk.
-  textHint: anyOf(/\]\s*=\s*&\s*[\p{L}_][\p{L}\p{N}_]*\s*(?:$|[;}]|\/[/*])/mu, inOneFunction(/(?:^|\n)[ \t]*(?:var|type)\b/, POINTER_VALUE_MAP)),
+  textHint: anyOf(/\]\s*=\s*&\s*[\p{L}_][\p{L}\p{N}_]*\s*(?:$|[;}]|\/[/*])/mu, inOneFunction(POINTER_VALUE_MAP, /(?:^|\n)[ \t]*(?:var|type)\b/)),
   query: `
     (assignment_statement
       left: (expression_list (index_expression) @target)
