@@ -53,6 +53,7 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
 
 export async function lintOnThisThread(files: readonly string[], only: readonly string[]): Promise<LintRun> {
   const linter = await Linter.create();
+  linter.diskIsStable = true;
   const run = lintWith(linter, files, { only: new Set(only) });
   linter.clearCache();
   return run;
@@ -123,6 +124,7 @@ function lintInWorker(queue: string[][], only: readonly string[]): Promise<LintR
 if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lint-worker') {
   const settings = { only: new Set((workerData as WorkerTask).only) };
   Linter.create().then((linter) => {
+    linter.diskIsStable = true;
     parentPort!.on('message', ({ files }: FolderMessage) => {
       if (!files) {
         linter.clearCache();

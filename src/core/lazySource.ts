@@ -1,6 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { SourceFile } from './rule';
 import { LineIndex } from './text';
+import { functionChunkAt, functionChunkStarts } from './textHints';
 
 /**
  * Package siblings whose syntax tree is built on first use. Rules look at a sibling's text
@@ -159,4 +160,33 @@ export function mayAssignField(file: SourceFile, name: string): boolean {
       return after.trimStart().startsWith(':') || /\.\s*$/.test(text.slice(Math.max(0, at - 16), at));
     }),
   );
+}
+
+/** The rest of a line after a name that could assign it: an `=` (`:=`, `+=`, `= ` of a var) or a name list going on. */
+const VALUE_LATER_ON_LINE = /^[^\n]*=|^[^\n]*,[ \t]*(?:\/\/[^\n]*)?$/m;
+
+/**
+ * Whether `name` could receive a value in the function around offset `at` (its function-sized
+ * chunk of text, see textHints): an occurrence with an `=` later on its line (`x := ...`,
+ * `a, x = ...`, `var x T = ...`, `x += ...`) or in a name list that continues on the next line.
+ * A name that cannot is a parameter, a global or a range variable there.
+ */
+export function mayReceiveValue(file: SourceFile, name: string, at: number): boolean {
+  const { start, end } = functionChunkAround(file, at);
+  return remembered(file, `assigned ${start} ${name}`, () => {
+    const chunk = file.text.slice(start, end);
+    return someOccurrence(chunk, name, (text, offset) => {
+      const lineEnd = text.indexOf('\n', offset);
+      return VALUE_LATER_ON_LINE.test(text.slice(offset + name.length, lineEnd < 0 ? text.length : lineEnd));
+    });
+  });
+}
+
+const chunkStartsOf = new WeakMap<SourceFile, number[]>();
+
+function functionChunkAround(file: SourceFile, at: number): { start: number; end: number } {
+  let starts = chunkStartsOf.get(file);
+  if (!starts) chunkStartsOf.set(file, (starts = functionChunkStarts(file.text)));
+  const index = functionChunkAt(starts, at);
+  return { start: index === 0 ? 0 : starts[index - 1], end: index < starts.length ? starts[index] : file.text.length };
 }

@@ -24,6 +24,14 @@ export class Linter {
   private readonly siblingCache = new Map<string, { text: string; file: SourceFile; release: () => void }>();
   private readonly diskTexts = new Map<string, { modified: number; size: number; text: string }>();
 
+  /**
+   * Set by a one-shot run (the CLI): files do not change while it lints, so texts and folder
+   * listings read once are trusted without a stat per sibling per lint, which made a package
+   * of n files cost n² stats.
+   */
+  diskIsStable = false;
+  private readonly folderListings = new Map<string, string[]>();
+
   private constructor(readonly language: GoLanguage, readonly engine: RuleEngine) {}
 
   static async create(rules: readonly Rule[] = ALL_RULES): Promise<Linter> {
@@ -67,6 +75,7 @@ export class Linter {
         this.siblingCache.delete(cachedPath);
         this.diskTexts.delete(cachedPath);
       }
+      this.folderListings.delete(evicted);
     }
   }
 
@@ -75,6 +84,10 @@ export class Linter {
    * siblings are looked up at every lint, and most of them never change meanwhile.
    */
   readFromDisk(file: string): string | undefined {
+    if (this.diskIsStable) {
+      const known = this.diskTexts.get(file);
+      if (known) return known.text;
+    }
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) {
       this.diskTexts.delete(file);
@@ -102,11 +115,14 @@ export class Linter {
   private packageSiblings(file: SourceFile, readText: TextProvider): SourceFile[] {
     const packageName = packageNameOf(file.text);
     const directory = path.dirname(file.path);
-    let names: string[];
-    try {
-      names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
-    } catch {
-      return [];
+    let names = this.diskIsStable ? this.folderListings.get(directory) : undefined;
+    if (!names) {
+      try {
+        names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
+      } catch {
+        return [];
+      }
+      if (this.diskIsStable) this.folderListings.set(directory, names);
     }
     // The file being linted is its siblings' sibling: keep its tree so theirs need not parse it again.
     this.remember(file);
@@ -136,6 +152,7 @@ export class Linter {
     this.siblingCache.clear();
     this.recentFolders.length = 0;
     this.diskTexts.clear();
+    this.folderListings.clear();
     this.modules.invalidate();
   }
 }

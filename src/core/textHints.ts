@@ -16,12 +16,12 @@ const FUNCTION_START = /\nfunc\b/g;
  * Splits a text into function-sized chunks: each top-level function with whatever precedes it
  * up to the previous one. Returns the offsets where chunks 1, 2, ... start.
  */
-function chunkStarts(text: string): number[] {
+export function functionChunkStarts(text: string): number[] {
   return Array.from(text.matchAll(FUNCTION_START), (match) => match.index);
 }
 
 /** The chunk an offset falls in (0 before the first function). */
-function chunkAt(starts: readonly number[], offset: number): number {
+export function functionChunkAt(starts: readonly number[], offset: number): number {
   let low = 0;
   let high = starts.length;
   while (low < high) {
@@ -43,12 +43,12 @@ export function inOneFunction(...patterns: readonly RegExp[]): TextHint {
   return {
     test(text: string): boolean {
       if (!patterns.every((pattern) => pattern.test(text))) return false;
-      const starts = chunkStarts(text);
+      const starts = functionChunkStarts(text);
       let shared: Set<number> | undefined;
       for (const pattern of global) {
         const chunks = new Set<number>();
         for (const match of text.matchAll(pattern)) {
-          const chunk = chunkAt(starts, match.index);
+          const chunk = functionChunkAt(starts, match.index);
           if (!shared || shared.has(chunk)) chunks.add(chunk);
         }
         if (chunks.size === 0) return false;
@@ -75,12 +75,12 @@ export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
       for (const match of text.matchAll(found)) {
         const left = ASSIGNED_NAMES.exec(lineBefore(text, match.index));
         if (!left) continue;
-        starts ??= chunkStarts(text);
-        const chunk = chunkAt(starts, match.index);
+        starts ??= functionChunkStarts(text);
+        const chunk = functionChunkAt(starts, match.index);
         for (const name of left[1].split(',')) names.add(`${chunk}:${name.trim()}`);
       }
       if (!starts) return false;
-      for (const match of text.matchAll(uses)) if (names.has(`${chunkAt(starts, match.index)}:${match[1]}`)) return true;
+      for (const match of text.matchAll(uses)) if (names.has(`${functionChunkAt(starts, match.index)}:${match[1]}`)) return true;
       return false;
     },
   };

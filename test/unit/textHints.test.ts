@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { lintFiles } from '../../src/cli/lintRunner';
-import { lazySourceFile, mayDeclare, mayDeclareField } from '../../src/core/lazySource';
+import { lazySourceFile, mayDeclare, mayDeclareField, mayReceiveValue } from '../../src/core/lazySource';
 import { Linter } from '../../src/core/linter';
 import type { Finding } from '../../src/core/rule';
 import { ALL_RULES } from '../../src/core/rules';
@@ -70,6 +70,18 @@ describe('text hints', function () {
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct {\n\tA, Data uintptr\n}\n'), 'Data'), true);
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct{ n int; Data uintptr }\n'), 'Data'), true);
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct{ n int }\n\nfunc f(s S) { use(s.Data) }\n'), 'Data'), false);
+  });
+
+  it('mayReceiveValue says whether a function could assign a name, looking only at that function', () => {
+    const text = 'package p\n\nfunc f(fd int) {\n\tuse(fd)\n}\n\nfunc g() {\n\tvar a,\n\t\tb uintptr = 1, 2\n\tp := uintptr(0)\n\tp += 8\n\tuse(a, b, p)\n}\n';
+    const file = lazySourceFile('/x/a.go', text, () => assert.fail('a text check must not parse')).file;
+    const inF = text.indexOf('use(fd)');
+    const inG = text.indexOf('use(a');
+    assert.strictEqual(mayReceiveValue(file, 'fd', inF), false);
+    assert.strictEqual(mayReceiveValue(file, 'p', inG), true);
+    assert.strictEqual(mayReceiveValue(file, 'a', inG), true, 'a name list going on to the next line');
+    assert.strictEqual(mayReceiveValue(file, 'b', inG), true);
+    assert.strictEqual(mayReceiveValue(file, 'p', inF), false, 'assigned in g, not in f');
   });
 
   it('mayDeclare and mayDeclareField hold for every declaration and field in the test data and the Go standard library', async () => {

@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
-import { mayAssignField } from '../lazySource';
+import { mayAssignField, mayReceiveValue } from '../lazySource';
 import type { Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
@@ -168,6 +168,11 @@ class StoredAddressTracer {
   }
 
   private storedInName(identifier: SyntaxNode, depth: number, throughParameters: boolean): AddressStore | undefined {
+    // A local holds a stored address only if it is assigned one; a name its function never
+    // assigns is a parameter (or global) and counts only through parameters. Syscall wrappers pass
+    // dozens of plain parameters: this spares a declaration lookup for each.
+    const file = this.context.file;
+    if (!throughParameters && identifier.tree === file.tree && !mayReceiveValue(file, identifier.text, identifier.startIndex)) return undefined;
     const declaration = findDeclaration(identifier);
     if (!declaration) return undefined;
     const scope = declarationScope(declaration.name);
