@@ -66,7 +66,7 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
   for (const file of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = linter.readForLint(file);
     } catch (error) {
       errors.push({ file, message: `cannot read: ${(error as Error).message}` });
       continue;

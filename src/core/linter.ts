@@ -21,7 +21,7 @@ export type TextProvider = (file: string) => string | undefined;
  */
 export class Linter {
   readonly modules = new GoModuleResolver();
-  private readonly siblingCache = new Map<string, { text: string; file: SourceFile; release: () => void }>();
+  private readonly siblingCache = new Map<string, { text: string; packageName: string | undefined; file: SourceFile; release: () => void }>();
   private readonly diskTexts = new Map<string, { modified: number; size: number; text: string }>();
 
   /**
@@ -61,7 +61,7 @@ export class Linter {
     if (known?.text === file.text) return;
     known?.release();
     const copy = { path: file.path, text: file.text, tree: file.tree.copy(), lines: file.lines };
-    this.siblingCache.set(file.path, { text: file.text, file: copy, release: () => copy.tree.delete() });
+    this.siblingCache.set(file.path, { text: file.text, packageName: packageNameOf(file.text), file: copy, release: () => copy.tree.delete() });
     const folder = path.dirname(file.path);
     if (this.recentFolders[this.recentFolders.length - 1] === folder) return;
     const at = this.recentFolders.indexOf(folder);
@@ -77,6 +77,15 @@ export class Linter {
       }
       this.folderListings.delete(evicted);
     }
+  }
+
+  /** A file's text for a lint: in a one-shot run, the text already read as a sibling; otherwise read now (throws if it cannot be). */
+  readForLint(file: string): string {
+    if (this.diskIsStable) {
+      const known = this.siblingCache.get(file)?.text ?? this.diskTexts.get(file)?.text;
+      if (known !== undefined) return known;
+    }
+    return fs.readFileSync(file, 'utf8');
   }
 
   /**
@@ -130,18 +139,20 @@ export class Linter {
     for (const name of names) {
       const siblingPath = path.join(directory, name);
       if (siblingPath === file.path) continue;
-      const text = readText(siblingPath);
-      if (text === undefined || packageNameOf(text) !== packageName) continue;
-      const cached = this.siblingCache.get(siblingPath);
-      if (cached && cached.text === text) {
-        siblings.push(cached.file);
-        continue;
+      let cached = this.siblingCache.get(siblingPath);
+      // A one-shot run trusts what it has read: no second read, no second package clause scan.
+      if (!this.diskIsStable || !cached) {
+        const text = readText(siblingPath);
+        if (text === undefined) continue;
+        if (!cached || cached.text !== text) {
+          cached?.release();
+          // Parsed only if a rule reads its tree (most only look for a name in its text).
+          const lazy = lazySourceFile(siblingPath, text, (source) => this.language.parse(source));
+          cached = { text, packageName: packageNameOf(text), ...lazy };
+          this.siblingCache.set(siblingPath, cached);
+        }
       }
-      // Parsed only if a rule reads its tree (most only look for a name in its text).
-      cached?.release();
-      const lazy = lazySourceFile(siblingPath, text, (source) => this.language.parse(source));
-      this.siblingCache.set(siblingPath, { text, ...lazy });
-      siblings.push(lazy.file);
+      if (cached.packageName === packageName) siblings.push(cached.file);
     }
     return siblings;
   }
