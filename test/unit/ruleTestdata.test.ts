@@ -12,8 +12,9 @@ import { parseWantComments } from '../helpers/wantComments';
 /**
  * The rule test-data harness. Every rule has Go files under test/testdata/<rule-id>/ with
  * `// want "regexp"` on each line that must be reported; all other lines must stay silent.
- * Applying every finding's first fix must give the file's `.golden` twin, which must be
- * gofmt-clean and, where the package builds, pass `go vet`.
+ * Applying every finding's first fix must give the file's `.golden` twin (for a file only its
+ * siblings' fixes rewrite, the text they give), which must be gofmt-clean and, where the package
+ * builds, pass `go vet`.
  * Set UPDATE_GOLDEN=1 to rewrite the golden files.
  */
 const TESTDATA = path.resolve(__dirname, '..', '..', '..', 'test', 'testdata');
@@ -31,8 +32,8 @@ function goFilesBelow(directory: string): string[] {
 
 /**
  * Applies the first fix of each finding, skipping fixes that overlap an earlier one. Edits a fix
- * makes to other files of the package (`edit.file`) are left out here; test/unit/cliFix.test.ts
- * checks multi-file fixes.
+ * makes to other files of the package (`edit.file`) are checked against those files' goldens
+ * (editsFromSiblings); test/unit/cliFix.test.ts applies everything at once as --fix does.
  */
 export function applyFirstFixes(text: string, findings: readonly Finding[]): string {
   const chosen: Fix['edits'] = [];
@@ -97,8 +98,21 @@ describe('rule test data', function () {
 
           const golden = file + '.golden';
           const hasFixes = findings.some((finding) => finding.fixes.length > 0);
+          const packageDir = path.dirname(file);
+          if (!fixedPackages.has(packageDir)) fixedPackages.set(packageDir, new Map());
           if (!hasFixes) {
-            assert.ok(!fs.existsSync(golden), `${relative}.golden exists but no finding offers a fix`);
+            // A file with no fixes of its own may still be rewritten by a fix reported in a sibling.
+            const fromSiblings = editsFromSiblings(linter, file, meta.id);
+            if (fromSiblings.length === 0) {
+              assert.ok(!fs.existsSync(golden), `${relative}.golden exists but no finding offers a fix`);
+              return;
+            }
+            const rewritten = applyEdits(text, fromSiblings);
+            if (UPDATE) fs.writeFileSync(golden, rewritten);
+            assert.ok(fs.existsSync(golden), `${relative}: fixes in its siblings rewrite it but ${relative}.golden is missing (UPDATE_GOLDEN=1 writes it)`);
+            assert.strictEqual(rewritten, fs.readFileSync(golden, 'utf8'), `${relative}: the text its siblings' fixes give differs from the golden file`);
+            if (GO) assert.strictEqual(gofmtProblem(rewritten), undefined, `${relative}.golden is not gofmt-clean`);
+            fixedPackages.get(packageDir)!.set(path.basename(file), rewritten);
             return;
           }
           const fixed = applyFirstFixes(text, findings);
@@ -106,8 +120,6 @@ describe('rule test data', function () {
           assert.ok(fs.existsSync(golden), `${relative}: findings offer fixes but ${relative}.golden is missing (UPDATE_GOLDEN=1 writes it)`);
           assert.strictEqual(fixed, fs.readFileSync(golden, 'utf8'), `${relative}: the fixed text differs from the golden file`);
           if (GO) assert.strictEqual(gofmtProblem(fixed), undefined, `${relative}.golden is not gofmt-clean`);
-          const packageDir = path.dirname(file);
-          if (!fixedPackages.has(packageDir)) fixedPackages.set(packageDir, new Map());
           fixedPackages.get(packageDir)!.set(path.basename(file), fixed);
         });
       }
@@ -132,6 +144,36 @@ describe('rule test data', function () {
     });
   }
 });
+
+/** The edits the first fixes of the other files' findings (in the same folder) make to `file`. */
+function editsFromSiblings(linter: Linter, file: string, ruleId: string): Fix['edits'] {
+  const edits: Fix['edits'] = [];
+  const folder = path.dirname(file);
+  for (const name of fs.readdirSync(folder).filter((entry) => entry.endsWith('.go')).sort()) {
+    const sibling = path.join(folder, name);
+    if (sibling === file) continue;
+    const source = linter.parse(sibling, fs.readFileSync(sibling, 'utf8'));
+    try {
+      for (const finding of linter.lint(source, { only: new Set([ruleId]) }).findings) {
+        for (const edit of finding.fixes[0]?.edits ?? []) if (edit.file === file) edits.push(edit);
+      }
+    } finally {
+      source.tree.delete();
+    }
+  }
+  return dedupeEdits(edits);
+}
+
+/** Several findings' fixes may make the same edit to a shared declaration (the pool's New): keep it once. */
+function dedupeEdits(edits: Fix['edits']): Fix['edits'] {
+  const seen = new Set<string>();
+  return edits.filter((edit) => {
+    const key = JSON.stringify([edit.range, edit.newText]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function findModuleRoot(directory: string): string | undefined {
   for (let dir = directory; dir.startsWith(TESTDATA); dir = path.dirname(dir)) {
