@@ -46,6 +46,8 @@ export function formatJson(fileCount: number, reports: readonly FileReport[], er
       severity: finding.severity,
       message: finding.message,
       range: oneBased(finding.range),
+      // The other half of the pair: the Get of a Put, the uintptr store of a round trip, the go statement.
+      related: finding.related.map((related) => ({ file: displayPath(related.file ?? file), range: oneBased(related.range), message: related.message })),
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
         edits: fix.edits.map((edit) => ({ file: displayPath(edit.file ?? file), range: oneBased(edit.range), newText: edit.newText })),

@@ -82,11 +82,16 @@ describe('gomem CLI', function () {
     assert.strictEqual(report.files, 2);
     assert.deepStrictEqual(report.errors, []);
     const [diagnostic] = report.diagnostics;
-    assert.deepStrictEqual(Object.keys(diagnostic), ['file', 'rule', 'severity', 'message', 'range', 'fixes']);
+    assert.deepStrictEqual(Object.keys(diagnostic), ['file', 'rule', 'severity', 'message', 'range', 'related', 'fixes']);
     assert.strictEqual(diagnostic.rule, 'pool-put-without-reset');
     assert.strictEqual(diagnostic.severity, 'warning');
     const column = 'func greet(name string) string { buf := bufPool.Get().(*bytes.Buffer); buf.WriteString("é😀"); s := buf.String(); '.length + 1;
     assert.deepStrictEqual(diagnostic.range, { start: { line: 11, column }, end: { line: 11, column: column + 'bufPool.Put(buf)'.length } });
+    // The Get the Put belongs to, on the same line.
+    const get = 'func greet(name string) string { buf := '.length + 1;
+    assert.deepStrictEqual(diagnostic.related.map((related: { file: string; range: unknown }) => [related.file, related.range]), [
+      [path.join('pkg', 'greet.go'), { start: { line: 11, column: get }, end: { line: 11, column: get + 'bufPool.Get()'.length } }],
+    ]);
     assert.deepStrictEqual(diagnostic.fixes[0].edits[0], {
       file: path.join('pkg', 'greet.go'),
       range: { start: { line: 11, column }, end: { line: 11, column } },
