@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { mayDeclare, mayDeclareField } from '../lazySource';
+import { mayDeclare, mayDeclareField } from '../textFacts';
 import type { SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
 

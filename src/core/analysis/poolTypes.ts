@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { spellsName, treeIsBuilt } from '../lazySource';
+import { treeIsBuilt } from '../lazySource';
+import { spellsName } from '../textFacts';
 import type { Rule, RuleContext, RuleMeta, SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize } from '../syntax';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';

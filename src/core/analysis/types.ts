@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { DeclarationKeyword, mayDeclare, mayDeclareField, spellsName } from '../lazySource';
+import { DeclarationKeyword, mayDeclare, mayDeclareField, spellsName } from '../textFacts';
 import type { SourceFile } from '../rule';
 import { FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
 

@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
-import { mayAssignField, mayReceiveValue } from '../lazySource';
+import { mayAssignField, mayReceiveValue } from '../textFacts';
 import type { Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 

@@ -1,0 +1,159 @@
+import type { SourceFile } from './rule';
+import { functionChunkAt, functionChunkStarts } from './textHints';
+
+/**
+ * What a file's text can and cannot hold, answered without its syntax tree: whether it spells a
+ * name, could declare it, assign it, or give it a value. Each "no" is certain, so a rule that
+ * looks a name up across a package parses only the files that could answer; a "yes" still needs
+ * the tree. Answers are remembered per file (siblings are asked again and again).
+ */
+
+const answers = new WeakMap<SourceFile, Map<string, boolean>>();
+
+/** The per-file answers for one file, kept as long as the file is. */
+function answersFor(file: SourceFile): Map<string, boolean> {
+  let known = answers.get(file);
+  if (!known) answers.set(file, (known = new Map()));
+  return known;
+}
+
+function remembered(file: SourceFile, key: string, compute: () => boolean): boolean {
+  const known = answersFor(file);
+  let answer = known.get(key);
+  if (answer === undefined) known.set(key, (answer = compute()));
+  return answer;
+}
+
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
+
+function isIdentifierChar(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (Number.isNaN(code)) return false;
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return IDENTIFIER_CHAR.test(text[index]);
+}
+
+/**
+ * Whether `name` occurs in the text as a whole identifier for which `accept` (given the text
+ * and the occurrence's offset) holds. Searched with indexOf: names are looked up by the
+ * thousand, and compiling a pattern for each would cost more than the search.
+ */
+function someOccurrence(text: string, name: string, accept?: (text: string, at: number) => boolean): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (isIdentifierChar(text, at - 1) || isIdentifierChar(text, at + name.length)) continue;
+    if (!accept || accept(text, at)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a file spells `name` as a whole identifier: a file that does not can neither declare
+ * nor use it, so its tree need not be read. Remembered per file (siblings are asked again and again).
+ */
+export function spellsName(file: SourceFile, name: string): boolean {
+  return remembered(file, name, () => someOccurrence(file.text, name));
+}
+
+export type DeclarationKeyword = 'type' | 'var' | 'const';
+
+/** How far before a name a declaration's keyword is looked for. */
+const DECLARATION_CONTEXT = 200;
+
+const ID = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
+// What may stand between a keyword and what follows it: space and comments, as in the stdlib's
+// `const /* class */ (` (go/scanner).
+const GAP = String.raw`(?:\s|\/\*[^]*?\*\/|\/\/[^\n]*)*`;
+
+/** Text right before a declared name: `type `, `var a, ` (the keyword, then earlier names of a list). */
+const AFTER_KEYWORD: Record<DeclarationKeyword, RegExp> = {
+  type: new RegExp(String.raw`\btype${GAP}$`, 'u'),
+  var: new RegExp(String.raw`\bvar${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
+  const: new RegExp(String.raw`\bconst${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
+};
+/** A `type (`, `var (` or `const (` group somewhere in the file. */
+const GROUP: Record<DeclarationKeyword, RegExp> = {
+  type: new RegExp(String.raw`\btype${GAP}\(`),
+  var: new RegExp(String.raw`\bvar${GAP}\(`),
+  const: new RegExp(String.raw`\bconst${GAP}\(`),
+};
+/** Text right before a spec inside a group: the start of a line, `(` or `;`, then earlier names of a list. */
+const SPEC_START = new RegExp(String.raw`(?:^|[\n(;])[ \t]*(?:${ID}\s*,\s*)*$`, 'u');
+/** Text right before a struct field: the start of a line, `{` or `;`, earlier names, or `*pkg.` of an embedded type. */
+const FIELD_START = new RegExp(String.raw`(?:^|[\n{;])[ \t]*(?:${ID}\s*,\s*)*\*?(?:${ID}\s*\.\s*)?$`, 'u');
+
+function before(text: string, at: number): string {
+  return text.slice(Math.max(0, at - DECLARATION_CONTEXT), at);
+}
+
+/**
+ * Whether a file could declare `name` with this keyword: `type name`, `var a, name`, or a spec
+ * starting a line (or following `(` or `;`) when the file has a group of that keyword. A file
+ * that cannot needs no tree to say so; most siblings spell common names without declaring them.
+ */
+export function mayDeclare(file: SourceFile, keyword: DeclarationKeyword, name: string): boolean {
+  if (!spellsName(file, name)) return false;
+  return remembered(file, `${keyword} ${name}`, () => {
+    const grouped = GROUP[keyword].test(file.text);
+    return someOccurrence(file.text, name, (text, at) => {
+      const preceding = before(text, at);
+      return AFTER_KEYWORD[keyword].test(preceding) || (grouped && SPEC_START.test(preceding));
+    });
+  });
+}
+
+/**
+ * Whether a file could declare a struct field `name`: it has a struct type and the name starts
+ * a line (or follows `{`/`;`), ends a name list, or ends an embedded `*pkg.name`.
+ */
+export function mayDeclareField(file: SourceFile, name: string): boolean {
+  if (!spellsName(file, name)) return false;
+  return remembered(file, `field ${name}`, () => /\bstruct\b/.test(file.text) && someOccurrence(file.text, name, (text, at) => FIELD_START.test(before(text, at))));
+}
+
+/** After a field name: `=` (not `==`) or `,` of an assignment's targets, or `:` of a keyed element. */
+const FIELD_ASSIGNED_AFTER = /^\s*(?:=(?!=)|,|:(?!=))/;
+
+/**
+ * Whether a file could assign the field `name`: `x.name = ...` (or one target of several), or
+ * `name: ...` in a composite literal.
+ */
+export function mayAssignField(file: SourceFile, name: string): boolean {
+  if (!spellsName(file, name)) return false;
+  return remembered(file, `assigned field ${name}`, () =>
+    someOccurrence(file.text, name, (text, at) => {
+      const after = text.slice(at + name.length, at + name.length + 16);
+      if (!FIELD_ASSIGNED_AFTER.test(after)) return false;
+      return after.trimStart().startsWith(':') || /\.\s*$/.test(text.slice(Math.max(0, at - 16), at));
+    }),
+  );
+}
+
+/** The rest of a line after a name that could assign it: an `=` (`:=`, `+=`, `= ` of a var) or a name list going on. */
+const VALUE_LATER_ON_LINE = /^[^\n]*=|^[^\n]*,[ \t]*(?:\/\/[^\n]*)?$/m;
+
+/**
+ * Whether `name` could receive a value in the function around offset `at` (its function-sized
+ * chunk of text, see textHints): an occurrence with an `=` later on its line (`x := ...`,
+ * `a, x = ...`, `var x T = ...`, `x += ...`) or in a name list that continues on the next line.
+ * A name that cannot is a parameter, a global or a range variable there. (A chunk ends where a
+ * line starts with `func`: a raw string holding such a line inside the function would split it.)
+ */
+export function mayReceiveValue(file: SourceFile, name: string, at: number): boolean {
+  const { start, end } = functionChunkAround(file, at);
+  return remembered(file, `assigned ${start} ${name}`, () => {
+    const chunk = file.text.slice(start, end);
+    return someOccurrence(chunk, name, (text, offset) => {
+      const lineEnd = text.indexOf('\n', offset);
+      return VALUE_LATER_ON_LINE.test(text.slice(offset + name.length, lineEnd < 0 ? text.length : lineEnd));
+    });
+  });
+}
+
+const chunkStartsOf = new WeakMap<SourceFile, number[]>();
+
+function functionChunkAround(file: SourceFile, at: number): { start: number; end: number } {
+  let starts = chunkStartsOf.get(file);
+  if (!starts) chunkStartsOf.set(file, (starts = functionChunkStarts(file.text)));
+  const index = functionChunkAt(starts, at);
+  return { start: index === 0 ? 0 : starts[index - 1], end: index < starts.length ? starts[index] : file.text.length };
+}
