@@ -87,20 +87,18 @@ export class RuleEngine {
    * text hint the text lacks, and the file need not even be parsed.
    */
   couldReport(text: string, settings: LintSettings = {}): boolean {
-    return this.rules.some((rule) => isActive(rule, settings) && this.hintHolds(rule, text));
+    return this.rules.some((rule) => isActive(rule, settings) && this.hintHolds(rule.fileHint, text) && this.hintHolds(rule.textHint, text));
   }
 
   /** The last text's hint results: the CLI asks couldReport, then lints the same text. */
   private hintResults: { text: string; found: Map<TextHint, boolean> } | undefined;
 
   /**
-   * Whether a rule's hint matches the whole text (several rules share a hint: each is tested
-   * once). With `onlyIfKnown`, a hint not yet tested on this text counts as matching: a
+   * Whether a hint matches the whole text (several rules share a hint: each is tested once). With `onlyIfKnown`, a hint not yet tested on this text counts as matching: a
    * declaration rule's hint on a whole large file costs more than testing the few declarations
    * an edit touches.
    */
-  private hintHolds(rule: Rule, text: string, onlyIfKnown = false): boolean {
-    const hint = rule.textHint;
+  private hintHolds(hint: TextHint | undefined, text: string, onlyIfKnown = false): boolean {
     if (!hint) return true;
     if (this.hintResults?.text !== text) {
       if (onlyIfKnown) return true;
@@ -119,11 +117,13 @@ export class RuleEngine {
     const { file, settings = {} } = request;
     // A rule whose hint the file lacks has nothing to say. Declaration-scope rules test theirs
     // on each declaration (executeByDeclaration), unless couldReport already failed it on the file.
-    const candidates = this.rules.filter((rule) => isActive(rule, settings) && (rule.scope !== 'file' || this.hintHolds(rule, file.text)));
+    const candidates = this.rules.filter(
+      (rule) => isActive(rule, settings) && this.hintHolds(rule.fileHint, file.text) && (rule.scope !== 'file' || this.hintHolds(rule.textHint, file.text)),
+    );
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
     const run = new RuleRun(request);
     const cache = request.cache;
-    const declarationRules = candidates.filter((rule) => rule.scope !== 'file' && this.hintHolds(rule, file.text, true));
+    const declarationRules = candidates.filter((rule) => rule.scope !== 'file' && this.hintHolds(rule.textHint, file.text, true));
     const fileRules = candidates.filter((rule) => rule.scope === 'file');
 
     const { units, functions } = topLevel(file.tree.rootNode);

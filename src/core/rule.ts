@@ -105,6 +105,12 @@ export interface Rule {
    */
   textHint?: TextHint;
   /**
+   * What the whole file must contain for the rule to report anywhere in it, for evidence that
+   * lives outside the declaration a finding is in (an import). Tested on the whole file, by the
+   * server at every lint and by the CLI before parsing, together with `textHint`.
+   */
+  fileHint?: TextHint;
+  /**
    * `declaration` (the default): a finding depends only on the top-level declaration whose
    * match produced it (plus package-level declarations), and is reported inside it; while the
    * user types, only edited declarations are re-linted.

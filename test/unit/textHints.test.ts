@@ -55,6 +55,12 @@ describe('text hints', function () {
     const goroutine = ruleHint('goroutine-captures-request');
     assert.strictEqual(goroutine.test('func h(w http.ResponseWriter, r *http.Request) {\n\tgo log(r)\n}\n'), true);
     assert.strictEqual(goroutine.test('func h(w http.ResponseWriter, r *http.Request) {\n\tswitch {\n\tcase true: go log(r)\n\t}\n}\n'), true);
+    const imports = ALL_RULES.find((rule) => rule.meta.id === 'goroutine-captures-request')!.fileHint!;
+    for (const imported of ['import "net/http"', 'import (\n\t"context"\n\t"github.com/gin-gonic/gin"\n)', 'import "github.com/labstack/echo/v4"', 'import fh "github.com/valyala/fasthttp"']) {
+      assert.strictEqual(imports.test(`package p\n\n${imported}\n`), true, imported);
+    }
+    assert.strictEqual(imports.test('package http\n'), true, 'net/http itself');
+    assert.strictEqual(imports.test('package p\n\nimport "context"\n\n// See net/http.\n'), false);
     // "go" in a comment is not a go statement.
     assert.strictEqual(goroutine.test('// Handlers go through r *http.Request.\nfunc h(r *http.Request) {}\n'), false);
   });
@@ -121,7 +127,7 @@ describe('text hints', function () {
     }
     const files = collectGoFiles(stdlibRoots(src));
     const hinted = await lintFiles(files, { only: [] });
-    const withoutHints = await Linter.create(ALL_RULES.map((rule) => ({ ...rule, textHint: undefined })));
+    const withoutHints = await Linter.create(ALL_RULES.map((rule) => ({ ...rule, textHint: undefined, fileHint: undefined })));
     const everywhere: string[] = [];
     for (const file of files) {
       const source = withoutHints.parse(file, fs.readFileSync(file, 'utf8'));

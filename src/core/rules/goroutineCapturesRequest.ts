@@ -62,6 +62,8 @@ export const goroutineCapturesRequest: Rule = {
   // A request type (Request, Context, RequestCtx) and a `go` statement (at a line's start, or
   // after `{`, `;` or a case's `:`) in the same function; the cheaper pattern first.
   textHint: inOneFunction(/Request|Context/, /(?:^|[\n{;:])[ \t]*go\s+[\p{L}_(]/u),
+  // The request types count only when imported from their framework (or inside net/http).
+  fileHint: /["`](?:net\/http|(?:[^"`\n]*\/)?(?:gin|echo(?:\/v\d+)?|fasthttp))["`]|\bpackage\s+http\b/,
   query: '(go_statement) @go',
   check(context, matches) {
     let imports: ImportInfo | undefined;
