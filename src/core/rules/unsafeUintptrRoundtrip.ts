@@ -4,6 +4,7 @@ import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { mayAssignField, mayReceiveValue } from '../textFacts';
 import type { Rule, RuleContext, SourceFile } from '../rule';
+import { anyOf } from '../textHints';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
 /**
@@ -11,6 +12,9 @@ import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '..
  * syscall.Syscall and friends, libc trampolines, and Windows' (*LazyProc).Call.
  */
 const SYSCALL_NAMES = /^(Raw)?Syscall(\d+|N)?(X)?$|^(raw)?[sS]yscall_(raw)?[sS]yscall(\d+|X|10X)?$|^Call$/;
+
+/** The words SYSCALL_NAMES can spell, to find candidate calls in the text. */
+const SYSCALL_WORDS = /\b(?:(?:Raw)?Syscall(?:\d+|N)?X?|(?:raw)?[sS]yscall_(?:raw)?[sS]yscall(?:\d+|X|10X)?|Call)\b/g;
 
 /** reflect.Value methods whose uintptr result must be converted in the same expression (pattern 5). */
 const REFLECT_ADDRESS_METHODS: ReadonlySet<string> = new Set(['Pointer', 'UnsafeAddr']);
@@ -24,7 +28,9 @@ export const unsafeUintptrRoundtrip: Rule = {
     docs: 'docs/rules/unsafe-uintptr-roundtrip.md',
     fixable: false,
   },
-  textHint: unsafeConversionHint(/\bunsafe\.Pointer\b/),
+  // A sink: a conversion back to unsafe.Pointer, or a syscall-like call, which needs no unsafe
+  // import when the address was stored elsewhere (a field filled in a sibling file).
+  textHint: anyOf(unsafeConversionHint(/\bunsafe\.Pointer\s*\(/), new RegExp(String.raw`${SYSCALL_WORDS.source}[ \t]*\(`)),
   // File scope: the roundtrip pairs a store in one place with a conversion in another function or file.
   scope: 'file',
   // Conversions back to unsafe.Pointer and syscall-like calls are found by text scans
@@ -65,7 +71,6 @@ export const unsafeUintptrRoundtrip: Rule = {
   },
 };
 
-const SYSCALL_WORDS = /\b(?:(?:Raw)?Syscall(?:\d+|N)?X?|(?:raw)?[sS]yscall_(?:raw)?[sS]yscall(?:\d+|X|10X)?|Call)\b/g;
 
 /** The called name: `f` of `f(...)`, or the field of `x.f(...)`. */
 function calleeName(call: SyntaxNode): SyntaxNode | null {
