@@ -52,11 +52,17 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
 }
 
 export async function lintOnThisThread(files: readonly string[], only: readonly string[]): Promise<LintRun> {
-  const linter = await Linter.create();
-  linter.diskIsStable = true;
+  const linter = await oneShotLinter();
   const run = lintWith(linter, files, { only: new Set(only) });
   linter.clearCache();
   return run;
+}
+
+/** A linter for one run over files that do not change meanwhile (see Linter.diskIsStable). */
+async function oneShotLinter(): Promise<Linter> {
+  const linter = await Linter.create();
+  linter.diskIsStable = true;
+  return linter;
 }
 
 /** Reads, parses and lints each file with one linter; unreadable files become errors. */
@@ -123,8 +129,7 @@ function lintInWorker(queue: string[][], only: readonly string[]): Promise<LintR
 // The same file serves as the worker's entry point (it is bundled into dist/cli/main.js).
 if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lint-worker') {
   const settings = { only: new Set((workerData as WorkerTask).only) };
-  Linter.create().then((linter) => {
-    linter.diskIsStable = true;
+  oneShotLinter().then((linter) => {
     parentPort!.on('message', ({ files }: FolderMessage) => {
       if (!files) {
         linter.clearCache();

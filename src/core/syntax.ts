@@ -66,3 +66,27 @@ export function unparenthesize(node: SyntaxNode): SyntaxNode {
   while (node.type === 'parenthesized_expression' && node.namedChildCount === 1) node = node.namedChild(0)!;
   return node;
 }
+
+/** Top-level declarations of one node type, in order, read with a cursor so the others stay unmaterialized. */
+export function topLevelOfType(root: SyntaxNode, type: string): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const cursor = root.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (cursor.nodeType === type) found.push(cursor.currentNode);
+    }
+  } finally {
+    cursor.delete();
+  }
+  return found;
+}
+
+/** A `var` or `const` declaration's specs, grouped or not. */
+export function specsOf(declaration: SyntaxNode, type: 'var_spec' | 'const_spec'): SyntaxNode[] {
+  const specs: SyntaxNode[] = [];
+  for (const child of declaration.namedChildren) {
+    if (child?.type === type) specs.push(child);
+    else if (child?.type === `${type}_list`) for (const inner of child.namedChildren) if (inner?.type === type) specs.push(inner);
+  }
+  return specs;
+}

@@ -5,7 +5,7 @@
 import { applyFilters } from '../core/pprof/filters';
 import { flameTree, prepareFlameTree } from '../core/pprof/flame';
 import { formatPercent, formatValue } from '../core/pprof/format';
-import { Profile, ProfileError, ValueType } from '../core/pprof/model';
+import { Profile, ProfileError } from '../core/pprof/model';
 import { profileTotal } from '../core/pprof/sampleIndex';
 import { topTable } from '../core/pprof/top';
 import { h, setText } from './dom';
@@ -79,15 +79,8 @@ function textInput(label: string, value: string, placeholder: string): HTMLInput
 }
 
 /** What the viewer knows of a profile before (and after) the whole of it arrives. */
-interface ProfileSummary {
+interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampleIndex' | 'totals' | 'sampleCount' | 'functionNames' | 'functionFiles'> {
   fileName: string;
-  sampleTypes: ValueType[];
-  defaultSampleIndex: number;
-  /** pprof's total per sample type, before filters. */
-  totals: number[];
-  sampleCount: number;
-  functionNames: string[];
-  functionFiles: string[];
   decodeMilliseconds: number;
   /** Date.now() when the host started opening the file, 0 for a restored panel. */
   openedAt: number;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
+import { goFilesBelow } from '../helpers/goFiles';
 import { GO, runGo } from '../helpers/goToolchain';
 
 /**
@@ -22,16 +23,6 @@ function copyOf(folder: string): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-fix-'));
   fs.cpSync(path.join(TESTDATA, folder), copy, { recursive: true });
   return copy;
-}
-
-function goFilesBelow(directory: string): string[] {
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...goFilesBelow(full));
-    else if (entry.name.endsWith('.go')) files.push(full);
-  }
-  return files.sort();
 }
 
 /**

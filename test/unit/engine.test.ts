@@ -8,6 +8,7 @@ import { Linter } from '../../src/core/linter';
 import type { Rule, SourceFile } from '../../src/core/rule';
 import { nodeRange } from '../../src/core/syntax';
 import { LineIndex } from '../../src/core/text';
+import { goFilesBelow } from '../helpers/goFiles';
 
 const TESTDATA = path.resolve(__dirname, '..', '..', '..', 'test', 'testdata');
 
@@ -203,17 +204,8 @@ describe('rule engine', function () {
     assert.deepStrictEqual(severities({ severity: new Map([['map-pointer-value', 'error']]) }), ['copy:error', 'long-lived:error']);
   });
   it('says a file could have findings whenever it has some (text hints hold on whole files), and not for a file no hint matches', () => {
-    const goFiles: string[] = [];
-    const walk = (folder: string) => {
-      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-        const full = path.join(folder, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith('.go')) goFiles.push(full);
-      }
-    };
-    walk(TESTDATA);
     let withFindings = 0;
-    for (const file of goFiles) {
+    for (const file of goFilesBelow(TESTDATA)) {
       const text = fs.readFileSync(file, 'utf8');
       const source = linter.parse(file, text);
       const { findings } = linter.lint(source);

@@ -6,6 +6,7 @@ import { Linter } from '../../src/core/linter';
 import type { Finding, Fix } from '../../src/core/rule';
 import { ALL_RULES } from '../../src/core/rules';
 import { applyEdits } from '../../src/core/text';
+import { goFilesBelow } from '../helpers/goFiles';
 import { GO, gofmtProblem, runGo } from '../helpers/goToolchain';
 import { parseWantComments } from '../helpers/wantComments';
 
@@ -19,16 +20,6 @@ import { parseWantComments } from '../helpers/wantComments';
  */
 const TESTDATA = path.resolve(__dirname, '..', '..', '..', 'test', 'testdata');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-function goFilesBelow(directory: string): string[] {
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...goFilesBelow(full));
-    else if (entry.name.endsWith('.go')) files.push(full);
-  }
-  return files.sort();
-}
 
 /**
  * Applies the first fix of each finding, skipping fixes that overlap an earlier one. Edits a fix

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { mayDeclare, mayDeclareField } from '../textFacts';
 import type { SourceFile } from '../rule';
-import { FUNCTION_TYPES, unparenthesize } from '../syntax';
+import { FUNCTION_TYPES, specsOf, topLevelOfType, unparenthesize } from '../syntax';
 
 /**
  * Just enough of Go's type information for the unsafe rules: the declared type of a name at a
@@ -60,7 +60,7 @@ function fileDeclarations(file: SourceFile): FileDeclarations {
     get vars() {
       if (!vars) {
         vars = new Map();
-        for (const top of topLevelOfType(file, 'var_declaration')) {
+        for (const top of topLevelOfType(file.tree.rootNode, 'var_declaration')) {
           for (const spec of specsOf(top, 'var_spec')) {
             const type = spec.childForFieldName('type');
             const values = spec.childForFieldName('value')?.namedChildren ?? [];
@@ -75,7 +75,7 @@ function fileDeclarations(file: SourceFile): FileDeclarations {
     get types() {
       if (!types) {
         types = new Map();
-        for (const top of topLevelOfType(file, 'type_declaration')) {
+        for (const top of topLevelOfType(file.tree.rootNode, 'type_declaration')) {
           for (const spec of top.namedChildren) {
             if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
             const name = spec.childForFieldName('name');
@@ -97,29 +97,6 @@ function fileDeclarations(file: SourceFile): FileDeclarations {
   };
   declarationCache.set(file, declarations);
   return declarations;
-}
-
-/** Top-level declarations of one node type, in order, read with a cursor so the others stay unmaterialized. */
-function topLevelOfType(file: SourceFile, type: string): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  const cursor = file.tree.rootNode.walk();
-  try {
-    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-      if (cursor.nodeType === type) found.push(cursor.currentNode);
-    }
-  } finally {
-    cursor.delete();
-  }
-  return found;
-}
-
-function specsOf(declaration: SyntaxNode, specType: string): SyntaxNode[] {
-  const specs: SyntaxNode[] = [];
-  for (const child of declaration.namedChildren) {
-    if (child?.type === specType) specs.push(child);
-    else if (child?.type === `${specType}_list`) for (const inner of child.namedChildren) if (inner?.type === specType) specs.push(inner);
-  }
-  return specs;
 }
 
 function collectStructFields(file: SourceFile, fields: Map<string, SyntaxNode[]>): void {

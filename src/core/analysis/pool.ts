@@ -30,6 +30,19 @@ export function poolPutParts(call: SyntaxNode): { pool: SyntaxNode; argument: Sy
 }
 
 /**
+ * A Put of a pooled buffer variable: `pool.Put(b)` where `b` was taken from the same pool by a
+ * Get asserted to `*bytes.Buffer` or `*strings.Builder`. The shape the Reset and capacity rules check.
+ */
+export function pooledBufferPut(put: SyntaxNode): { pool: SyntaxNode; name: string; get: PoolGet } | undefined {
+  const parts = poolPutParts(put);
+  if (!parts || parts.argument.type !== 'identifier') return undefined;
+  const name = parts.argument.text;
+  const get = findPoolGet(name, parts.pool, put);
+  if (!get || !POOLED_BUFFER_TYPES.has(get.assertedType)) return undefined;
+  return { pool: parts.pool, name, get };
+}
+
+/**
  * Finds where `name` was last assigned `<pool>.Get().(*T)` before `before`, looking through the
  * enclosing functions (a Put inside a deferred closure refers to the outer function's Get).
  */

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { DeclarationKeyword, mayDeclare, mayDeclareField, spellsName } from '../textFacts';
 import type { SourceFile } from '../rule';
-import { FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
+import { FUNCTION_TYPES, specsOf, topLevelOfType, unparenthesize, walkNamed } from '../syntax';
 
 /**
  * Syntactic type facts for one package, built from all its files: package-level types and
@@ -76,24 +76,10 @@ class FileFacts {
     return facts;
   }
 
-  /** Top-level declarations of one kind, in order, read with a cursor so the others are not materialized. */
-  private topLevel(type: string): SyntaxNode[] {
-    const found: SyntaxNode[] = [];
-    const cursor = this.file.tree.rootNode.walk();
-    try {
-      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-        if (cursor.nodeType === type) found.push(cursor.currentNode);
-      }
-    } finally {
-      cursor.delete();
-    }
-    return found;
-  }
-
   get typeDeclarations(): ReadonlyMap<string, Located> {
     if (this.types) return this.types;
     this.types = new Map();
-    for (const top of this.topLevel('type_declaration')) {
+    for (const top of topLevelOfType(this.file.tree.rootNode, 'type_declaration')) {
       for (const spec of top.namedChildren) {
         if (spec?.type !== 'type_spec' && spec?.type !== 'type_alias') continue;
         const name = spec.childForFieldName('name')?.text;
@@ -108,14 +94,14 @@ class FileFacts {
   get vars(): ReadonlyMap<string, PackageVar> {
     if (this.variables) return this.variables;
     this.variables = new Map();
-    for (const top of this.topLevel('var_declaration')) for (const spec of specsOf(top, 'var_spec')) this.collectVar(spec, this.file);
+    for (const top of topLevelOfType(this.file.tree.rootNode, 'var_declaration')) for (const spec of specsOf(top, 'var_spec')) this.collectVar(spec, this.file);
     return this.variables;
   }
 
   get constants(): ReadonlyMap<string, SyntaxNode> {
     if (this.constantValues) return this.constantValues;
     const constants = (this.constantValues = new Map());
-    for (const top of this.topLevel('const_declaration')) {
+    for (const top of topLevelOfType(this.file.tree.rootNode, 'const_declaration')) {
       for (const spec of specsOf(top, 'const_spec')) {
         const names = spec.childrenForFieldName('name');
         const values = spec.childForFieldName('value')?.namedChildren ?? [];
@@ -130,7 +116,7 @@ class FileFacts {
   get pointerMethods(): ReadonlyMap<string, Set<string>> {
     if (this.methods) return this.methods;
     this.methods = new Map();
-    for (const top of this.topLevel('method_declaration')) {
+    for (const top of topLevelOfType(this.file.tree.rootNode, 'method_declaration')) {
       const receiverType = top.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type');
       const base = receiverType?.type === 'pointer_type' ? receiverType.namedChild(0) : null;
       const method = top.childForFieldName('name')?.text;
@@ -146,7 +132,7 @@ class FileFacts {
   get fieldTypes(): ReadonlyMap<string, Located[]> {
     if (this.fields) return this.fields;
     this.fields = new Map();
-    for (const top of this.topLevel('type_declaration')) this.collectFields(top, this.file);
+    for (const top of topLevelOfType(this.file.tree.rootNode, 'type_declaration')) this.collectFields(top, this.file);
     return this.fields;
   }
 
@@ -426,16 +412,6 @@ export class PackageIndex {
     }
     return undefined;
   }
-}
-
-/** A `var_declaration`'s specs, grouped or not. */
-export function specsOf(declaration: SyntaxNode, type: 'var_spec' | 'const_spec'): SyntaxNode[] {
-  const specs: SyntaxNode[] = [];
-  for (const child of declaration.namedChildren) {
-    if (child?.type === type) specs.push(child);
-    else if (child?.type === `${type}_list`) for (const inner of child.namedChildren) if (inner?.type === type) specs.push(inner);
-  }
-  return specs;
 }
 
 function unparenthesizeType(type: SyntaxNode): SyntaxNode {

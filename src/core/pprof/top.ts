@@ -32,21 +32,50 @@ export interface FunctionValues {
  * are skipped and a sample whose leaf is not kept adds no flat value (pprof's residual rule).
  */
 export function functionValues(profile: Profile, sampleIndex: number, kept?: Uint8Array): FunctionValues {
-  const functionCount = profile.functions.length;
-  const flat = new Float64Array(functionCount);
-  const cum = new Float64Array(functionCount);
-  const lastSample = new Int32Array(functionCount).fill(-1);
-  const { offsets, locationFunctions } = stackTable(profile);
+  const totals = new FunctionTotals(profile, kept);
   const samples = profile.samples;
   for (let s = 0; s < samples.length; s++) {
     const sample = samples[s];
-    const value = sample.values[sampleIndex];
-    if (value === 0) {
-      continue;
-    }
-    const stack = sample.locations;
+    totals.addStack(s, sample.values[sampleIndex], sample.locations, 0, sample.locations.length);
+  }
+  return { flat: totals.flat, cum: totals.cum };
+}
+
+/**
+ * functionValues of a FlatProfile (without `kept`): the same sums over the sample table, for the
+ * viewer's decoding worker, which never makes Sample objects.
+ */
+export function flatFunctionValues(profile: FlatProfile, sampleIndex: number): FunctionValues {
+  const totals = new FunctionTotals(profile);
+  const { start, locations, values } = profile.sampleTable;
+  const typeCount = profile.sampleTypes.length;
+  for (let s = 0; s < start.length - 1; s++) totals.addStack(s, values[s * typeCount + sampleIndex], locations, start[s], start[s + 1]);
+  return { flat: totals.flat, cum: totals.cum };
+}
+
+/** Flat and cum sums per function, fed one sample's stack at a time (the loop both profile layouts share). */
+class FunctionTotals {
+  readonly flat: Float64Array;
+  readonly cum: Float64Array;
+  /** The last sample that added to each function's cum: a function counts once per sample, even under recursion. */
+  private readonly lastSample: Int32Array;
+  private readonly offsets: ArrayLike<number>;
+  private readonly locationFunctions: ArrayLike<number>;
+
+  constructor(profile: Pick<Profile, 'functions' | 'locations' | 'frames'>, private readonly kept?: Uint8Array) {
+    const functionCount = profile.functions.length;
+    this.flat = new Float64Array(functionCount);
+    this.cum = new Float64Array(functionCount);
+    this.lastSample = new Int32Array(functionCount).fill(-1);
+    ({ offsets: this.offsets, locationFunctions: this.locationFunctions } = stackTable(profile));
+  }
+
+  /** Adds sample `s` of this value, whose stack is `stack[from..to)` (leaf first). */
+  addStack(s: number, value: number, stack: ArrayLike<number>, from: number, to: number): void {
+    if (value === 0) return;
+    const { offsets, locationFunctions, kept, lastSample, cum } = this;
     let leaf = -1;
-    for (let l = stack.length - 1; l >= 0; l--) {
+    for (let l = to - 1; l >= from; l--) {
       const location = stack[l];
       const first = offsets[location];
       for (let f = offsets[location + 1] - 1; f >= first; f--) {
@@ -62,48 +91,8 @@ export function functionValues(profile: Profile, sampleIndex: number, kept?: Uin
         leaf = fn;
       }
     }
-    if (leaf >= 0) {
-      flat[leaf] += value;
-    }
+    if (leaf >= 0) this.flat[leaf] += value;
   }
-  return { flat, cum };
-}
-
-/**
- * functionValues of a FlatProfile (without `kept`): the same loop over the sample table, for the
- * viewer's decoding worker, which never makes Sample objects.
- */
-export function flatFunctionValues(profile: FlatProfile, sampleIndex: number): FunctionValues {
-  const functionCount = profile.functions.length;
-  const flat = new Float64Array(functionCount);
-  const cum = new Float64Array(functionCount);
-  const lastSample = new Int32Array(functionCount).fill(-1);
-  const { offsets, locationFunctions } = stackTable(profile);
-  const { start, locations, values } = profile.sampleTable;
-  const typeCount = profile.sampleTypes.length;
-  for (let s = 0; s < start.length - 1; s++) {
-    const value = values[s * typeCount + sampleIndex];
-    if (value === 0) {
-      continue;
-    }
-    let leaf = -1;
-    for (let l = start[s + 1] - 1; l >= start[s]; l--) {
-      const location = locations[l];
-      const first = offsets[location];
-      for (let f = offsets[location + 1] - 1; f >= first; f--) {
-        const fn = locationFunctions[f];
-        if (lastSample[fn] !== s) {
-          lastSample[fn] = s;
-          cum[fn] += value;
-        }
-        leaf = fn;
-      }
-    }
-    if (leaf >= 0) {
-      flat[leaf] += value;
-    }
-  }
-  return { flat, cum };
 }
 
 /** The line to open for each function: its start line when recorded, else its lowest sampled line. */

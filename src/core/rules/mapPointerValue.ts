@@ -1,11 +1,11 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
 import { statementOf } from '../analysis/statements';
-import { findLocalDeclaration, Layout, PackageIndex, specsOf } from '../analysis/types';
+import { findLocalDeclaration, Layout, PackageIndex } from '../analysis/types';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { anyOf, inOneFunction } from '../textHints';
-import { contains, enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import { contains, enclosingFunction, nodeRange, specsOf, unparenthesize, walkNamed } from '../syntax';
 
 /** Values up to this size are cheaper stored inline in the map than as separate objects. */
 const SMALL_VALUE_BYTES = 128;

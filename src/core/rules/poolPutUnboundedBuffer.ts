@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { findPoolGet, PoolGet, poolPutParts, POOLED_BUFFER_TYPES } from '../analysis/pool';
+import { PoolGet, pooledBufferPut } from '../analysis/pool';
 import { PackageView, poolPutRule } from '../analysis/poolTypes';
 import { statementOf, statementsBefore } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -29,18 +29,16 @@ export const poolPutUnboundedBuffer: Rule = poolPutRule(
 );
 
 function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
-  const parts = poolPutParts(put);
-  if (!parts || parts.argument.type !== 'identifier') return;
-  const name = parts.argument.text;
-  const get = findPoolGet(name, parts.pool, put);
-  if (!get || !POOLED_BUFFER_TYPES.has(get.assertedType)) return;
+  const buffer = pooledBufferPut(put);
+  if (!buffer) return;
+  const { name, get } = buffer;
   const fill = unboundedFill(name, get, isDeferred(put, get) ? get.function.endIndex : put.startIndex);
   if (!fill || isGuarded(name, get, put)) return;
 
   const fix = capacityGuardFix(context, view, name, put);
   context.report({
     range: nodeRange(put),
-    message: `${name} goes back to ${parts.pool.text} with no capacity guard after ${fill.description}: one large input pins a buffer that big in the pool for good.`,
+    message: `${name} goes back to ${buffer.pool.text} with no capacity guard after ${fill.description}: one large input pins a buffer that big in the pool for good.`,
     related: [
       { range: nodeRange(fill.node), message: `${name} is filled from an unbounded source here` },
       { range: nodeRange(get.getCall), message: `${name} is taken from the pool here` },

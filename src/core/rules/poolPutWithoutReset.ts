@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { asPoolGet, findPoolGet, isMethodCallOn, PoolGet, poolPutParts, POOLED_BUFFER_TYPES, visitAssignments } from '../analysis/pool';
+import { asPoolGet, isMethodCallOn, PoolGet, pooledBufferPut, visitAssignments } from '../analysis/pool';
 import { PackageView, poolPutRule } from '../analysis/poolTypes';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -28,11 +28,9 @@ export const poolPutWithoutReset: Rule = poolPutRule(
 );
 
 function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
-  const parts = poolPutParts(put);
-  if (!parts || parts.argument.type !== 'identifier') return;
-  const name = parts.argument.text;
-  const get = findPoolGet(name, parts.pool, put);
-  if (!get || !POOLED_BUFFER_TYPES.has(get.assertedType)) return;
+  const buffer = pooledBufferPut(put);
+  if (!buffer) return;
+  const { name, get } = buffer;
 
   const resets = new ResetFinder(name, get, view);
   // A Put inside a named closure (`release := func() { pool.Put(b) }`) runs where it is called.
@@ -56,7 +54,7 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   const fix = resetFix(context, name, put, deferStatement);
   context.report({
     range: nodeRange(put),
-    message: `${name} goes back to ${parts.pool.text} without Reset(): the next Get receives its old contents, and the buffer keeps growing.`,
+    message: `${name} goes back to ${buffer.pool.text} without Reset(): the next Get receives its old contents, and the buffer keeps growing.`,
     related: [{ range: nodeRange(get.getCall), message: `${name} is taken from the pool here` }],
     fixes: fix ? [fix] : [],
   });
