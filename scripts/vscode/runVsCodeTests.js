@@ -114,7 +114,8 @@ function runUiTests({ server, workspace }) {
   const tests = fs.existsSync(compiledUiDir) ? fs.readdirSync(compiledUiDir).filter((name) => name.endsWith('.test.js')) : [];
   if (tests.length === 0) throw new Error(`no compiled UI tests in ${compiledUiDir}; run npm run build`);
   const mocha = path.join(path.dirname(require.resolve('mocha/package.json', { paths: [repoRoot] })), 'bin', 'mocha.js');
-  const result = childProcess.spawnSync(process.execPath, [mocha, '--timeout', '180000', ...tests.map((name) => path.join(compiledUiDir, name))], {
+  const grep = process.env.GOMEM_TEST_GREP ? ['--grep', process.env.GOMEM_TEST_GREP] : [];
+  const result = childProcess.spawnSync(process.execPath, [mocha, '--timeout', '180000', ...grep, ...tests.map((name) => path.join(compiledUiDir, name))], {
     cwd: repoRoot,
     stdio: 'inherit',
     env: {

@@ -6,7 +6,9 @@ import * as path from 'path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // GOMEM_TEST_GREP (inherited from code-server's environment) narrows a local run to some tests.
+  const grep = process.env.GOMEM_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const testFiles = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
