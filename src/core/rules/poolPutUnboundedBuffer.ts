@@ -186,9 +186,9 @@ function capacityGuardFix(context: RuleContext, view: PackageView, name: string,
   const statement = statementOf(put);
   if (!statement) return undefined;
   const edits: TextEdit[] = [];
-  const limit = POOLED_BUFFER_LIMIT_NAME;
-  const declared = view.declarations(limit).some(({ node }) => node.type === 'const_spec');
-  if (!declared) {
+  const existing = pooledBufferLimit(view);
+  const limit = existing ?? POOLED_BUFFER_LIMIT_NAME;
+  if (!existing) {
     if (view.declarations(limit).length > 0) return undefined; // the name is taken by something else
     const insertion = limitDeclaration(context);
     if (!insertion) return undefined;
@@ -205,6 +205,36 @@ function capacityGuardFix(context: RuleContext, view: PackageView, name: string,
     return undefined;
   }
   return { title: `Put ${name} back only while its capacity is at most ${limit}`, preferred: true, edits };
+}
+
+/** Words of a constant's name that say it is a limit, and words that say it is about a pool. */
+const LIMIT_WORDS: ReadonlySet<string> = new Set(['max', 'maximum', 'limit', 'cap']);
+const POOL_WORDS: ReadonlySet<string> = new Set(['pool', 'pooled']);
+
+/**
+ * A package-level constant the package already bounds its pooled buffers with (`maxPooledBody`,
+ * `poolBufferLimit`, `maxPooledBufferSize`): the current file's first, then its siblings'. Its
+ * name must say both "limit" and "pool", and it must compare with `Cap()`'s int (untyped or int).
+ */
+function pooledBufferLimit(view: PackageView): string | undefined {
+  for (const file of view.filesInOrder()) {
+    const seen = new Set<string>();
+    for (const [name] of file.text.matchAll(/\b\w*pool\w*\b/gi)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (!namesPooledBufferLimit(name)) continue;
+      const constant = view.declarations(name).find(({ node, file: declaredIn }) => declaredIn === file && node.type === 'const_spec');
+      const type = constant?.node.childForFieldName('type')?.text;
+      if (constant && constant.node.childForFieldName('value') && (type === undefined || type === 'int')) return name;
+    }
+  }
+  return undefined;
+}
+
+/** `maxPooledBody` → max, pooled, body: a limit word and a pool word. */
+export function namesPooledBufferLimit(name: string): boolean {
+  const words = name.split(/_|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((word) => word.toLowerCase());
+  return words.some((word) => LIMIT_WORDS.has(word)) && words.some((word) => POOL_WORDS.has(word));
 }
 
 /** `const maxPooledBufferSize = 64 << 10` after the imports (or the package clause). */
