@@ -19,13 +19,22 @@ export interface WorkspaceModule {
 export interface SourceLookup {
   /** Workspace files whose base name equals the profile path's base name. */
   workspaceFiles: WorkspaceFile[];
+  /** Absolute paths of the workspace folders: a file inside one of them opens without asking. */
+  workspaceFolders: string[];
   modules: WorkspaceModule[];
   /** GOROOT (`go env GOROOT`, else a usual install folder), undefined when none is known. */
   goRoot: string | undefined;
+  /** GOMODCACHE (`go env GOMODCACHE`), undefined when none is known. */
+  goModCache?: string;
+  /** True when a regular file is at path: never a folder, a device or a FIFO. */
   exists(path: string): Promise<boolean>;
 }
 
-export type SourceMatchKind = 'module' | 'workspace-suffix' | 'same-path' | 'goroot';
+/**
+ * 'outside-roots': the profile's absolute path is a file here, but outside the workspace folders,
+ * the Go root and the module cache; open it only after the user agrees.
+ */
+export type SourceMatchKind = 'module' | 'workspace-suffix' | 'same-path' | 'goroot' | 'module-cache' | 'outside-roots';
 
 export interface SourceMatch {
   path: string;
@@ -38,6 +47,53 @@ function components(path: string): string[] {
 
 function join(directory: string, relative: string): string {
   return `${directory.replace(/\/+$/, '')}/${relative}`;
+}
+
+/**
+ * The path with `.` and `..` segments resolved lexically and forward slashes; `..` never climbs
+ * above the root of an absolute path. A profile's paths are only text: `pkg/../../x` is not
+ * allowed to reach a file the recorded name does not name.
+ */
+export function normalizePath(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  const absolute = slashed.startsWith('/');
+  const out: string[] = [];
+  for (const part of slashed.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
+}
+
+/** True when path (normalized) is root or lies under it. */
+function isInside(path: string, root: string): boolean {
+  const base = normalizePath(root);
+  return path === base || path.startsWith(base === '/' ? '/' : `${base}/`);
+}
+
+/** The folders a profile path may open without asking: workspace folders, Go root, module cache. */
+function trustedRoots(lookup: SourceLookup): string[] {
+  const roots = [...lookup.workspaceFolders];
+  if (lookup.goRoot) roots.push(lookup.goRoot);
+  if (lookup.goModCache) roots.push(lookup.goModCache);
+  return roots;
+}
+
+/** A regular file at root/relative that stays inside root once `..` is resolved. */
+async function fileUnder(root: string, relative: string, lookup: SourceLookup): Promise<string | undefined> {
+  const candidate = normalizePath(join(root, relative));
+  if (!isInside(candidate, root)) return undefined;
+  return (await lookup.exists(candidate)) ? candidate : undefined;
+}
+
+/** The module cache spells upper-case letters of module paths as `!` and the lower-case letter. */
+function escapeModulePath(path: string): string {
+  return path.replace(/[A-Z]/g, (letter) => `!${letter.toLowerCase()}`);
 }
 
 /** Number of trailing path components two paths share. */
@@ -54,8 +110,13 @@ function sharedSuffixLength(a: string[], b: string[]): number {
  * 2. the workspace file sharing the longest path suffix with it, when that suffix is the file's
  *    whole path inside its workspace folder or at least a directory plus the file name (a lone
  *    `main.go` elsewhere in the workspace is not evidence enough);
- * 3. the recorded path itself, when it exists here (profiled on this machine);
- * 4. the Go root, for standard-library frames (`/usr/local/go/src/runtime/proc.go` or `runtime/proc.go`).
+ * 3. the recorded path itself, when it exists here inside a workspace folder, the Go root or the
+ *    module cache (profiled on this machine);
+ * 4. the Go root, for standard-library frames (`/usr/local/go/src/runtime/proc.go` or `runtime/proc.go`);
+ * 5. the module cache, for dependencies (`/home/ci/go/pkg/mod/example.com/x@v1.2.0/x.go`, or
+ *    `example.com/x@v1.2.0/x.go` from -trimpath);
+ * 6. the recorded absolute path outside those folders, as 'outside-roots' (the caller asks first).
+ * No candidate leaves the folder it is built in through `..` segments.
  */
 export async function findSourceFile(profilePath: string, lookup: SourceLookup): Promise<SourceMatch | undefined> {
   const normalized = profilePath.replace(/\\/g, '/');
@@ -66,8 +127,8 @@ export async function findSourceFile(profilePath: string, lookup: SourceLookup):
   for (const module of modules) {
     const prefix = `${module.modulePath}/`;
     if (normalized.startsWith(prefix)) {
-      const candidate = join(module.directory, normalized.slice(prefix.length));
-      if (await lookup.exists(candidate)) return { path: candidate, kind: 'module' };
+      const candidate = await fileUnder(module.directory, normalized.slice(prefix.length), lookup);
+      if (candidate) return { path: candidate, kind: 'module' };
     }
   }
 
@@ -83,7 +144,9 @@ export async function findSourceFile(profilePath: string, lookup: SourceLookup):
   }
   if (best) return { path: best.file.path, kind: 'workspace-suffix' };
 
-  if (normalized.startsWith('/') && (await lookup.exists(normalized))) return { path: normalized, kind: 'same-path' };
+  const absolute = normalized.startsWith('/') ? normalizePath(normalized) : undefined;
+  const roots = trustedRoots(lookup);
+  if (absolute && roots.some((root) => isInside(absolute, root)) && (await lookup.exists(absolute))) return { path: absolute, kind: 'same-path' };
 
   if (lookup.goRoot) {
     // The part after a `src/` folder of the build machine's GOROOT, innermost first; a relative
@@ -94,10 +157,25 @@ export async function findSourceFile(profilePath: string, lookup: SourceLookup):
     }
     if (!normalized.startsWith('/')) relativeCandidates.push(parts.join('/'));
     for (const relative of relativeCandidates) {
-      const candidate = join(join(lookup.goRoot, 'src'), relative);
-      if (await lookup.exists(candidate)) return { path: candidate, kind: 'goroot' };
+      const candidate = await fileUnder(join(lookup.goRoot, 'src'), relative, lookup);
+      if (candidate) return { path: candidate, kind: 'goroot' };
     }
   }
+
+  if (lookup.goModCache) {
+    // `module@version/dir/file.go`: after the build machine's `pkg/mod/`, or the whole -trimpath path.
+    const versioned = parts.findIndex((part) => /@v\d/.test(part));
+    if (versioned >= 0) {
+      const cacheStart = parts.findIndex((part, i) => part === 'mod' && i > 0 && parts[i - 1] === 'pkg' && i < versioned);
+      const relative = parts.slice(cacheStart >= 0 ? cacheStart + 1 : 0).join('/');
+      for (const spelling of new Set([relative, escapeModulePath(relative)])) {
+        const candidate = await fileUnder(lookup.goModCache, spelling, lookup);
+        if (candidate) return { path: candidate, kind: 'module-cache' };
+      }
+    }
+  }
+
+  if (absolute && (await lookup.exists(absolute))) return { path: absolute, kind: 'outside-roots' };
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/proto
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
 import { baseNameOf, findSourceFile, SourceLookup } from './profileSourceMap';
+import { isRegularFile } from './regularFile';
 
 export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
 /** The same editor offered through "Open With..." for files of any name (debug=1 text, no extension). */
@@ -142,23 +143,28 @@ function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </html>`;
 }
 
-let goRootPromise: Promise<string | undefined> | undefined;
+interface GoEnvironment {
+  goRoot: string | undefined;
+  goModCache: string | undefined;
+}
 
-/** GOROOT from `go env`, else the usual install folders; asked once per session. */
-function goRoot(): Promise<string | undefined> {
-  goRootPromise ??= new Promise<string | undefined>((resolve) => {
-    childProcess.execFile('go', ['env', 'GOROOT'], { timeout: 5000, env: { ...process.env, GOTOOLCHAIN: 'local' } }, (error, stdout) => {
-      const fromGo = error ? '' : stdout.trim();
-      resolve(fromGo || undefined);
+let goEnvironmentPromise: Promise<GoEnvironment> | undefined;
+
+/** GOROOT and GOMODCACHE from `go env` (GOROOT else the usual install folders); asked once per session. */
+function goEnvironment(): Promise<GoEnvironment> {
+  goEnvironmentPromise ??= new Promise<string[]>((resolve) => {
+    childProcess.execFile('go', ['env', 'GOROOT', 'GOMODCACHE'], { timeout: 5000, env: { ...process.env, GOTOOLCHAIN: 'local' } }, (error, stdout) => {
+      resolve(error ? [] : stdout.split('\n').map((line) => line.trim()));
     });
-  }).then(async (fromGo) => {
-    if (fromGo) return fromGo;
+  }).then(async ([fromGo, goModCache]) => {
+    let goRoot = fromGo || undefined;
     for (const candidate of ['/usr/local/go', '/usr/lib/go']) {
-      if (await pathExists(candidate)) return candidate;
+      if (goRoot) break;
+      if (await pathExists(candidate)) goRoot = candidate;
     }
-    return undefined;
+    return { goRoot, goModCache: goModCache || undefined };
   });
-  return goRootPromise;
+  return goEnvironmentPromise;
 }
 
 async function pathExists(path: string): Promise<boolean> {
@@ -177,10 +183,10 @@ function escapeGlob(text: string): string {
 async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
   const baseName = baseNameOf(profilePath);
   const exclude = '**/node_modules/**';
-  const [files, goMods, root] = await Promise.all([
+  const [files, goMods, go] = await Promise.all([
     baseName ? vscode.workspace.findFiles(`**/${escapeGlob(baseName)}`, exclude, 2000) : Promise.resolve([]),
     vscode.workspace.findFiles('**/go.mod', exclude, 200),
-    goRoot(),
+    goEnvironment(),
   ]);
   const modules = await Promise.all(
     goMods.map(async (uri) => {
@@ -194,9 +200,11 @@ async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       return folder ? [{ path: uri.fsPath, root: folder.uri.fsPath }] : [];
     }),
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
     modules: modules.filter((module): module is NonNullable<typeof module> => module !== undefined),
-    goRoot: root,
-    exists: pathExists,
+    goRoot: go.goRoot,
+    goModCache: go.goModCache,
+    exists: isRegularFile,
   };
 }
 
@@ -297,8 +305,18 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     }
     const match = await findSourceFile(fn.file, await workspaceLookup(fn.file));
     if (!match) {
-      post({ type: 'sourceNotFound', message: `No file in the workspace or the Go root matches ${fn.file}, the source of ${fn.name}.` });
+      post({ type: 'sourceNotFound', message: `No file in the workspace, the Go root or the module cache matches ${fn.file}, the source of ${fn.name}.` });
       return;
+    }
+    if (match.kind === 'outside-roots') {
+      // A profile is data from elsewhere: a path it names outside the workspace opens only on request.
+      const open = 'Open';
+      const answer = await vscode.window.showWarningMessage(
+        `The profile names ${match.path} as the source of ${fn.name}. It is outside the workspace, the Go root and the module cache. Open it?`,
+        { modal: true },
+        open,
+      );
+      if (answer !== open) return;
     }
     const position = new vscode.Position(Math.max(0, fn.line - 1), 0);
     await vscode.window.showTextDocument(vscode.Uri.file(match.path), {

@@ -1,5 +1,10 @@
 import * as assert from 'assert';
-import { findSourceFile, SourceLookup } from '../../src/client/profileSourceMap';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findSourceFile, normalizePath, SourceLookup } from '../../src/client/profileSourceMap';
+import { isRegularFile } from '../../src/client/regularFile';
 
 /** A lookup over a fixed set of existing files, as VS Code's findFiles and stat would give it. */
 function lookup(existing: string[], roots: string[], options: Partial<SourceLookup> = {}): SourceLookup {
@@ -9,6 +14,7 @@ function lookup(existing: string[], roots: string[], options: Partial<SourceLook
       const root = roots.find((candidate) => path.startsWith(`${candidate}/`));
       return root ? [{ path, root }] : [];
     }),
+    workspaceFolders: roots,
     modules: [],
     goRoot: undefined,
     exists: async (path) => files.has(path),
@@ -67,8 +73,76 @@ describe('profile viewer source mapping', () => {
   });
 
   it('opens the recorded path itself when the profile was taken on this machine', async () => {
-    const match = await findSourceFile('/home/me/tool/main.go', lookup(['/home/me/tool/main.go'], []));
+    // A workspace folder holds it, but VS Code's file search left it out (files.exclude, say).
+    const match = await findSourceFile('/home/me/tool/main.go', { ...lookup(['/home/me/tool/main.go'], []), workspaceFolders: ['/home/me'] });
     assert.deepStrictEqual(match, { path: '/home/me/tool/main.go', kind: 'same-path' });
+  });
+
+  describe('containment', () => {
+    const everything = async () => true;
+
+    it('never climbs out of a module folder through .. segments', async () => {
+      const match = await findSourceFile('example.com/app/../../../../etc/passwd', {
+        ...lookup([], ['/ws']),
+        modules: [{ modulePath: 'example.com/app', directory: '/ws/app' }],
+        exists: everything,
+      });
+      assert.notStrictEqual(match?.path, '/etc/passwd');
+      assert.ok(match === undefined || match.kind === 'outside-roots', JSON.stringify(match));
+    });
+
+    it('never climbs out of the Go root or the module cache through .. segments', async () => {
+      const options = { goRoot: '/usr/lib/go', goModCache: '/home/me/go/pkg/mod', exists: everything };
+      for (const recorded of ['runtime/../../../../etc/passwd', 'example.com/x@v1.0.0/../../../../../etc/shadow', '/build/go/src/../../../etc/passwd']) {
+        const match = await findSourceFile(recorded, lookup([], ['/ws'], options));
+        assert.ok(match === undefined || match.kind === 'outside-roots', `${recorded}: ${JSON.stringify(match)}`);
+        if (match) assert.ok(!match.path.includes('..'), match.path);
+      }
+    });
+
+    it('asks before opening an absolute path outside the workspace, the Go root and the module cache', async () => {
+      const match = await findSourceFile('/home/other/tool/main.go', lookup(['/home/other/tool/main.go'], ['/ws'], { goRoot: '/usr/lib/go' }));
+      assert.deepStrictEqual(match, { path: '/home/other/tool/main.go', kind: 'outside-roots' });
+      const escaped = await findSourceFile('/ws/app/../../etc/passwd', { ...lookup([], ['/ws']), exists: everything });
+      assert.deepStrictEqual(escaped, { path: '/etc/passwd', kind: 'outside-roots' });
+    });
+
+    it('maps dependency frames into the module cache, absolute or -trimpath', async () => {
+      const files = ['/home/me/go/pkg/mod/github.com/!burnt!sushi/toml@v1.2.0/decode.go'];
+      const options = { goModCache: '/home/me/go/pkg/mod' };
+      assert.deepStrictEqual(await findSourceFile('/root/go/pkg/mod/github.com/!burnt!sushi/toml@v1.2.0/decode.go', lookup(files, ['/ws'], options)), {
+        path: files[0],
+        kind: 'module-cache',
+      });
+      assert.deepStrictEqual(await findSourceFile('github.com/BurntSushi/toml@v1.2.0/decode.go', lookup(files, ['/ws'], options)), {
+        path: files[0],
+        kind: 'module-cache',
+      });
+    });
+
+    it('normalizes paths lexically without leaving the root', () => {
+      assert.strictEqual(normalizePath('/a/b/../../../../etc/./passwd'), '/etc/passwd');
+      assert.strictEqual(normalizePath('a/../../b'), '../b');
+      assert.strictEqual(normalizePath('C:\\x\\..\\y.go'), 'C:/y.go');
+    });
+
+    it('treats only regular files as existing: not folders, devices or FIFOs', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-source-'));
+      const file = path.join(dir, 'main.go');
+      fs.writeFileSync(file, 'package main\n');
+      const fifo = path.join(dir, 'fifo.go');
+      execFileSync('mkfifo', [fifo]);
+      const device = path.join(dir, 'zero.go');
+      fs.symlinkSync('/dev/zero', device);
+      assert.strictEqual(await isRegularFile(file), true);
+      assert.strictEqual(await isRegularFile(fifo), false);
+      assert.strictEqual(await isRegularFile(device), false);
+      assert.strictEqual(await isRegularFile('/dev/null'), false);
+      assert.strictEqual(await isRegularFile(dir), false);
+      const match = await findSourceFile(fifo, lookup([], [dir], { exists: isRegularFile }));
+      assert.strictEqual(match, undefined);
+      fs.rmSync(dir, { recursive: true });
+    });
   });
 
   it('understands Windows paths recorded in the profile', async () => {
