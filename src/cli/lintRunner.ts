@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { LintSettings } from '../core/engine';
+import { SkippedFileError } from '../core/fileAccess';
 import { Linter } from '../core/linter';
 import type { FileReport, LintError } from './lintOutput';
 
@@ -16,6 +17,8 @@ export interface LintOptions {
   only: readonly string[];
   /** Worker threads to use; 1 lints on the calling thread. */
   threads?: number;
+  /** Files larger than this are skipped with an error entry (default: Linter's). */
+  maxFileBytes?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -24,6 +27,7 @@ const FILES_PER_WORKER_MINIMUM = 200;
 interface WorkerTask {
   kind: 'gomem-lint-worker';
   only: string[];
+  maxFileBytes?: number;
 }
 
 /** Main thread → worker: the next folder's files, or none when the work is done. */
@@ -38,9 +42,9 @@ interface FolderMessage {
  */
 export async function lintFiles(files: readonly string[], options: LintOptions): Promise<LintRun> {
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), Math.floor(files.length / FILES_PER_WORKER_MINIMUM)));
-  if (threads <= 1) return lintOnThisThread(files, options.only);
+  if (threads <= 1) return lintOnThisThread(files, options.only, options.maxFileBytes);
   const queue = foldersLargestFirst(files);
-  const runs = await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => lintInWorker(queue, options.only)));
+  const runs = await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => lintInWorker(queue, options)));
   const byFile = new Map<string, FileReport>();
   const errors: LintError[] = [];
   for (const run of runs) {
@@ -51,21 +55,22 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
   return { reports: files.flatMap((file) => byFile.get(file) ?? []), errors };
 }
 
-export async function lintOnThisThread(files: readonly string[], only: readonly string[]): Promise<LintRun> {
-  const linter = await oneShotLinter();
+export async function lintOnThisThread(files: readonly string[], only: readonly string[], maxFileBytes?: number): Promise<LintRun> {
+  const linter = await oneShotLinter(maxFileBytes);
   const run = lintWith(linter, files, { only: new Set(only) });
   linter.clearCache();
   return run;
 }
 
 /** A linter for one run over files that do not change meanwhile (see Linter.diskIsStable). */
-async function oneShotLinter(): Promise<Linter> {
+async function oneShotLinter(maxFileBytes: number | undefined): Promise<Linter> {
   const linter = await Linter.create();
   linter.diskIsStable = true;
+  if (maxFileBytes !== undefined) linter.maxFileBytes = maxFileBytes;
   return linter;
 }
 
-/** Reads, parses and lints each file with one linter; unreadable files become errors. */
+/** Reads, parses and lints each file with one linter; unreadable and skipped files become errors. */
 export function lintWith(linter: Linter, files: readonly string[], settings: LintSettings): LintRun {
   const reports: FileReport[] = [];
   const errors: LintError[] = [];
@@ -74,7 +79,7 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
     try {
       text = linter.readForLint(file);
     } catch (error) {
-      errors.push({ file, message: `cannot read: ${(error as Error).message}` });
+      errors.push({ file, message: error instanceof SkippedFileError ? error.message : `cannot read: ${(error as Error).message}` });
       continue;
     }
     // A file none of the rules' hints match cannot have findings: skip its parse.
@@ -105,9 +110,9 @@ function foldersLargestFirst(files: readonly string[]): string[][] {
 }
 
 /** One worker lints folders taken from the shared queue until it is empty. */
-function lintInWorker(queue: string[][], only: readonly string[]): Promise<LintRun> {
+function lintInWorker(queue: string[][], options: LintOptions): Promise<LintRun> {
   return new Promise((resolve, reject) => {
-    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...only] };
+    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...options.only], maxFileBytes: options.maxFileBytes };
     const worker = new Worker(__filename, { workerData: task });
     const run: LintRun = { reports: [], errors: [] };
     const sendNext = () => worker.postMessage({ files: queue.shift() ?? null } satisfies FolderMessage);
@@ -129,7 +134,7 @@ function lintInWorker(queue: string[][], only: readonly string[]): Promise<LintR
 // The same file serves as the worker's entry point (it is bundled into dist/cli/main.js).
 if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lint-worker') {
   const settings = { only: new Set((workerData as WorkerTask).only) };
-  oneShotLinter().then((linter) => {
+  oneShotLinter((workerData as WorkerTask).maxFileBytes).then((linter) => {
     parentPort!.on('message', ({ files }: FolderMessage) => {
       if (!files) {
         linter.clearCache();

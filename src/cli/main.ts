@@ -5,9 +5,10 @@ import { parseArgs } from 'util';
 import { isMainThread } from 'worker_threads';
 import type { Rule } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
+import { megabytesToBytes } from '../core/fileAccess';
 import { collectGoFiles } from '../core/workspace';
 import { fixFiles, formatFixOutcome } from './fixFiles';
-import { formatJson, formatSarif, formatText } from './lintOutput';
+import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
 import { runProfileCommand } from './profileCommand';
 
@@ -23,8 +24,8 @@ export interface CliIo {
 }
 
 const USAGE = `usage:
-  gomem lint [--format text|json|sarif] [--rule ID]... <path>...
-  gomem lint --fix [--rule ID]... <path>...   apply every preferred fix in place
+  gomem lint [--format text|json|sarif] [--rule ID]... [--max-file-megabytes N] <path>...
+  gomem lint --fix [--rule ID]... [--max-file-megabytes N] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--limit N] [--format text|json] FILE
   gomem --version`;
@@ -67,39 +68,58 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true }, fix: { type: 'boolean', default: false } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      rule: { type: 'string', multiple: true },
+      fix: { type: 'boolean', default: false },
+      'max-file-megabytes': { type: 'string' },
+    },
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
   const only = new Set(values.rule ?? []);
   for (const id of only) if (!ALL_RULES.some((rule) => rule.meta.id === id)) throw new UsageError(`unknown rule "${id}" (see gomem rules)`);
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
+  const maxFileMegabytes = values['max-file-megabytes'];
+  const maxFileBytes = maxFileMegabytes === undefined ? undefined : megabytesToBytes(maxFileMegabytes);
+  if (maxFileMegabytes !== undefined && maxFileBytes === undefined) throw new UsageError(`--max-file-megabytes needs a positive number, not "${maxFileMegabytes}"`);
 
   // `./...` is how Go tools name a tree; a folder is walked recursively anyway.
   const paths = positionals.map((given) => (given === '...' ? '.' : given.replace(/[\\/]\.\.\.$/, '') || '.'));
   for (const given of paths) {
     if (!fs.existsSync(given)) throw new InputError(`${given}: no such file or folder`);
   }
-  const files = collectGoFiles(paths);
+  if (values.fix && format !== 'text') throw new UsageError('--fix prints text only');
+  // A folder that cannot be listed is one error; the rest of the tree is still linted.
+  const unreadable: LintError[] = [];
+  const files = collectGoFiles(paths, ({ folder, message }) => unreadable.push({ file: folder, message }));
 
   if (values.fix) {
-    if (format !== 'text') throw new UsageError('--fix prints text only');
-    const outcome = await fixFiles(files, { only });
+    // Fixes may rewrite package siblings: only regular files inside what was given are written.
+    const outcome = await fixFiles(files, { only }, { writableRoots: paths, maxFileBytes });
+    outcome.errors.unshift(...unreadable);
     io.stdout(formatFixOutcome(outcome));
-    for (const error of outcome.errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
+    printErrors(outcome.errors, io);
     return outcome.errors.length ? 2 : outcome.remaining.length ? 1 : 0;
   }
 
-  const { reports, errors } = await lintFiles(files, { only: [...only] });
+  const run = await lintFiles(files, { only: [...only], maxFileBytes });
+  const reports = run.reports;
+  const errors = [...unreadable, ...run.errors];
 
   if (format === 'json') io.stdout(formatJson(files.length, reports, errors));
   else if (format === 'sarif') io.stdout(formatSarif(ALL_RULES, packageVersion(), reports, errors, pathToFileURL(PACKAGE_ROOT).href));
   else io.stdout(formatText(reports, []));
   if (errors.length) {
-    if (format === 'text') for (const error of errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
+    // Every format: stdout carries the errors for machines, stderr says them to the person.
+    printErrors(errors, io);
     return 2;
   }
   return reports.length ? 1 : 0;
+}
+
+function printErrors(errors: readonly LintError[], io: CliIo): void {
+  for (const error of errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
 }
 
 function rulesCommand(args: string[], io: CliIo): number {

@@ -5,6 +5,7 @@ import { GoModuleResolver } from './gomod';
 import { GoLanguage } from './parser';
 import type { Rule, SourceFile } from './rule';
 import { ALL_RULES } from './rules';
+import { DEFAULT_MAX_FILE_MEGABYTES, BYTES_PER_MEGABYTE, readGoFile, tryReadGoFile } from './fileAccess';
 import { lazySourceFile } from './lazySource';
 import { LineIndex } from './text';
 import { packageNameOf } from './workspace';
@@ -31,6 +32,12 @@ export class Linter {
    */
   diskIsStable = false;
   private readonly folderListings = new Map<string, string[]>();
+
+  /** Larger files are not read: neither linted nor used as package siblings. */
+  maxFileBytes = DEFAULT_MAX_FILE_MEGABYTES * BYTES_PER_MEGABYTE;
+
+  /** Told about each package sibling that was not read (a FIFO, a device, a file over the limit). */
+  onSkippedSibling: ((file: string, reason: string) => void) | undefined;
 
   private constructor(readonly language: GoLanguage, readonly engine: RuleEngine) {}
 
@@ -79,13 +86,17 @@ export class Linter {
     }
   }
 
-  /** A file's text for a lint: in a one-shot run, the text already read as a sibling; otherwise read now (throws if it cannot be). */
+  /**
+   * A file's text for a lint: in a one-shot run, the text already read as a sibling; otherwise
+   * read now. Throws if it cannot be read, or SkippedFileError if it is not a regular file or is
+   * over `maxFileBytes`.
+   */
   readForLint(file: string): string {
     if (this.diskIsStable) {
       const known = this.siblingCache.get(file)?.text ?? this.diskTexts.get(file)?.text;
       if (known !== undefined) return known;
     }
-    return fs.readFileSync(file, 'utf8');
+    return readGoFile(file, this.maxFileBytes);
   }
 
   /**
@@ -104,7 +115,7 @@ export class Linter {
     }
     const known = this.diskTexts.get(file);
     if (known && known.modified === stat.mtimeMs && known.size === stat.size) return known.text;
-    const text = readFromDisk(file);
+    const text = tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling);
     if (text === undefined) this.diskTexts.delete(file);
     else this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text });
     return text;
@@ -165,13 +176,5 @@ export class Linter {
     this.diskTexts.clear();
     this.folderListings.clear();
     this.modules.invalidate();
-  }
-}
-
-function readFromDisk(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
