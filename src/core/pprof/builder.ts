@@ -37,8 +37,11 @@ export class ProfileBuilder {
     return index;
   }
 
-  addSample(locations: number[], values: number[], goroutines?: GoroutineInfo[], numLabels?: Record<string, number[]>): void {
+  addSample(locations: number[], values: number[], goroutines?: GoroutineInfo[], numLabels?: Record<string, number[]>, labels?: Record<string, string[]>): void {
     const sample: Sample = { locations, values };
+    if (labels) {
+      sample.labels = labels;
+    }
     if (goroutines) {
       sample.goroutines = goroutines;
     }

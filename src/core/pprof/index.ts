@@ -13,7 +13,8 @@
  *   as `flameTree` and `functionValues` do the Profile; `sampleTableOf(samples, typeCount)` makes a
  *   table of Sample objects.
  * - Anywhere: `parseProfile(bytes)` takes already-inflated bytes: a raw pprof protobuf, or Go's text
- *   formats (`heap profile: ...` from debug=1 heap/allocs, `goroutine profile: N @ ...` from debug=1,
+ *   formats (`heap profile: ...` from debug=1 heap/allocs, `goroutine profile: N @ ...` from debug=1
+ *   (threadcreate and goroutineleak alike; the runtime frames Go does not name there are kept by address),
  *   the full `goroutine N [state]:` dump of debug=2, `--- mutex:`/`--- contention:` of debug=1).
  * - Bad input throws `ProfileError`; its `message` is one user-facing sentence (show it as is).
  *

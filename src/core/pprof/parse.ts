@@ -39,6 +39,9 @@ function sniff(bytes: Uint8Array): TextKind | undefined {
   if (isGzip(bytes)) {
     throw new ProfileError('The profile is still gzip-compressed; open it with loadProfile, which inflates it.');
   }
+  if (isLegacyCpuProfile(bytes)) {
+    throw new ProfileError('The file is a legacy binary CPU profile (written by Go before 1.9), which gomem does not read: convert it with `go tool pprof -proto BINARY FILE > cpu.pb.gz`, BINARY being the program that wrote it, and open cpu.pb.gz.');
+  }
   const head = leadingText(bytes, 512).replace(/^\uFEFF/, '').trimStart();
   if (/^<(!doctype|html|\?xml|head|body)/i.test(head)) {
     throw new ProfileError('The file is an HTML page, not a profile: save the profile itself (for example /debug/pprof/heap without ?debug), not the page that links to it.');
@@ -54,6 +57,33 @@ function sniff(bytes: Uint8Array): TextKind | undefined {
     throw new ProfileError('The file is text but not a profile: gomem reads pprof protobuf (.pb.gz) and Go\'s debug=1 and debug=2 text profiles.');
   }
   return undefined;
+}
+
+/**
+ * The legacy CPU profile of Go before 1.9 (and of gperftools): machine words, the first three
+ * of its header being 0, 3, 0 (header words, header length, version), in 32 or 64 bits, either
+ * byte order. A protobuf cannot start with a 0 byte, so nothing else looks like it.
+ */
+function isLegacyCpuProfile(bytes: Uint8Array): boolean {
+  for (const size of [8, 4]) {
+    if (bytes.length < size * 5) {
+      continue;
+    }
+    for (const littleEndian of [true, false]) {
+      const word = (index: number): number => {
+        let value = 0;
+        for (let b = 0; b < size; b++) {
+          const byte = bytes[index * size + (littleEndian ? size - 1 - b : b)];
+          value = value * 256 + byte;
+        }
+        return value;
+      };
+      if (word(0) === 0 && word(1) === 3 && word(2) === 0 && word(3) > 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Protobuf profiles start with small tag and length bytes; text has no control characters. */

@@ -1,15 +1,20 @@
-// Go's text profiles: what net/http/pprof serves with debug=1 (heap/allocs, goroutine, mutex,
-// block) and the full goroutine dump of debug=2. Values follow `go tool pprof`'s legacy parser
-// (heap samples are unsampled the same way); frames come from the "#" symbol lines Go prints,
-// so unlike pprof no binary is needed. Go hides leading runtime frames in those lines; stacks
-// start at the first printed frame.
+// Go's text profiles: what net/http/pprof serves with debug=1 (heap/allocs, goroutine,
+// threadcreate, mutex, block) and the full goroutine dump of debug=2. Values follow
+// `go tool pprof`'s legacy parser (heap samples are unsampled the same way); frames come from the
+// "#" symbol lines Go prints, so unlike pprof no binary is needed.
+//
+// Go leaves the runtime functions at the top of a stack out of those lines (printStackRecord).
+// Heap profiles drop them in protobuf too, so the heap reader does the same; goroutine-like count
+// profiles keep them in protobuf (runtime.gopark, runtime.chanrecv1: why a goroutine is parked),
+// so their reader keeps each one as a frame named by its address ("runtime frame 0x437d55"),
+// or by name when another stack of the same file prints that address.
 import { GoroutineInfo, Profile, ProfileError } from './model';
 import { ProfileBuilder, TextFrame } from './builder';
 
 const heapHeader = /heap profile: *(\d+): *(\d+) *\[ *(\d+): *(\d+) *\] *@ *(heap[_a-z0-9]*)\/?(\d*)/;
 const heapRecord = /^(-?\d+): *(-?\d+) *\[ *(\d+): *(\d+) *\] *@([ x0-9a-f]*)$/;
 const countHeader = /^(\S+) profile: total (\d+)$/;
-const countRecord = /^(\d+) @(( 0x[0-9a-f]+)+)$/;
+const countRecord = /^(\d+) @((?: 0x[0-9a-f]+)*)$/;
 const contentionRecord = /^(\d+) *(\d+) @([ x0-9a-f]*)$/;
 
 export type TextKind = 'heap' | 'count' | 'contention' | 'dump';
@@ -50,12 +55,19 @@ function malformed(what: string, lineNumber: number): ProfileError {
   return new ProfileError(`The ${what} is malformed at line ${lineNumber}.`);
 }
 
+interface SymbolGroup {
+  /** The pc Go printed (a return address minus one), as written: "0x4bd41a". */
+  pc: string;
+  /** Its frames, innermost (inlined) first. */
+  frames: TextFrame[];
+}
+
 /**
- * Reads the "#\t0xpc\tfunc+0xoff\tfile:line" lines after a record into locations; consecutive
- * lines with the same pc are one location with inlined frames (innermost first).
+ * Reads the "#\t0xpc\tfunc+0xoff\tfile:line" lines after a record; consecutive lines with the
+ * same pc are one location with inlined frames (innermost first).
  */
-function readSymbolLines(builder: ProfileBuilder, lines: string[], start: number, addresses: string[]): { locations: number[]; next: number } {
-  const groups: { pc: string; frames: TextFrame[] }[] = [];
+function readSymbolLines(lines: string[], start: number): { groups: SymbolGroup[]; next: number } {
+  const groups: SymbolGroup[] = [];
   let i = start;
   for (; i < lines.length && lines[i].startsWith('#\t'); i++) {
     const parts = lines[i].slice(2).split(/\t+/);
@@ -75,14 +87,60 @@ function readSymbolLines(builder: ProfileBuilder, lines: string[], start: number
       groups.push({ pc, frames: [frame] });
     }
   }
-  let locations: number[];
+  return { groups, next: i };
+}
+
+/** Locations of the printed frames only (heap and contention profiles). */
+function printedLocations(builder: ProfileBuilder, groups: SymbolGroup[], addresses: string[]): number[] {
   if (groups.length > 0) {
-    locations = groups.map((g) => builder.location(g.pc, g.frames));
-  } else {
-    // No symbols printed: keep the raw addresses, as pprof would without the binary.
-    locations = addresses.map((a) => builder.location(a, [{ functionName: a, file: '', line: 0 }]));
+    return groups.map((g) => builder.location(g.pc, g.frames));
   }
-  return { locations, next: i };
+  // No symbols printed: keep the raw addresses, as pprof would without the binary.
+  return addresses.map((a) => builder.location(a, [{ functionName: a, file: '', line: 0 }]));
+}
+
+/** The pc Go prints for a return address: one less (runtime.CallersFrames). */
+function callPc(address: string): string {
+  try {
+    const value = BigInt(address);
+    return value > 0n ? `0x${(value - 1n).toString(16)}` : address;
+  } catch {
+    return address;
+  }
+}
+
+/**
+ * Locations of every address of a count profile's record (goroutine, threadcreate,
+ * goroutineleak), as its protobuf has them: the runtime frames Go left out of the "#" lines at the
+ * top of the stack are kept, named from `symbols` (every pc the file prints) or by address; the
+ * runtime.goexit Go leaves out at the bottom is dropped, as the protobuf drops it.
+ */
+function countLocations(builder: ProfileBuilder, groups: SymbolGroup[], addresses: string[], symbols: Map<string, TextFrame[]>): number[] {
+  if (addresses.length === 0) {
+    // An empty stack (threadcreate on most systems) prints "#\t0x0": no frames at all.
+    return [];
+  }
+  if (groups.length === 0) {
+    return printedLocations(builder, groups, addresses);
+  }
+  const printed = new Map(groups.map((g) => [g.pc, g]));
+  const pcs = addresses.map((a) => (printed.has(callPc(a)) ? callPc(a) : printed.has(a) ? a : undefined));
+  const firstPrinted = pcs.findIndex((pc) => pc !== undefined);
+  if (firstPrinted < 0) {
+    // The "#" lines do not match the addresses (an edited file): trust the lines.
+    return printedLocations(builder, groups, addresses);
+  }
+  let lastPrinted = pcs.length - 1;
+  while (pcs[lastPrinted] === undefined) {
+    lastPrinted--;
+  }
+  const locations: number[] = [];
+  for (let k = 0; k <= lastPrinted; k++) {
+    const pc = pcs[k] ?? callPc(addresses[k]);
+    const frames = printed.get(pc)?.frames ?? symbols.get(pc) ?? [{ functionName: `runtime frame ${pc}`, file: '', line: 0 }];
+    locations.push(builder.location(pc, frames));
+  }
+  return locations;
 }
 
 /** pprof's scaleHeapSample: undo the Poisson sampling of heap profiles. */
@@ -154,7 +212,8 @@ function parseHeap(lines: string[]): Profile {
       addValues(record[3], record[4]);
     }
     addValues(record[1], record[2]);
-    const { locations, next } = readSymbolLines(builder, lines, i + 1, record[5].trim().split(/\s+/).filter(Boolean));
+    const { groups, next } = readSymbolLines(lines, i + 1);
+    const locations = printedLocations(builder, groups, record[5].trim().split(/\s+/).filter(Boolean));
     builder.addSample(locations, values, undefined, { bytes: [blockSize] });
     i = next;
   }
@@ -182,10 +241,13 @@ function parseCount(lines: string[]): Profile {
     throw malformed('profile header', i + 1);
   }
   const profileType = header[1];
-  const builder = new ProfileBuilder();
+  // First every record, then the locations: a pc hidden at the top of one stack may be printed
+  // in another.
+  const records: { count: number; addresses: string[]; groups: SymbolGroup[]; labels?: Record<string, string[]> }[] = [];
+  const symbols = new Map<string, TextFrame[]>();
   for (i++; i < lines.length; ) {
     const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) {
+    if (line === '' || (line.startsWith('#') && !line.startsWith('# labels:'))) {
       i++;
       continue;
     }
@@ -196,12 +258,46 @@ function parseCount(lines: string[]): Profile {
     if (!record) {
       throw malformed(`${profileType} profile`, i + 1);
     }
-    const { locations, next } = readSymbolLines(builder, lines, i + 1, record[2].trim().split(/\s+/));
-    builder.addSample(locations, [Number(record[1])]);
+    i++;
+    let labels: Record<string, string[]> | undefined;
+    if (i < lines.length && lines[i].startsWith('# labels:')) {
+      labels = parseLabels(lines[i].slice('# labels:'.length));
+      i++;
+    }
+    const { groups, next } = readSymbolLines(lines, i);
+    for (const group of groups) {
+      symbols.set(group.pc, group.frames);
+    }
+    records.push({ count: Number(record[1]), addresses: record[2].trim().split(/\s+/).filter(Boolean), groups, labels });
     i = next;
+  }
+  const builder = new ProfileBuilder();
+  for (const record of records) {
+    builder.addSample(countLocations(builder, record.groups, record.addresses, symbols), [record.count], undefined, undefined, record.labels);
   }
   const valueType = { type: profileType, unit: 'count' };
   return builder.build(profileType === 'goroutine' ? 'goroutine-text' : 'count-text', [valueType], { periodType: valueType, period: 1 });
+}
+
+/** pprof.Do labels as debug=1 prints them: {"key":"value", "other":"v"}. */
+function parseLabels(text: string): Record<string, string[]> | undefined {
+  const labels: Record<string, string[]> = {};
+  const pair = /"((?:[^"\\]|\\.)*)":"((?:[^"\\]|\\.)*)"/g;
+  let found = false;
+  for (let match = pair.exec(text); match; match = pair.exec(text)) {
+    (labels[unquote(match[1])] ??= []).push(unquote(match[2]));
+    found = true;
+  }
+  return found ? labels : undefined;
+}
+
+/** The body of a Go %q string, without its quotes. */
+function unquote(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return body;
+  }
 }
 
 function parseContention(lines: string[]): Profile {
@@ -254,7 +350,8 @@ function parseContention(lines: string[]): Profile {
       }
       count *= period;
     }
-    const { locations, next } = readSymbolLines(builder, lines, i + 1, record[3].trim().split(/\s+/).filter(Boolean));
+    const { groups, next } = readSymbolLines(lines, i + 1);
+    const locations = printedLocations(builder, groups, record[3].trim().split(/\s+/).filter(Boolean));
     builder.addSample(locations, [count, delay]);
     i = next;
   }
