@@ -10,6 +10,7 @@ import { collectGoFiles } from '../core/workspace';
 import { fixFiles, formatFixOutcome } from './fixFiles';
 import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
+import { GCTRACE_USAGE, GcTraceUsageError, runGcTraceCommand } from './gctraceCommand';
 import { runProfileCommand } from './profileCommand';
 
 /** A mistake in how gomem was called: exit code 2 with the usage. */
@@ -28,6 +29,7 @@ const USAGE = `usage:
   gomem lint --fix [--rule ID]... [--max-file-megabytes N] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--limit N] [--format text|json] FILE
+  ${GCTRACE_USAGE}   summarize a GODEBUG=gctrace=1 log
   gomem --version`;
 
 const PACKAGE_ROOT = findPackageRoot(__dirname);
@@ -42,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return rulesCommand(rest, io);
       case 'profile':
         return await runProfileCommand(rest, io);
+      case 'gctrace':
+        return await runGcTraceCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout(`${packageVersion()}\n`);
@@ -55,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof GcTraceUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`gomem: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

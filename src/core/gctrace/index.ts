@@ -1,0 +1,3 @@
+export * from './parse';
+export * from './analyze';
+export * from './report';
