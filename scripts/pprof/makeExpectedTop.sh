@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates test/fixtures/pprof/expected/*.txt with the real `go tool pprof` (Go 1.19 here), so the
 # unit tests compare gomem's numbers and text with pprof's without needing Go. Run once after
-# changing fixtures; the outputs are committed.
+# changing fixtures; the outputs are committed. With arguments (profile files in
+# test/fixtures/pprof), records only those profiles' -top outputs.
 set -euo pipefail
 cd "$(dirname "$0")/../../test/fixtures/pprof"
 mkdir -p expected
 export GOTOOLCHAIN=local GOPROXY=off
 pprof() { go tool pprof "$@" 2>/dev/null; }
-for profile in *.pb.gz; do
+if [ $# -gt 0 ]; then profiles=("$@"); else profiles=(*.pb.gz); fi
+for profile in "${profiles[@]}"; do
   name=${profile%.pb.gz}
   types=$(pprof -raw "$profile" | awk '/^Samples:/{getline; print; exit}' | sed 's/\[dflt\]//g')
   for entry in $types; do
@@ -25,6 +27,7 @@ for profile in *.pb.gz; do
   done
   pprof -top -nodecount=3 "$profile" > "expected/${name}__default__nodecount3.txt"
 done
+[ $# -gt 0 ] && exit 0
 
 # Go text profiles: pprof reads them without symbols (one "<unknown>" node), so only its totals in
 # raw units are recorded, per sample type.

@@ -12,6 +12,7 @@ import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
 import { GCTRACE_USAGE, GcTraceUsageError, runGcTraceCommand } from './gctraceCommand';
 import { runProfileCommand } from './profileCommand';
+import { encodeGoString } from '../core/pprof/goString';
 
 /** A mistake in how gomem was called: exit code 2 with the usage. */
 export class UsageError extends Error {}
@@ -162,7 +163,8 @@ function findPackageRoot(start: string): string {
 /** Runs the command line of this process; bin/gomem.js calls it. */
 export function main(): void {
   runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    // Names from a profile may carry bytes that are not UTF-8: they go out raw, as pprof writes them.
+    stdout: (text) => process.stdout.write(encodeGoString(text)),
     stderr: (text) => process.stderr.write(text),
   }).then((code) => {
     process.exitCode = code;

@@ -85,18 +85,61 @@ export function scale(value: number, fromUnit: string, toUnit: string): [number,
   }
 }
 
-/** Go's fmt %.Nf: like toFixed, but exact binary ties round half to even. */
-export function goFixed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  const doubled = Math.abs(value) * 2 * 10 ** digits;
-  if (Number.isInteger(doubled) && doubled % 2 === 1 && doubled < 2 ** 52) {
-    // Exactly halfway: toFixed rounded away from zero; Go rounds to the even neighbour.
-    const down = (doubled - 1) / 2;
-    const even = down % 2 === 0 ? down : down + 1;
-    const magnitude = (even / 10 ** digits).toFixed(digits);
-    return value < 0 ? `-${magnitude}` : magnitude;
+/** The exact value of a finite, non-negative double: mantissa * 2^exponent. */
+function binaryParts(magnitude: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, magnitude);
+  const bits = view.getBigUint64(0);
+  const biasedExponent = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return biasedExponent === 0 ? { mantissa: fraction, exponent: -1074 } : { mantissa: fraction | (1n << 52n), exponent: biasedExponent - 1075 };
+}
+
+/** magnitude * 10^decimals rounded to an integer by its exact value, exact ties to even (Go's strconv). */
+function roundScaledExactly(magnitude: number, decimals: number): bigint {
+  const { mantissa, exponent } = binaryParts(magnitude);
+  let numerator = mantissa * 10n ** BigInt(decimals);
+  let denominator = 1n;
+  if (exponent >= 0) {
+    numerator <<= BigInt(exponent);
+  } else {
+    denominator <<= BigInt(-exponent);
   }
-  return text;
+  const quotient = numerator / denominator;
+  const twiceRemainder = (numerator - quotient * denominator) * 2n;
+  const roundUp = twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n);
+  return roundUp ? quotient + 1n : quotient;
+}
+
+/**
+ * Whether magnitude lies exactly halfway between two multiples of 10^-decimals. That needs
+ * magnitude * 2 * 10^decimals to be an odd integer, and as 5^decimals is odd, that holds exactly
+ * when magnitude * 2^(decimals+1) is an odd integer, a product floating point computes exactly.
+ */
+function isExactTie(magnitude: number, decimals: number): boolean {
+  const scaled = magnitude * 2 ** (decimals + 1);
+  return Number.isInteger(scaled) && scaled % 2 === 1;
+}
+
+/**
+ * Go's fmt %.Nf (strconv 'f'): rounds the double's exact decimal value, so 0.075 (really
+ * 0.07499999...) prints 0.07, and an exact tie such as 0.125 rounds to even (0.12).
+ * toFixed also rounds the exact value, but it rounds ties up and switches to exponent notation
+ * from 1e21: those cases take the BigInt path.
+ */
+export function goFixed(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  }
+  const magnitude = Math.abs(value);
+  let text: string;
+  if (magnitude < 1e21 && !isExactTie(magnitude, decimals)) {
+    text = magnitude.toFixed(decimals);
+  } else {
+    const digits = roundScaledExactly(magnitude, decimals).toString().padStart(decimals + 1, '0');
+    text = decimals > 0 ? `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}` : digits;
+  }
+  return value < 0 || Object.is(value, -0) ? `-${text}` : text;
 }
 
 /** measurement.ScaledLabel: "%.2f" without a ".00" tail, then the unit. */
@@ -117,13 +160,24 @@ export function formatValue(value: number, unit: string): string {
   return scaledLabel(value, unit, 'auto');
 }
 
-/** Go's %.2g without padding: two significant digits, trailing zeros dropped, e-notation below 1e-4. */
-function goShortG(value: number): string {
+/** The power of ten of a nonzero number's first digit (exact, unlike Math.log10 near powers of ten). */
+function decimalExponent(value: number): number {
+  return Number(value.toExponential().split('e')[1]);
+}
+
+/** Go's %.2g without padding: two significant digits by exact value (ties to even), trailing zeros dropped, e-notation below 1e-4. */
+export function goShortG(value: number): string {
   if (value === 0) {
-    return '0';
+    return Object.is(value, -0) ? '-0' : '0';
   }
-  const rounded = Number(value.toPrecision(2));
-  const exponent = Math.floor(Math.log10(Math.abs(rounded)));
+  // toPrecision rounds the exact value too, but ties up: redo a tie at the same decimal place.
+  // (A tie cannot carry into the next power of ten, so the rounded exponent names that place.)
+  let rounded = Number(value.toPrecision(2));
+  const decimals = 1 - decimalExponent(rounded);
+  if (decimals >= 0 && isExactTie(Math.abs(value), decimals)) {
+    rounded = Math.sign(value) * Number(goFixed(Math.abs(value), decimals));
+  }
+  const exponent = decimalExponent(rounded);
   if (exponent < -4 || exponent >= 2) {
     const [mantissa, exp] = rounded.toExponential(1).split('e');
     const trimmedMantissa = mantissa.replace(/\.?0+$/, '');
@@ -131,8 +185,8 @@ function goShortG(value: number): string {
     const expText = String(Math.abs(expNumber)).padStart(2, '0');
     return `${trimmedMantissa}e${expNumber < 0 ? '-' : '+'}${expText}`;
   }
-  const decimals = Math.max(0, 1 - exponent);
-  return rounded.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const shownDecimals = Math.max(0, 1 - exponent);
+  return rounded.toFixed(shownDecimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
 /** measurement.Percentage: width 6 ("12.50%", "  0.5%", "  100%"). */

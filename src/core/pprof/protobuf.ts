@@ -1,6 +1,7 @@
 // Converts a pprof protobuf (already inflated) into the normalized model, checking every
 // cross-reference so a malformed file fails with one sentence instead of a crash later.
 import { Profile as PprofMessage } from 'pprof-format';
+import { decodeGoString } from './goString';
 import { FlatProfile, FunctionInfo, Frame, Location, Profile, ProfileError, Sample, SampleTable, ValueType } from './model';
 
 type Numeric = number | bigint;
@@ -17,11 +18,14 @@ function toNumber(value: Numeric): number {
 interface MessageLayout {
   /** [start, end) of each sample's bytes, in file order. */
   sampleRanges: number[];
-  /** The message without its samples: the tables, for pprof-format to decode. */
+  /** [start, end) of each string table entry (field 6), in file order. */
+  stringRanges: number[];
+  /** The message without its samples and strings: the tables, for pprof-format to decode. */
   tables: Uint8Array;
 }
 
 const SAMPLE_FIELD = 2;
+const STRING_TABLE_FIELD = 6;
 
 /**
  * Walks the top-level protobuf fields to prove the bytes are a complete message (pprof-format
@@ -49,6 +53,7 @@ function scanMessage(bytes: Uint8Array): MessageLayout {
     throw notProtobuf();
   };
   const sampleRanges: number[] = [];
+  const stringRanges: number[] = [];
   // Runs of non-sample fields, [start, end) pairs, merged when adjacent.
   const tableRuns: number[] = [];
   let tableBytes = 0;
@@ -76,6 +81,9 @@ function scanMessage(bytes: Uint8Array): MessageLayout {
     }
     if (field === SAMPLE_FIELD) {
       sampleRanges.push(valueStart, offset);
+    } else if (field === STRING_TABLE_FIELD && wireType === 2) {
+      // Read here rather than by pprof-format, whose TextDecoder would replace bytes that are not UTF-8.
+      stringRanges.push(valueStart, offset);
     } else if (tableRuns.length > 0 && tableRuns[tableRuns.length - 1] === fieldStart) {
       tableRuns[tableRuns.length - 1] = offset;
       tableBytes += offset - fieldStart;
@@ -90,7 +98,7 @@ function scanMessage(bytes: Uint8Array): MessageLayout {
     tables.set(bytes.subarray(tableRuns[i], tableRuns[i + 1]), position);
     position += tableRuns[i + 1] - tableRuns[i];
   }
-  return { sampleRanges, tables };
+  return { sampleRanges, stringRanges, tables };
 }
 
 const TWO_TO_32 = 4294967296;
@@ -251,7 +259,10 @@ function decodeFlat(bytes: Uint8Array, withLabels: boolean): { profile: FlatProf
   } catch {
     throw notProtobuf();
   }
-  const strings = message.stringTable.strings;
+  const strings: string[] = [];
+  for (let i = 0; i < layout.stringRanges.length; i += 2) {
+    strings.push(decodeGoString(bytes.subarray(layout.stringRanges[i], layout.stringRanges[i + 1])));
+  }
   if (strings.length === 0 || strings[0] !== '') {
     throw new ProfileError('The profile is malformed: its string table does not start with the empty string.');
   }

@@ -1,5 +1,6 @@
 // `gomem profile top` as a user runs it: pprof's text, the documented JSON, sorting and limits.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runProfileCommand } from '../../../src/cli/profileCommand';
@@ -21,6 +22,15 @@ describe('gomem profile top', () => {
     assert.strictEqual(result.stdout, fs.readFileSync(path.join(fixtures, 'expected', 'pool_leak.heap__inuse_space__top.txt'), 'utf8'));
     const cum = await run('top', '--cum', '--sample-index', 'alloc_objects', heap);
     assert.strictEqual(cum.stdout, fs.readFileSync(path.join(fixtures, 'expected', 'pool_leak.heap__alloc_objects__cum.txt'), 'utf8'));
+  });
+
+  it('writes names that are not UTF-8 as the raw bytes pprof writes', () => {
+    const bin = path.resolve(__dirname, '../../../../bin/gomem.js');
+    const result = spawnSync(process.execPath, [bin, 'profile', 'top', path.join(fixtures, 'crafted_nonutf8.heap.pb.gz')]);
+    assert.strictEqual(result.status, 0, String(result.stderr));
+    const expected = fs.readFileSync(path.join(fixtures, 'expected', 'crafted_nonutf8.heap__inuse_space__top.txt'));
+    assert.ok(expected.includes(Buffer.from('main.latin1_caf\xe9\n', 'latin1')), 'the fixture holds a Latin-1 byte');
+    assert.deepStrictEqual(result.stdout.toString('latin1'), expected.toString('latin1'));
   });
 
   it('json: sample type, unit, pprof total and rows by flat in the profile unit', async () => {
