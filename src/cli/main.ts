@@ -29,7 +29,10 @@ const USAGE = `usage:
   gomem lint [--format text|json|sarif] [--rule ID]... [--max-file-megabytes N] <path>...
   gomem lint --fix [--rule ID]... [--max-file-megabytes N] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
-  gomem profile top [--sample-index NAME] [--cum] [--limit N] [--format text|json] FILE
+  gomem profile top [--sample-index NAME] [--cum] [--lines] [--limit N] [--format text|json] FILE
+  gomem profile capture [--kind KIND] [--seconds N] [--every DURATION --count N] [--out DIR] URL
+  gomem profile diff [--sample-index NAME] [--cum] [--max-growth N] [--format text|json] BASE NEW
+  gomem profile growth [--sample-index NAME] [--format text|json] FILE...
   ${GCTRACE_USAGE}   summarize a GODEBUG=gctrace=1 log
   gomem --version`;
 

@@ -3,6 +3,8 @@
 import * as fs from 'fs';
 import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFilters, profileTotal, sampleIndexByName, topReport } from '../core/pprof';
 import { DEFAULT_MAX_INFLATED_BYTES, loadProfile } from '../core/pprof/node';
+import { byLines } from '../core/pprof/granularity';
+import { runLeakCommand } from './leakCommands';
 
 export interface CommandIO {
   stdout: (s: string) => void;
@@ -17,6 +19,7 @@ with the numbers \`go tool pprof -top\` prints.
 Options:
   --sample-index NAME   sample type to show (name or number; default: the profile's default)
   --cum                 sort by cumulative value
+  --lines               one row per source line, as pprof's -lines
   --limit N             show at most N functions
   --format text|json    output format (default text)
   --node-fraction F     hide functions whose cum is below F of the total, as pprof does
@@ -29,6 +32,7 @@ Options:
 interface TopOptions {
   sampleIndex?: string;
   cum: boolean;
+  lines: boolean;
   limit?: number;
   format: 'text' | 'json';
   filters: ProfileFilters;
@@ -40,7 +44,7 @@ interface TopOptions {
 class UsageError extends Error {}
 
 function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
-  const options: TopOptions = { cum: false, format: 'text', filters: {}, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
+  const options: TopOptions = { cum: false, lines: false, format: 'text', filters: {}, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -63,6 +67,9 @@ function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
         break;
       case '--cum':
         options.cum = true;
+        break;
+      case '--lines':
+        options.lines = true;
         break;
       case '--limit': {
         const text = value();
@@ -144,7 +151,8 @@ function runTop(options: TopOptions, io: CommandIO): number {
   const compiled = compileFilters(options.filters);
   const profile = loadProfile(readProfileFile(options.file), { maxInflatedBytes: options.maxInflatedBytes });
   const sampleIndex = sampleIndexByName(profile, options.sampleIndex);
-  const report = topReport(applyFilters(profile, compiled), {
+  const filtered = applyFilters(profile, compiled);
+  const report = topReport(options.lines ? byLines(filtered) : filtered, {
     sampleIndex,
     // pprof takes the total before filtering, so percentages stay relative to the whole profile.
     total: profileTotal(profile, sampleIndex),
@@ -173,8 +181,11 @@ export async function runProfileCommand(args: readonly string[], io: CommandIO):
     io.stderr(usage);
     return 2;
   }
+  if (args[0] === 'capture' || args[0] === 'diff' || args[0] === 'growth') {
+    return runLeakCommand(args[0], args.slice(1), io);
+  }
   if (args[0] !== 'top') {
-    io.stderr(`Unknown profile command "${args[0]}"; the available command is: top.\n`);
+    io.stderr(`Unknown profile command "${args[0]}"; the available commands are: top, capture, diff, growth.\n`);
     return 2;
   }
   try {

@@ -52,6 +52,13 @@
  *   Names: `profile.functions[functionIndex].name`.
  * - `lineTable(profile, sampleIndex, functionIndex)`: flat/cum per source line of one function
  *   (pprof's lines granularity) for a source view: `[{file, line, flat, cum}]`.
+ * - `diffProfile(base, next)`: the merged profile `go tool pprof -diff_base` builds (base negated),
+ *   so topReport/flameTree give signed deltas; `diffTotal` is pprof's total for it (the base's);
+ *   `incomparableReason` says in one sentence why two profiles cannot be compared;
+ *   `functionDeltas` gives base/new/delta per function name for a viewer.
+ * - `byLines(profile)`: pprof's lines granularity (`-lines`) as a profile whose functions are lines.
+ * - `listRoutines` / `formatListing`: `go tool pprof -list` (per-line flat/cum of matching functions).
+ * - `snapshotValues` / `growthReport` (growth.ts): flat per function over a series, ranked by growth.
  * - `formatValue(value, unit)`: pprof's auto-scaled label ("1.50MB", "120ms", "42");
  *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
  */
@@ -70,3 +77,10 @@ export { lineTable } from './lines';
 export type { LineRow } from './lines';
 export type { FlameTree, FlameOptions } from './flame';
 export { formatValue, formatPercent, scaledLabel } from './format';
+export { diffProfile, diffTotal, incomparableReason, functionDeltas } from './diff';
+export type { DiffProfile, FunctionDelta } from './diff';
+export { byLines } from './granularity';
+export { listRoutines, listedRange, formatListing, sourceLines } from './list';
+export type { ListedRoutine, ListedLine, SourceReader } from './list';
+export { snapshotValues, growthReport, inTimeOrder } from './growth';
+export type { SnapshotValues, GrowthReport, GrowthRow } from './growth';
