@@ -33,6 +33,7 @@ const USAGE = `usage:
   gomem profile capture [--kind KIND] [--seconds N] [--every DURATION --count N] [--out DIR] URL
   gomem profile diff [--sample-index NAME] [--cum] [--max-growth N] [--format text|json] BASE NEW
   gomem profile growth [--sample-index NAME] [--format text|json] FILE...
+  gomem profile goroutines [--format text|json] FILE   goroutines grouped, leak suspects marked
   ${GCTRACE_USAGE}   summarize a GODEBUG=gctrace=1 log
   gomem --version`;
 

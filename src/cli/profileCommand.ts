@@ -5,6 +5,7 @@ import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFil
 import { DEFAULT_MAX_INFLATED_BYTES, loadProfile } from '../core/pprof/node';
 import { byLines } from '../core/pprof/granularity';
 import { runLeakCommand } from './leakCommands';
+import { GoroutinesUsageError, runGoroutinesCommand } from './goroutinesCommand';
 
 export interface CommandIO {
   stdout: (s: string) => void;
@@ -184,11 +185,14 @@ export async function runProfileCommand(args: readonly string[], io: CommandIO):
   if (args[0] === 'capture' || args[0] === 'diff' || args[0] === 'growth') {
     return runLeakCommand(args[0], args.slice(1), io);
   }
-  if (args[0] !== 'top') {
-    io.stderr(`Unknown profile command "${args[0]}"; the available commands are: top, capture, diff, growth.\n`);
+  if (args[0] !== 'top' && args[0] !== 'goroutines') {
+    io.stderr(`Unknown profile command "${args[0]}"; the available commands are: top, goroutines, capture, diff, growth.\n`);
     return 2;
   }
   try {
+    if (args[0] === 'goroutines') {
+      return runGoroutinesCommand(args.slice(1), io, readProfileFile);
+    }
     const options = parseTopArguments(args.slice(1));
     if (options === 'help') {
       io.stdout(usage);
@@ -196,7 +200,7 @@ export async function runProfileCommand(args: readonly string[], io: CommandIO):
     }
     return runTop(options, io);
   } catch (error) {
-    if (error instanceof ProfileError || error instanceof UsageError) {
+    if (error instanceof ProfileError || error instanceof UsageError || error instanceof GoroutinesUsageError) {
       io.stderr(error.message + '\n');
       return 2;
     }

@@ -42,6 +42,10 @@ export interface GoroutineInfo {
   /** How long it has been blocked, when the runtime printed it ("5 minutes"), else undefined. */
   waitMinutes?: number;
   lockedToThread: boolean;
+  /** The go statement that started it ("created by main.serve in goroutine 1" and its file:line). */
+  createdBy?: { functionName: string; file: string; line: number };
+  /** Marked "(leaked)" by the goroutineleak profile of Go 1.26+: its GC proved the goroutine can never resume. */
+  leaked?: boolean;
 }
 
 export interface Sample {
@@ -92,8 +96,11 @@ export interface SampleTable {
   values: Float64Array;
 }
 
-/** A Profile with its samples as a SampleTable. */
-export type FlatProfile = Omit<Profile, 'samples'> & { sampleTable: SampleTable };
+/**
+ * A Profile with its samples as a SampleTable; a goroutine dump (debug=2) also keeps the
+ * goroutines of each sample, for the goroutine groups.
+ */
+export type FlatProfile = Omit<Profile, 'samples'> & { sampleTable: SampleTable; sampleGoroutines?: (GoroutineInfo[] | undefined)[] };
 
 /** The SampleTable of Sample objects (typeCount values each). */
 export function sampleTableOf(samples: Sample[], typeCount: number): SampleTable {

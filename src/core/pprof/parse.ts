@@ -26,7 +26,11 @@ export function parseFlatProfile(bytes: Uint8Array): FlatProfile {
   const textKind = sniff(bytes);
   if (textKind) {
     const { samples, ...rest } = parseTextProfile(textKind, new TextDecoder().decode(bytes));
-    return { ...rest, sampleTable: sampleTableOf(samples, rest.sampleTypes.length) };
+    const flat: FlatProfile = { ...rest, sampleTable: sampleTableOf(samples, rest.sampleTypes.length) };
+    if (samples.some((sample) => sample.goroutines)) {
+      flat.sampleGoroutines = samples.map((sample) => sample.goroutines);
+    }
+    return flat;
   }
   return decodeProtobufFlatProfile(bytes);
 }

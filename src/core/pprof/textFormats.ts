@@ -384,9 +384,20 @@ function parseGoroutineDump(lines: string[]): Profile {
     const frames: TextFrame[] = [];
     while (i < lines.length && lines[i].trim() !== '') {
       const call = lines[i].trim();
-      if (call.startsWith('created by ') || call.startsWith('...')) {
-        // The creator is not part of the stack (pprof's goroutine profile omits it too).
-        i += call.startsWith('created by ') ? 2 : 1;
+      if (call.startsWith('created by ')) {
+        // The creator is not part of the stack (pprof's goroutine profile omits it too), but it
+        // says which go statement started the goroutine: "created by main.f in goroutine 1".
+        const location = i + 1 < lines.length ? /^\s*(.*):(\d+)(?: \+0x[0-9a-f]+)?$/.exec(lines[i + 1]) : null;
+        goroutine.createdBy = {
+          functionName: call.slice('created by '.length).replace(/ in goroutine \d+$/, ''),
+          file: location ? location[1] : '',
+          line: location ? Number(location[2]) : 0,
+        };
+        i += location ? 2 : 1;
+        continue;
+      }
+      if (call.startsWith('...')) {
+        i++;
         continue;
       }
       const location = i + 1 < lines.length ? /^\s*(.*):(\d+)(?: \+0x[0-9a-f]+)?$/.exec(lines[i + 1]) : null;
@@ -416,10 +427,15 @@ function parseGoroutineDump(lines: string[]): Profile {
   return builder.build('goroutine-dump', [valueType], { periodType: valueType, period: 1 });
 }
 
-/** "chan receive, 5 minutes, locked to thread" → state, wait and lock. */
+/** "chan receive (leaked), 5 minutes, locked to thread" → state, leak mark, wait and lock. */
 function parseGoroutineState(id: number, text: string): GoroutineInfo {
   const parts = text.split(',').map((p) => p.trim());
   const info: GoroutineInfo = { id, state: parts[0], lockedToThread: false };
+  // The goroutineleak profile's dump (Go 1.26+) marks the goroutines its GC proved stuck.
+  if (info.state.endsWith(' (leaked)')) {
+    info.state = info.state.slice(0, -' (leaked)'.length);
+    info.leaked = true;
+  }
   for (const part of parts.slice(1)) {
     const wait = /^(\d+) minutes?$/.exec(part);
     if (wait) {

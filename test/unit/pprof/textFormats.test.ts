@@ -89,8 +89,8 @@ describe('Go text profile formats', () => {
     assert.strictEqual(profile.samples.length, 2);
     const produce = profile.samples.find((s) => s.values[0] === 2)!;
     assert.deepStrictEqual(produce.goroutines, [
-      { id: 7, state: 'chan send', waitMinutes: 12, lockedToThread: true },
-      { id: 9, state: 'chan send', lockedToThread: false },
+      { id: 7, state: 'chan send', waitMinutes: 12, lockedToThread: true, createdBy: { functionName: 'main.start', file: '/app/main.go', line: 30 } },
+      { id: 9, state: 'chan send', lockedToThread: false, createdBy: { functionName: 'main.start', file: '/app/main.go', line: 30 } },
     ]);
     const loop = row(profile, undefined, 'main.(*Server).loop');
     assert.deepStrictEqual([loop.file, loop.line, loop.flat], ['/app/server.go', 88, 1]);
