@@ -23,8 +23,11 @@ describe('flat profile (sample table)', () => {
       const flat = loadFlatProfile(bytes, limit);
       assert.deepStrictEqual(flat.sampleTable, sampleTableOf(profile.samples, profile.sampleTypes.length), name);
       const { samples, ...tables } = profile;
-      const { sampleTable, ...flatTables } = flat;
+      const { sampleTable, sampleGoroutines, ...flatTables } = flat;
       assert.deepStrictEqual(flatTables, tables, name);
+      // A goroutine dump keeps each sample's goroutines (for the goroutine groups), nothing else does.
+      const goroutines = samples.some((s) => s.goroutines) ? samples.map((s) => s.goroutines) : undefined;
+      assert.deepStrictEqual(sampleGoroutines, goroutines, name);
       assert.ok(samples.length === sampleTable.start.length - 1);
     }
   });
