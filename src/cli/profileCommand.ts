@@ -1,8 +1,8 @@
 // `gomem profile top`: pprof's -top table (text mirrors `go tool pprof -top`, or JSON) from a
 // profile file. Bad input prints one sentence on stderr and exits 2.
 import * as fs from 'fs';
-import { applyFilters, compileFilters, formatTopReport, ProfileError, ProfileFilters, profileTotal, sampleIndexByName, topReport } from '../core/pprof';
-import { DEFAULT_MAX_INFLATED_BYTES, loadProfile } from '../core/pprof/node';
+import { applyFilters, compileFilters, DEFAULT_MAX_MEMORY_MEGABYTES, formatTopReport, MemoryBudget, ProfileError, ProfileFilters, profileOfFlat, profileTotal, sampleIndexByName, topReport } from '../core/pprof';
+import { DEFAULT_MAX_INFLATED_BYTES, loadFlatProfile } from '../core/pprof/node';
 import { byLines } from '../core/pprof/granularity';
 import { runLeakCommand } from './leakCommands';
 import { GoroutinesUsageError, runGoroutinesCommand } from './goroutinesCommand';
@@ -27,6 +27,8 @@ Options:
                         (default 0.005; 0 lists every function)
   --focus RE            keep only samples with a frame matching RE (also --ignore, --hide, --show)
   --max-inflated-mb N   refuse profiles that inflate past N MB (default ${DEFAULT_MAX_INFLATED_BYTES >> 20})
+  --max-memory-mb N     refuse profiles whose decoded samples and tables need more than N MB
+                        (default ${DEFAULT_MAX_MEMORY_MEGABYTES}); samples with the same stack count once
   -h, --help            show this help
 `;
 
@@ -38,6 +40,7 @@ interface TopOptions {
   format: 'text' | 'json';
   filters: ProfileFilters;
   maxInflatedBytes: number;
+  maxMemoryMegabytes: number;
   nodeFraction?: number;
   file?: string;
 }
@@ -45,7 +48,7 @@ interface TopOptions {
 class UsageError extends Error {}
 
 function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
-  const options: TopOptions = { cum: false, lines: false, format: 'text', filters: {}, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
+  const options: TopOptions = { cum: false, lines: false, format: 'text', filters: {}, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES, maxMemoryMegabytes: DEFAULT_MAX_MEMORY_MEGABYTES };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -111,6 +114,14 @@ function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
         options.maxInflatedBytes = Number(text) * 1024 * 1024;
         break;
       }
+      case '--max-memory-mb': {
+        const text = value();
+        if (!/^\d+$/.test(text) || Number(text) < 1) {
+          throw new UsageError(`--max-memory-mb needs a positive whole number, not "${text}".`);
+        }
+        options.maxMemoryMegabytes = Number(text);
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') {
           throw new UsageError(`Unknown option ${arg} (see gomem profile top --help).`);
@@ -124,12 +135,37 @@ function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
   return options;
 }
 
-function readProfileFile(file: string): Uint8Array {
+/**
+ * The file's bytes, never more than the inflated-size limit allows: a larger regular file is
+ * refused before it is read, and a pipe (`<(curl ...)`) or device is read only up to the limit.
+ */
+function readProfileFile(file: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
+  const tooLarge = () => new ProfileError(`${file} is larger than the ${Math.round(maxBytes / 1048576)} MB limit; raise it with --max-inflated-mb to open it.`);
   try {
-    if (fs.statSync(file).isDirectory()) {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) {
       throw new ProfileError(`${file} is a directory, not a profile file.`);
     }
-    return fs.readFileSync(file);
+    if (stat.isFile()) {
+      if (stat.size > maxBytes) throw tooLarge();
+      return fs.readFileSync(file);
+    }
+    const fd = fs.openSync(file, 'r');
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(1 << 20);
+        const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (read === 0) break;
+        total += read;
+        if (total > maxBytes) throw tooLarge();
+        chunks.push(chunk.subarray(0, read));
+      }
+      return Buffer.concat(chunks);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if (error instanceof ProfileError) {
       throw error;
@@ -150,7 +186,11 @@ function runTop(options: TopOptions, io: CommandIO): number {
     throw new UsageError('gomem profile top needs a profile file (see gomem profile top --help).');
   }
   const compiled = compileFilters(options.filters);
-  const profile = loadProfile(readProfileFile(options.file), { maxInflatedBytes: options.maxInflatedBytes });
+  // Samples with the same stack merged (the top numbers are sums), within the memory budget: a
+  // profile of 30 million samples gives its table instead of exhausting memory.
+  const budget = MemoryBudget.ofMegabytes(options.maxMemoryMegabytes, '--max-memory-mb');
+  const flat = loadFlatProfile(readProfileFile(options.file, options.maxInflatedBytes), { maxInflatedBytes: options.maxInflatedBytes, inflatedHint: '--max-inflated-mb', budget });
+  const profile = profileOfFlat(flat, budget);
   const sampleIndex = sampleIndexByName(profile, options.sampleIndex);
   const filtered = applyFilters(profile, compiled);
   const report = topReport(options.lines ? byLines(filtered) : filtered, {

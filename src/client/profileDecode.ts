@@ -1,11 +1,14 @@
 // Runs profileDecodeWorker.ts in a worker thread, so a large profile decodes without freezing the
 // extension host, and a profile that exhausts the worker's heap cannot take the host down with it.
 import { Worker } from 'worker_threads';
+import { DEFAULT_MAX_MEMORY_MEGABYTES } from '../core/pprof/budget';
 import type { InitialView, WireProfile } from '../webview/protocol';
 
 export interface DecodeRequest {
   bytes: Uint8Array;
   maxInflatedBytes: number;
+  /** The decoded profile's memory budget (gomem.profile.maxMemoryMegabytes); the default when absent. */
+  maxMemoryMegabytes?: number;
 }
 
 export type DecodeResult =
@@ -16,9 +19,13 @@ export type DecodeResult =
 /** What the worker posts: the initial view as soon as it has it, then the result. */
 export type WorkerMessage = { kind: 'initialView'; view: InitialView; decodeMilliseconds: number } | { kind: 'result'; result: DecodeResult };
 
-/** Heap of the decoding worker: room for the inflated bytes, the model and the flat copy of it. */
-function heapLimitMegabytes(maxInflatedBytes: number): number {
-  return Math.max(512, Math.ceil((maxInflatedBytes / 1048576) * 8));
+/**
+ * Heap of the decoding worker: the tables within the memory budget and their copies for the
+ * webview. The decoder stops at the budget itself (typed arrays are outside this heap); the heap
+ * limit is the backstop for what its estimates miss.
+ */
+function heapLimitMegabytes(maxMemoryMegabytes: number): number {
+  return Math.max(512, Math.ceil(maxMemoryMegabytes * 2));
 }
 
 /**
@@ -34,7 +41,7 @@ export function decodeInWorker(workerFile: string, request: DecodeRequest, onIni
     const worker = new Worker(workerFile, {
       workerData: { ...request, bytes: owned },
       transferList: [owned.buffer as ArrayBuffer],
-      resourceLimits: { maxOldGenerationSizeMb: heapLimitMegabytes(request.maxInflatedBytes) },
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMegabytes(request.maxMemoryMegabytes ?? DEFAULT_MAX_MEMORY_MEGABYTES) },
     });
     let settled = false;
     const settle = (result: DecodeResult) => {
@@ -53,7 +60,7 @@ export function decodeInWorker(workerFile: string, request: DecodeRequest, onIni
     worker.once('error', (error: Error & { code?: string }) => {
       settle(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? { ok: false, message: 'The profile needs more memory to decode than gomem allows; it was not opened.', internal: false }
+          ? { ok: false, message: 'The profile needs more memory to decode than gomem allows; raise the gomem.profile.maxMemoryMegabytes setting to open it.', internal: false }
           : { ok: false, message: error.message, internal: true, stack: error.stack },
       );
     });

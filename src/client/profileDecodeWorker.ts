@@ -4,6 +4,7 @@
 // A worker also bounds the damage of a hostile file: it has its own heap limit, and running out of
 // it ends the worker, not the extension host.
 import { parentPort, workerData } from 'worker_threads';
+import { DEFAULT_MAX_MEMORY_MEGABYTES, MemoryBudget } from '../core/pprof/budget';
 import { FlatProfile, ProfileError } from '../core/pprof/model';
 import { loadFlatProfile } from '../core/pprof/node';
 import { encodeFlatProfile, initialView, initialViewBuffers } from '../webview/protocol';
@@ -17,12 +18,14 @@ function failure(error: unknown): DecodeResult {
   return { ok: false, message, internal, stack: internal && error instanceof Error ? error.stack : undefined };
 }
 
-function decode({ bytes, maxInflatedBytes }: DecodeRequest): void {
+function decode({ bytes, maxInflatedBytes, maxMemoryMegabytes }: DecodeRequest): void {
   const started = performance.now();
   let profile: FlatProfile;
   try {
     // Samples as flat arrays, without labels: the viewer shows none, and no object per sample is made.
-    profile = loadFlatProfile(bytes, { maxInflatedBytes });
+    // The same memory budget as `gomem profile top`: past it, one sentence instead of a dead worker.
+    const budget = MemoryBudget.ofMegabytes(maxMemoryMegabytes ?? DEFAULT_MAX_MEMORY_MEGABYTES, 'the gomem.profile.maxMemoryMegabytes setting');
+    profile = loadFlatProfile(bytes, { maxInflatedBytes, inflatedHint: 'the gomem.profile.maxInflatedMegabytes setting', budget });
     const view = initialView(profile);
     post({ kind: 'initialView', view, decodeMilliseconds: performance.now() - started }, initialViewBuffers(view));
   } catch (error) {

@@ -5,6 +5,7 @@
 import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
 import { parseGoMod } from '../core/gomod';
+import { DEFAULT_MAX_MEMORY_MEGABYTES } from '../core/pprof/budget';
 import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
@@ -17,6 +18,7 @@ export const ANY_FILE_VIEW_TYPE = 'gomem.profileViewer.anyFile';
 export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
 const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
 const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
+const MAX_MEMORY_SETTING = 'profile.maxMemoryMegabytes';
 
 type LoadResult = { wire: WireProfile; decodeMilliseconds: number } | { error: string };
 type InitialResult = { view: InitialView; decodeMilliseconds: number } | { error: string };
@@ -77,6 +79,11 @@ function maxInflatedBytes(): number {
   return Math.floor(megabytes * 1024 * 1024);
 }
 
+function maxMemoryMegabytes(): number {
+  const configured = vscode.workspace.getConfiguration('gomem').get<number>(MAX_MEMORY_SETTING, DEFAULT_MAX_MEMORY_MEGABYTES);
+  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_MEMORY_MEGABYTES;
+}
+
 /** Reads a profile and decodes it in a worker; every failure becomes one sentence for the panel. */
 async function loadProfileDocument(
   uri: vscode.Uri,
@@ -91,7 +98,7 @@ async function loadProfileDocument(
       return { error: `The file is ${Math.round(stat.size / 1048576)} MB, more than the ${Math.round(limit / 1048576)} MB limit set by gomem.profile.maxInflatedMegabytes.` };
     }
     const bytes = await vscode.workspace.fs.readFile(uri);
-    const result = await decodeInWorker(workerFile, { bytes, maxInflatedBytes: limit }, onInitialView);
+    const result = await decodeInWorker(workerFile, { bytes, maxInflatedBytes: limit, maxMemoryMegabytes: maxMemoryMegabytes() }, onInitialView);
     if (!result.ok) {
       if (!result.internal) return { error: result.message };
       log.appendLine(`${uri.fsPath}: ${result.stack ?? result.message}`);

@@ -17,6 +17,12 @@
  *   (threadcreate and goroutineleak alike; the runtime frames Go does not name there are kept by address),
  *   the full `goroutine N [state]:` dump of debug=2, `--- mutex:`/`--- contention:` of debug=1).
  * - Bad input throws `ProfileError`; its `message` is one user-facing sentence (show it as is).
+ *   Protobuf is read as pprof's parser reads it: unknown fields skipped, uint64 ids exact, damaged
+ *   messages (numbers cut off, fields past their message's end, wrong wire types) refused.
+ * - Memory: pass `budget: MemoryBudget.ofMegabytes(n, '--flag that raises it')`; decoding counts
+ *   what it keeps (typed arrays included, which no heap limit sees) and throws ProfileBudgetError
+ *   past it. Flat profiles keep one entry per distinct stack (values summed), so 30 million
+ *   samples over few stacks take little; `profileOfFlat(flat, budget)` makes Sample objects of it.
  *
  * Model (`Profile`, see model.ts): `sampleTypes[{type, unit}]`, `defaultSampleIndex` (pprof's
  * default: default_sample_type when set, else the last), `functions[{name, file, startLine}]`
@@ -63,7 +69,8 @@
  *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
  */
 export * from './model';
-export { parseProfile, parseFlatProfile } from './parse';
+export { parseProfile, parseFlatProfile, profileOfFlat } from './parse';
+export { MemoryBudget, ProfileBudgetError, DEFAULT_MAX_MEMORY_MEGABYTES } from './budget';
 export { sampleIndexByName, profileTotal } from './sampleIndex';
 export { applyFilters, compileFilters } from './filters';
 export type { ProfileFilters, CompiledFilters } from './filters';

@@ -1,11 +1,16 @@
 // Node-only entry: reads gzipped profiles with a bound on the inflated size, then parses them.
 import { gunzipSync } from 'node:zlib';
+import { MemoryBudget } from './budget';
 import { FlatProfile, Profile, ProfileError } from './model';
 import { isGzip, parseFlatProfile, parseProfile } from './parse';
 
 export interface LoadOptions {
   /** Refuse profiles that inflate past this many bytes (a setting; generous but finite). */
   maxInflatedBytes: number;
+  /** How the user raises maxInflatedBytes ("--max-inflated-mb"), named when a file is refused. */
+  inflatedHint?: string;
+  /** The memory the decoded model may take (see MemoryBudget); unlimited when absent. */
+  budget?: MemoryBudget;
 }
 
 export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
@@ -14,11 +19,15 @@ function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
+function raise(options: LoadOptions): string {
+  return options.inflatedHint ? `; raise it with ${options.inflatedHint} to open it` : '';
+}
+
 /** Inflates gzip (possibly several members) and refuses output past the limit. */
 export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Array {
   if (!isGzip(bytes)) {
     if (bytes.length > options.maxInflatedBytes) {
-      throw new ProfileError(`The profile is larger than the ${formatMegabytes(options.maxInflatedBytes)} limit.`);
+      throw new ProfileError(`The profile is larger than the ${formatMegabytes(options.maxInflatedBytes)} limit${raise(options)}.`);
     }
     return bytes;
   }
@@ -29,7 +38,7 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new ProfileError(`The profile inflates to more than the ${formatMegabytes(options.maxInflatedBytes)} limit, so it was not opened.`);
+      throw new ProfileError(`The profile inflates to more than the ${formatMegabytes(options.maxInflatedBytes)} limit${options.inflatedHint ? raise(options) : ', so it was not opened'}.`);
     }
     if (code === 'Z_BUF_ERROR') {
       throw new ProfileError('The gzip file is truncated: it ends before the compressed data does.');
@@ -40,12 +49,12 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
 
 /** Detects gzip / raw protobuf / Go text formats and returns the normalized profile. */
 export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): Profile {
-  return parseProfile(inflatedProfileBytes(bytes, options));
+  return parseProfile(inflatedProfileBytes(bytes, options), options);
 }
 
 /** loadProfile with the samples as a SampleTable and without labels (see FlatProfile). */
 export function loadFlatProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): FlatProfile {
-  return parseFlatProfile(inflatedProfileBytes(bytes, options));
+  return parseFlatProfile(inflatedProfileBytes(bytes, options), options);
 }
 
 function inflatedProfileBytes(bytes: Uint8Array, options: LoadOptions): Uint8Array {
@@ -55,6 +64,10 @@ function inflatedProfileBytes(bytes: Uint8Array, options: LoadOptions): Uint8Arr
   const inflated = inflateProfile(bytes, options);
   if (inflated.length === 0) {
     throw new ProfileError('The gzip file is empty: it contains no profile.');
+  }
+  if (isGzip(inflated)) {
+    // pprof refuses it too; gunzip once to get a profile gomem and pprof read.
+    throw new ProfileError('The profile is gzip-compressed twice: gunzip it once and open the result.');
   }
   return inflated;
 }

@@ -1,6 +1,7 @@
 // Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
-import { FlatProfile, Profile, ProfileError, sampleTableOf } from './model';
-import { decodeProtobufFlatProfile, decodeProtobufProfile } from './protobuf';
+import { MemoryBudget } from './budget';
+import { FlatProfile, Profile, ProfileError, Sample, sampleTableOf } from './model';
+import { decodeProtobufFlatProfile, decodeProtobufProfile, DecodeOptions } from './protobuf';
 import { detectTextFormat, parseTextProfile, TextKind } from './textFormats';
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -12,27 +13,60 @@ function leadingText(bytes: Uint8Array, length: number): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, length));
 }
 
-/** Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. */
-export function parseProfile(bytes: Uint8Array): Profile {
+/**
+ * Parses a profile from inflated bytes: pprof protobuf or one of Go's text formats. With a
+ * budget, decoding stops with a ProfileBudgetError once the model would take more memory.
+ */
+export function parseProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
   const textKind = sniff(bytes);
   if (textKind) {
-    return parseTextProfile(textKind, new TextDecoder().decode(bytes));
+    return parseText(textKind, bytes, options);
   }
-  return decodeProtobufProfile(bytes);
+  return decodeProtobufProfile(bytes, options);
 }
 
-/** parseProfile with the samples as a SampleTable and without labels (see FlatProfile). */
-export function parseFlatProfile(bytes: Uint8Array): FlatProfile {
+/**
+ * parseProfile with the samples as a SampleTable and without labels (see FlatProfile); protobuf
+ * samples with the same stack are one entry with their values summed.
+ */
+export function parseFlatProfile(bytes: Uint8Array, options: DecodeOptions = {}): FlatProfile {
   const textKind = sniff(bytes);
   if (textKind) {
-    const { samples, ...rest } = parseTextProfile(textKind, new TextDecoder().decode(bytes));
+    const { samples, ...rest } = parseText(textKind, bytes, options);
     const flat: FlatProfile = { ...rest, sampleTable: sampleTableOf(samples, rest.sampleTypes.length) };
     if (samples.some((sample) => sample.goroutines)) {
       flat.sampleGoroutines = samples.map((sample) => sample.goroutines);
     }
     return flat;
   }
-  return decodeProtobufFlatProfile(bytes);
+  return decodeProtobufFlatProfile(bytes, options);
+}
+
+/**
+ * A Profile with one Sample object per entry of the flat profile's table (no labels), for code
+ * written against Sample objects; the objects are counted against the budget.
+ */
+export function profileOfFlat(flat: FlatProfile, budget: MemoryBudget = MemoryBudget.unlimited()): Profile {
+  const { sampleTable, sampleGoroutines, ...tables } = flat;
+  const { start, locations, values } = sampleTable;
+  const typeCount = tables.sampleTypes.length;
+  const count = start.length - 1;
+  budget.charge(count * (192 + 8 * typeCount) + locations.length * 8, 'samples');
+  const samples: Sample[] = new Array(count);
+  for (let s = 0; s < count; s++) {
+    samples[s] = { locations: Array.from(locations.subarray(start[s], start[s + 1])), values: Array.from(values.subarray(s * typeCount, (s + 1) * typeCount)) };
+    const goroutines = sampleGoroutines?.[s];
+    if (goroutines) samples[s].goroutines = goroutines;
+  }
+  return { ...tables, samples };
+}
+
+/** Text profiles become a JavaScript string and then objects: a few times their size, counted up front. */
+const TEXT_MEMORY_PER_BYTE = 4;
+
+function parseText(kind: TextKind, bytes: Uint8Array, options: DecodeOptions): Profile {
+  (options.budget ?? MemoryBudget.unlimited()).charge(bytes.length * TEXT_MEMORY_PER_BYTE, 'text');
+  return parseTextProfile(kind, new TextDecoder().decode(bytes));
 }
 
 /** The text format of the bytes, undefined for protobuf; bad input throws its one sentence. */
@@ -41,7 +75,7 @@ function sniff(bytes: Uint8Array): TextKind | undefined {
     throw new ProfileError('The profile is empty.');
   }
   if (isGzip(bytes)) {
-    throw new ProfileError('The profile is still gzip-compressed; open it with loadProfile, which inflates it.');
+    throw new ProfileError('The profile is still gzip-compressed: gunzip it first.');
   }
   if (isLegacyCpuProfile(bytes)) {
     throw new ProfileError('The file is a legacy binary CPU profile (written by Go before 1.9), which gomem does not read: convert it with `go tool pprof -proto BINARY FILE > cpu.pb.gz`, BINARY being the program that wrote it, and open cpu.pb.gz.');

@@ -88,8 +88,11 @@ describe('bad profile input', () => {
   it('location reference out of range', () =>
     rejects(encodedProfile((p) => (p.sample[0].locationId = [1, 42])), /refers to location 42, which does not exist/));
 
-  it('mapping reference out of range', () =>
-    rejects(encodedProfile((p) => (p.location[0].mappingId = 5)), /refers to mapping 5, which does not exist/));
+  it('a mapping reference out of range leaves the location without a binary, as pprof does', () => {
+    const profile = loadProfile(encodedProfile((p) => (p.location[0].mappingId = 5)), limit);
+    assert.strictEqual(profile.locations[0].mappingFile, '');
+    assert.strictEqual(profile.functions[0].name, 'main.leak');
+  });
 
   it('a sample with more values than sample types', () =>
     rejects(encodedProfile((p) => (p.sample[0].value = [1, 2])), /sample 1 has 2 values but there are 1 sample types/));
