@@ -10,6 +10,7 @@ type Bench = () => Promise<BenchRow[]>;
 const OPTIONAL_BENCHES: [file: string, exported: string][] = [
   ['profileBench.js', 'benchProfiles'],
   ['viewerBench.js', 'benchViewer'],
+  ['gctraceBench.js', 'benchGcTrace'],
 ];
 
 function formatValue(row: BenchRow): string {

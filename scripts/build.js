@@ -36,11 +36,11 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
 ];
-const webviewEntry = 'src/webview/profileViewer.ts';
-if (fs.existsSync(path.join(root, webviewEntry))) {
+for (const webviewEntry of ['src/webview/profileViewer.ts', 'src/webview/gcTraceViewer.ts']) {
+  if (!fs.existsSync(path.join(root, webviewEntry))) continue;
   entries.push({
     entryPoints: [webviewEntry],
-    outfile: 'dist/webview/profileViewer.js',
+    outfile: `dist/webview/${path.basename(webviewEntry, '.ts')}.js`,
     bundle: true,
     platform: 'browser',
     format: 'iife',

@@ -17,12 +17,16 @@ export const GCTRACE_USAGE = 'gomem gctrace [--format text|json] FILE|-';
 export class GcTraceUsageError extends Error {}
 
 async function readInto(parser: GcTraceParser, file: string, stdin: NodeJS.ReadableStream): Promise<void> {
-  const stream: NodeJS.ReadableStream = file === '-' ? stdin : fs.createReadStream(file);
+  if (file !== '-') {
+    // A regular file in one read: fewer, larger strings to parse.
+    parser.push(await fs.promises.readFile(file, 'utf8'));
+    return;
+  }
   const decoder = new TextDecoder('utf-8');
   await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer | string) => parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
-    stream.on('end', () => resolve());
-    stream.on('error', reject);
+    stdin.on('data', (chunk: Buffer | string) => parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    stdin.on('end', () => resolve());
+    stdin.on('error', reject);
   });
   parser.push(decoder.decode());
 }

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerGcTraceViewer } from './gcTraceViewer';
+import { registerRunWithGcTrace } from './gcTraceRun';
 import { registerProfileViewer } from './profileViewer';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceProgress, LintWorkspaceResult } from '../server/protocol';
 
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
     }),
   );
   registerProfileViewer(context);
+  registerRunWithGcTrace(context, registerGcTraceViewer(context).open);
   return { serverReady };
 }
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import { runCli } from '../../src/cli/main';
 import { runGcTraceCommand } from '../../src/cli/gctraceCommand';
-import { analyzeGcTrace, GcCycle, GcTraceParser, parseGcTrace } from '../../src/core/gctrace';
+import { analyzeGcTrace, GcCycle, GcTraceParser, parseGcTrace, phaseValues } from '../../src/core/gctrace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TRACES = path.join(ROOT, 'test', 'fixtures', 'gctrace');
@@ -41,8 +41,8 @@ describe('GC trace parser', () => {
         n: 41,
         atSeconds: 12.503,
         cpuPercent: 3,
-        clockMs: [0.061, 1.2, 0.003],
-        cpuMs: [0.24, 0.35, 1.1, 2.4, 0.012],
+        clock: '0.061+1.2+0.003',
+        cpu: '0.24+0.35/1.1/2.4+0.012',
         pauseMs: 0.064,
         heapStartMB: 42,
         heapEndMB: 49,
@@ -57,6 +57,7 @@ describe('GC trace parser', () => {
       },
     ]);
     assert.strictEqual(trace.skippedLines, 0);
+    assert.deepStrictEqual(phaseValues(trace.cycles[0].cpu), [0.24, 0.35, 1.1, 2.4, 0.012]);
   });
 
   it('reads lines of Go versions without stacks and globals (1.5-1.17), and their scvg lines', () => {

@@ -32,13 +32,20 @@ const MIN_TREND_CYCLES = 6;
 /** Live heap changes smaller than this are below the trace's 1 MB resolution. */
 const MIN_CHANGE_MB = 1;
 /** Most points a pairwise statistic looks at: evenly spaced picks keep it O(1) for huge traces. */
-const MAX_PAIRWISE_POINTS = 400;
+const MAX_PAIRWISE_POINTS = 250;
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+/** Most values a median sorts: past this, an evenly spaced pick of them (traces can be huge). */
+const MAX_MEDIAN_VALUES = 4001;
+
+function median(values: ArrayLike<number>): number {
+  const count = values.length;
+  if (count === 0) return 0;
+  const picked = Math.min(count, MAX_MEDIAN_VALUES);
+  const sorted = new Float64Array(picked);
+  for (let i = 0; i < picked; i++) sorted[i] = values[picked === count ? i : Math.round((i * (count - 1)) / (picked - 1))];
+  sorted.sort(); // numeric, and much faster than a comparator
+  const middle = picked >> 1;
+  return picked % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function evenlySpaced<T>(items: T[], most: number): T[] {
@@ -218,7 +225,7 @@ function gcCpuVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict
  * so the headroom above the live heap collapses and collections come faster.
  */
 function goalPinnedVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict | undefined {
-  const ratios: number[] = new Array(last - first + 1).fill(NaN);
+  const ratios = new Float64Array(last - first + 1).fill(NaN);
   for (let i = first + 1; i <= last; i++) {
     const previousLive = cycles[i - 1].heapLiveMB + (cycles[i - 1].stacksMB ?? 0) + (cycles[i - 1].globalsMB ?? 0);
     // Below 4 MB the runtime's minimum heap sets the goal, not the live heap.
@@ -226,9 +233,9 @@ function goalPinnedVerdict(cycles: GcCycle[], first: number, last: number): GcVe
   }
   const known = ratios.filter((ratio) => !Number.isNaN(ratio));
   if (known.length < 2 * MIN_TREND_CYCLES) return undefined;
-  const normal = median(known.slice(0, Math.max(MIN_TREND_CYCLES, Math.floor(known.length / 4))));
+  const normal = median(known.subarray(0, Math.max(MIN_TREND_CYCLES, Math.floor(known.length / 4))));
   if (normal < 1.1) return undefined;
-  const pinned = ratios.map((ratio) => !Number.isNaN(ratio) && ratio - 1 < (normal - 1) / 2);
+  const pinned = Array.from(ratios, (ratio) => !Number.isNaN(ratio) && ratio - 1 < (normal - 1) / 2);
   // The longest stretch of pinned cycles, forgiving short gaps.
   let best: [number, number] | undefined;
   let stretchStart = -1;

@@ -19,10 +19,14 @@ export interface GcCycle {
   atSeconds: number;
   /** Share of the CPU the GC has used since the program started, as the runtime prints it. */
   cpuPercent: number;
-  /** Wall-clock phases in ms: stop-the-world sweep termination, concurrent mark, stop-the-world mark termination. */
-  clockMs: number[];
-  /** CPU time phases in ms as printed (sweep termination, assist/background/idle mark, mark termination). */
-  cpuMs: number[];
+  /**
+   * Wall-clock phases in ms as printed, "0.061+1.2+0.003": stop-the-world sweep termination,
+   * concurrent mark, stop-the-world mark termination (phaseValues() gives the numbers; kept as
+   * text because a trace can hold millions of cycles).
+   */
+  clock: string;
+  /** CPU time phases in ms as printed: sweep termination + assist/background/idle mark + mark termination. */
+  cpu: string;
   /** Stop-the-world time of the cycle: the first and last clock phases. */
   pauseMs: number;
   heapStartMB: number;
@@ -97,8 +101,17 @@ const SCVG_RELEASED = /scvg\d*: (\d+) MB released/;
 
 const KIB_PER_MB = 1024;
 
-function phases(text: string): number[] {
+/** The numbers of a phase list, "0.061+1.2+0.003" or "0.24+0.35/1.1/2.4+0.012". */
+export function phaseValues(text: string): number[] {
   return text.split(/[+/]/).map(Number);
+}
+
+/** Stop-the-world time: the first and last clock phases (sweep and mark termination). */
+function pauseOf(clock: string): number {
+  const first = clock.indexOf('+');
+  if (first === -1) return +clock;
+  const last = clock.lastIndexOf('+');
+  return Math.round((+clock.slice(0, first) + +clock.slice(last + 1)) * 1e6) / 1e6;
 }
 
 /**
@@ -111,6 +124,12 @@ export class GcTraceParser {
   /** A line that may hold the beginning of a trace line the application's output cut off. */
   private held: { text: string; line: number } | undefined;
   private repairs = 0;
+  /** The text of each cycle's line (two lines joined when the application split it), when asked for. */
+  readonly rawLines: string[] | undefined;
+
+  constructor(options: { keepRawLines?: boolean } = {}) {
+    this.rawLines = options.keepRawLines ? [] : undefined;
+  }
 
   /** Adds text; returns how many cycles it completed. */
   push(chunk: string): number {
@@ -145,21 +164,21 @@ export class GcTraceParser {
     if (held) {
       // The runtime prints a trace line in pieces; application output written meanwhile can
       // cut it in two lines, or sit inside it.
-      const repaired = match ? null : this.repair(held.text + text);
+      const repaired = match || !GC_LINE_END.test(text) ? null : this.repair(held.text + text);
       if (repaired) {
-        this.addCycle(repaired, held.line);
+        this.addCycle(repaired, held.line, `${held.text}\n${text}`);
         return;
       }
       trace.skippedLines++;
     }
     if (match) {
-      this.addCycle(match, line);
+      this.addCycle(match, line, text);
       return;
     }
     if (gcAt !== -1) {
       const repaired = GC_LINE_END.test(text) ? this.repair(text) : null;
       if (repaired) {
-        this.addCycle(repaired, line);
+        this.addCycle(repaired, line, text);
         return;
       }
       this.held = { text, line };
@@ -199,19 +218,19 @@ export class GcTraceParser {
     return null;
   }
 
-  private addCycle(match: RegExpExecArray, line: number): void {
+  private addCycle(match: RegExpExecArray, line: number, text: string): void {
     const trace = this.trace;
+    this.rawLines?.push(text);
     const n = Number(match[1]);
     const previous = trace.cycles[trace.cycles.length - 1];
     if (!previous || n <= previous.n) trace.runs++;
-    const clockMs = phases(match[4]);
     trace.cycles.push({
       n,
       atSeconds: Number(match[2]),
       cpuPercent: Number(match[3]),
-      clockMs,
-      cpuMs: phases(match[5]),
-      pauseMs: clockMs.length > 1 ? Math.round((clockMs[0] + clockMs[clockMs.length - 1]) * 1e6) / 1e6 : clockMs[0],
+      clock: match[4],
+      cpu: match[5],
+      pauseMs: pauseOf(match[4]),
       heapStartMB: Number(match[6]),
       heapEndMB: Number(match[7]),
       heapLiveMB: Number(match[8]),

@@ -1,0 +1,153 @@
+// GC trace benchmarks for `npm run bench` (issue 14 point 7), on a 100,000-line log (GC trace lines
+// from the recorded churning program, renumbered to one long run, with application lines between):
+// - the CLI: `gomem gctrace --format json` on it, as a user runs it (node start-up included);
+// - the host: parsing in chunks and analysing, as the view's host does, and its longest stall;
+// - the webview: the real bundle (dist/webview/gcTraceViewer.js) in Debian's chromium, from the
+//   trace message to the charts drawn, and a hover redraw.
+// VS Code's webview start-up and IPC are not in these figures; the UI test measures the whole path.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BenchRow } from './benchRow';
+import { analyzeGcTrace, GcTraceParser } from '../../src/core/gctrace';
+import { toWireTrace, WireTrace } from '../../src/webview/gcTraceProtocol';
+import { CHROMIUM_PATH, launchChromium } from '../../test/ui/chromium';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const BUNDLE = path.join(ROOT, 'dist', 'webview', 'gcTraceViewer.js');
+const STYLE = path.join(ROOT, 'media', 'gcTraceViewer.css');
+export const BENCH_TRACE_LINES = 100_000;
+
+/** A 100,000-line log: every fifth line is application output, the rest one long run of cycles. */
+export function largeTrace(): string {
+  const recorded = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'gctrace', 'churning', 'churning.gctrace'), 'utf8').trim().split('\n');
+  const lines: string[] = [];
+  let n = 0;
+  for (let i = 0; i < BENCH_TRACE_LINES; i++) {
+    if (i % 5 === 4) {
+      lines.push(`2024-05-01T10:00:00.000Z INFO request ${i} served in 3ms (gc 12 @ noon)`);
+      continue;
+    }
+    n++;
+    lines.push(recorded[n % recorded.length].replace(/^gc \d+ @[\d.]+s/, `gc ${n} @${(n * 0.0123).toFixed(3)}s`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+function cliMs(file: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [CLI, 'gctrace', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    times.push(performance.now() - started);
+    if (result.status !== 0) throw new Error(`gomem gctrace failed: ${result.stderr}`);
+  }
+  return median(times);
+}
+
+/** Parses in 1 MB chunks with a yield between them, as the view's host does, and analyses. */
+async function hostFigures(text: string): Promise<{ wire: WireTrace; readMs: number; analyseMs: number; stallMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 5);
+  const started = performance.now();
+  const parser = new GcTraceParser({ keepRawLines: true });
+  for (let start = 0; start < text.length; start += 1024 * 1024) {
+    parser.push(text.slice(start, start + 1024 * 1024));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const trace = parser.finish();
+  const readMs = performance.now() - started;
+  const analysing = performance.now();
+  const wire = toWireTrace(trace, analyzeGcTrace(trace));
+  const analyseMs = performance.now() - analysing;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  clearInterval(timer);
+  return { wire, readMs, analyseMs, stallMs };
+}
+
+/** The wire trace with its typed arrays as plain arrays, to cross into the page. */
+function plainWire(wire: WireTrace): unknown {
+  return JSON.parse(JSON.stringify(wire, (_, value) => (ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value)));
+}
+
+async function webviewFigures(wire: WireTrace, runDir: string, screenshot?: string): Promise<{ drawnMs: number; renderMs: number; drawMs: number; hoverMs: number }> {
+  const context = await launchChromium(path.join(runDir, 'chromium-gctrace-bench'));
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.route('https://bench.invalid/', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html><body class="vscode-dark"><main id="viewer"><p id="status">Reading</p></main></body></html>' }),
+    );
+    await page.goto('https://bench.invalid/');
+    await page.addStyleTag({ path: STYLE });
+    await page.evaluate((plain) => {
+      const typed = (columns: Record<string, number[]>, bytes: string[] = []) =>
+        Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, bytes.includes(key) ? Uint8Array.from(values) : Float64Array.from(values)]));
+      const trace = plain as { cycles: Record<string, number[]>; scavenges: Record<string, number[]> };
+      const page = window as unknown as Record<string, unknown>;
+      page.benchTrace = { ...trace, cycles: typed(trace.cycles, ['forced']), scavenges: typed(trace.scavenges) };
+      page.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
+    }, plainWire(wire));
+    await page.addScriptTag({ path: BUNDLE });
+    await page.evaluate(() => {
+      const trace = (window as unknown as Record<string, unknown>).benchTrace;
+      window.postMessage({ type: 'trace', fileName: 'large.gctrace.log', trace, following: false, openedAt: Date.now() }, '*');
+    });
+    await page.locator('body[data-open-to-drawn]').waitFor({ timeout: 120_000 });
+    const dataset = await page.locator('body').evaluate((element) => ({ ...element.dataset }));
+    const canvas = page.locator('.chart canvas');
+    const box = (await canvas.boundingBox())!;
+    const hovers: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await canvas.hover({ position: { x: 60 + ((box.width - 80) * i) / 10, y: 100 } });
+      hovers.push(Number(await canvas.getAttribute('data-draw-ms')));
+    }
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    return { drawnMs: Number(dataset.openToDrawn), renderMs: Number(dataset.render), drawMs: Number(await canvas.getAttribute('data-draw-ms')), hoverMs: Math.max(...hovers) };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchGcTrace(): Promise<BenchRow[]> {
+  for (const file of [CLI, BUNDLE]) {
+    if (!fs.existsSync(file)) return [{ name: 'gctrace', value: NaN, unit: '', note: `${path.relative(ROOT, file)} is missing: node scripts/build.js` }];
+  }
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-gctrace-bench-'));
+  try {
+    const text = largeTrace();
+    const file = path.join(runDir, 'large.gctrace.log');
+    fs.writeFileSync(file, text);
+    const rows: BenchRow[] = [{ name: 'gctrace: CLI gomem gctrace --format json, 100,000 lines', value: cliMs(file), unit: 'ms', note: 'median of 3, node start-up included; goal < 500 ms' }];
+    const host = await hostFigures(text);
+    rows.push(
+      { name: 'gctrace: host read of 100,000 lines (1 MB chunks)', value: host.readMs, unit: 'ms', note: `${host.wire.cycles.n.length} cycles` },
+      { name: 'gctrace: host analysis and column form', value: host.analyseMs, unit: 'ms' },
+      { name: 'gctrace: longest extension-host stall while reading', value: host.stallMs, unit: 'ms', note: 'parsing yields between chunks' },
+    );
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      rows.push({ name: 'gctrace: webview figures', value: NaN, unit: '', note: `${CHROMIUM_PATH} is missing` });
+      return rows;
+    }
+    const web = await webviewFigures(host.wire, runDir, process.env.GOMEM_GCTRACE_SCREENSHOT);
+    rows.push(
+      { name: 'gctrace: view open to drawn (host read + analysis + webview)', value: host.readMs + host.analyseMs + web.drawnMs, unit: 'ms', note: 'goal < 1000 ms, without VS Code webview start-up' },
+      { name: 'gctrace: webview trace message to charts drawn', value: web.drawnMs, unit: 'ms', note: `render ${web.renderMs.toFixed(0)} ms, canvas draw ${web.drawMs.toFixed(0)} ms` },
+      { name: 'gctrace: hover redraw (max of 10)', value: web.hoverMs, unit: 'ms' },
+    );
+    return rows;
+  } finally {
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
