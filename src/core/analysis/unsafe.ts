@@ -176,39 +176,71 @@ export function fileImports(file: SourceFile): { path: string; name: string; spe
 /**
  * Edits that keep a file's imports right after a fix: add `unsafe` when the new text uses it
  * and the file lacks it, drop an import whose every use lies inside the replaced ranges.
+ * Undefined when an import is needed but the file has no package clause to put it after.
  */
-export function importEdits(file: SourceFile, edits: readonly TextEdit[], dropCandidates: readonly string[]): TextEdit[] {
+export function importEdits(file: SourceFile, edits: readonly TextEdit[], dropCandidates: readonly string[]): TextEdit[] | undefined {
   const imports = fileImports(file);
   const result: TextEdit[] = [];
-  const replaced = edits.map((edit) => [file.lines.offsetAt(edit.range.start), file.lines.offsetAt(edit.range.end)] as const);
-  const insideEdits = (node: SyntaxNode) => replaced.some(([start, end]) => start <= node.startIndex && node.endIndex <= end);
+  const insideEdits = insideRanges(edits.map((edit) => [file.lines.offsetAt(edit.range.start), file.lines.offsetAt(edit.range.end)]));
   const newText = edits.map((edit) => edit.newText).join('\n');
 
   if (/\bunsafe\./.test(newText) && !imports.some((entry) => entry.path === 'unsafe' && entry.name === 'unsafe')) {
-    result.push(addImport(file, 'unsafe'));
+    const added = addImport(file, 'unsafe');
+    if (!added) return undefined;
+    result.push(added);
   }
   for (const path of dropCandidates) {
     const entry = imports.find((candidate) => candidate.path === path);
     if (!entry || entry.name === '_' || entry.name === '.') continue;
     if (new RegExp(`\\b${entry.name}\\.`).test(newText)) continue;
-    if (packageUses(file, entry.name).some((use) => !insideEdits(use))) continue;
+    if (packageUses(file, entry.name).some((use) => !insideEdits(use.start, use.end))) continue;
     result.push(removeImport(file, entry.spec, entry.declaration));
   }
   return result;
 }
 
-/** Selector expressions `name.X` in a file (uses of an imported package). */
-function packageUses(file: SourceFile, name: string): SyntaxNode[] {
-  const uses: SyntaxNode[] = [];
-  if (!file.text.includes(`${name}.`)) return uses;
-  walkNamed(file.tree.rootNode, (node) => {
-    if (node.type === 'import_declaration') return false;
-    if ((node.type === 'selector_expression' || node.type === 'qualified_type') && node.namedChild(0)?.text === name) uses.push(node);
-  });
-  return uses;
+/**
+ * Whether [start, end) lies inside one of the ranges: ranges sorted by start with the running
+ * maximum of their ends, so each question is a binary search (fixes may carry hundreds of edits).
+ */
+function insideRanges(ranges: [number, number][]): (start: number, end: number) => boolean {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const reach: number[] = [];
+  for (const [, end] of ranges) reach.push(Math.max(end, reach[reach.length - 1] ?? -1));
+  return (start, end) => {
+    let low = 0;
+    let high = ranges.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ranges[middle][0] <= start) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && reach[low - 1] >= end;
+  };
 }
 
-function addImport(file: SourceFile, path: string): TextEdit {
+const packageUseCache = new WeakMap<object, Map<string, { start: number; end: number }[]>>();
+
+/**
+ * Where a file uses `name.X` (an imported package), once per tree and name: every finding's fix
+ * asks, and a file may hold hundreds.
+ */
+function packageUses(file: SourceFile, name: string): { start: number; end: number }[] {
+  let byName = packageUseCache.get(file.tree);
+  if (!byName) packageUseCache.set(file.tree, (byName = new Map()));
+  let uses = byName.get(name);
+  if (uses) return uses;
+  const found: { start: number; end: number }[] = [];
+  byName.set(name, found);
+  if (!file.text.includes(`${name}.`)) return found;
+  walkNamed(file.tree.rootNode, (node) => {
+    if (node.type === 'import_declaration') return false;
+    if ((node.type === 'selector_expression' || node.type === 'qualified_type') && node.namedChild(0)?.text === name) found.push({ start: node.startIndex, end: node.endIndex });
+  });
+  return found;
+}
+
+function addImport(file: SourceFile, path: string): TextEdit | undefined {
   const imports = fileImports(file);
   const block = imports.find((entry) => entry.declaration.descendantsOfType('import_spec_list').length > 0);
   if (block) {
@@ -224,7 +256,8 @@ function addImport(file: SourceFile, path: string): TextEdit {
   }
   const last = imports[imports.length - 1];
   const anchor = last?.declaration ?? file.tree.rootNode.namedChildren.find((node) => node?.type === 'package_clause');
-  const at = nodeRange(anchor!).end;
+  if (!anchor) return undefined; // a file being typed, without its package clause yet
+  const at = nodeRange(anchor).end;
   return { range: { start: at, end: at }, newText: `\n${last ? '' : '\n'}import "${path}"` };
 }
 
@@ -260,14 +293,14 @@ export function fixEditsWithImports(
 ): { edits: TextEdit[] | undefined; merged: boolean }[] {
   const fixable = perFinding.filter((edits): edits is TextEdit[] => !!edits);
   const union = uniqueEdits(fixable.flat());
-  const mergeAll =
-    fixable.length > 1 &&
-    fixable.length === perFinding.length &&
-    importEdits(file, union, dropCandidates).length > fixable.map((edits) => importEdits(file, edits, dropCandidates).length).reduce((a, b) => Math.max(a, b), 0);
+  const unionImports = fixable.length > 1 && fixable.length === perFinding.length ? importEdits(file, union, dropCandidates) : [];
+  const ownImports = new Map(fixable.map((edits) => [edits, importEdits(file, edits, dropCandidates)]));
+  const mergeAll = !!unionImports && unionImports.length > [...ownImports.values()].map((imports) => imports?.length ?? 0).reduce((a, b) => Math.max(a, b), 0);
   return perFinding.map((edits) => {
     if (!edits) return { edits: undefined, merged: false };
-    const own = mergeAll ? union : edits;
-    return { edits: [...own, ...importEdits(file, own, dropCandidates)], merged: mergeAll && fixable.length > 1 };
+    if (mergeAll) return { edits: [...union, ...unionImports!], merged: true };
+    const imports = ownImports.get(edits);
+    return { edits: imports && [...edits, ...imports], merged: false };
   });
 }
 
