@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { enclosingFunction, FUNCTION_TYPES, normalizedText, unparenthesize } from '../syntax';
+import { perFunction } from './functionFacts';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
 
 /** Facts about `sync.Pool` use that the pool rules share. */
@@ -50,17 +51,40 @@ export function findPoolGet(name: string, poolExpression: SyntaxNode, before: Sy
   const poolText = normalizedText(poolExpression);
   for (let fn = enclosingFunction(before); fn; fn = enclosingFunction(fn)) {
     let found: PoolGet | undefined;
-    visitAssignments(fn, (target, value, statement) => {
-      if (target.text !== name || statement.startIndex >= before.startIndex) return;
-      const get = asPoolGet(value);
-      if (get && normalizedText(get.pool) === poolText) {
-        found = { statement, getCall: get.call, assertedType: get.assertedType, function: fn! };
-      }
-    });
+    for (const assignment of poolGetAssignments(fn).get(name) ?? []) {
+      if (assignment.statement.startIndex >= before.startIndex || assignment.poolText !== poolText) continue;
+      found = { statement: assignment.statement, getCall: assignment.getCall, assertedType: assignment.assertedType, function: fn };
+    }
     if (found) return found;
     if (fn.type !== 'func_literal') return undefined;
   }
   return undefined;
+}
+
+interface PoolGetAssignment {
+  statement: SyntaxNode;
+  getCall: SyntaxNode;
+  assertedType: string;
+  poolText: string;
+}
+
+/**
+ * A function's assignments of `<pool>.Get().(*T)` by target name, in visitAssignments order;
+ * found once per function and tree (a function may hold hundreds of Puts, each looking for its Get).
+ */
+function poolGetAssignments(fn: SyntaxNode): Map<string, PoolGetAssignment[]> {
+  return perFunction(fn, 'pool-gets', () => {
+    const byName = new Map<string, PoolGetAssignment[]>();
+    visitAssignments(fn, (target, value, statement) => {
+      const get = asPoolGet(value);
+      if (!get) return;
+      const name = target.text;
+      let list = byName.get(name);
+      if (!list) byName.set(name, (list = []));
+      list.push({ statement, getCall: get.call, assertedType: get.assertedType, poolText: normalizedText(get.pool) });
+    });
+    return byName;
+  });
 }
 
 /** `<pool>.Get().(*T)` → its pool expression, the Get call and `*T`. */

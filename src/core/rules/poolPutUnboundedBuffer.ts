@@ -5,6 +5,7 @@ import { statementOf, statementsBefore } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
 import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import { callsOf, perFunction } from '../analysis/functionFacts';
 
 /** The constant the fix introduces when the package has no size limit of its own yet. */
 export const POOLED_BUFFER_LIMIT_NAME = 'maxPooledBufferSize';
@@ -54,26 +55,55 @@ interface UnboundedFill {
 
 /** The first call after the Get that writes an input of unbounded size into the buffer. */
 function unboundedFill(name: string, get: PoolGet, until: number): UnboundedFill | undefined {
-  let found: UnboundedFill | undefined;
-  const readAllResults = new Set<string>();
-  const boundedReaders = boundedReaderNames(get.function);
-  // io.ReadAll often runs before the Get: collect its results from the whole function.
-  walkNamed(get.function, (node) => {
-    if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
-    const value = node.childForFieldName('right')?.namedChild(0);
-    const target = node.childForFieldName('left')?.namedChild(0);
-    if (value?.type === 'call_expression' && target?.type === 'identifier' && UNBOUNDED_READ_ALL.test(value.childForFieldName('function')?.text ?? '')) {
-      readAllResults.add(target.text);
+  const start = get.statement.startIndex;
+  // The calls overlapping [start, until), first in document order (an enclosing call comes before its arguments).
+  for (const fill of fillsOf(get.function).get(name) ?? []) {
+    if (fill.node.startIndex >= until) break;
+    if (fill.node.endIndex > start) return fill;
+  }
+  return undefined;
+}
+
+/**
+ * Every call of a function that fills some buffer from an unbounded source, by buffer name, in
+ * document order; found in one walk per function, since a function may hold hundreds of Puts.
+ */
+function fillsOf(fn: SyntaxNode): Map<string, UnboundedFill[]> {
+  return perFunction(fn, 'unbounded-fills', () => {
+    const readAllResults = new Set<string>();
+    const boundedReaders = boundedReaderNames(fn);
+    // io.ReadAll often runs before the Get: collect its results from the whole function.
+    walkNamed(fn, (node) => {
+      if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
+      const value = node.childForFieldName('right')?.namedChild(0);
+      const target = node.childForFieldName('left')?.namedChild(0);
+      if (value?.type === 'call_expression' && target?.type === 'identifier' && UNBOUNDED_READ_ALL.test(value.childForFieldName('function')?.text ?? '')) {
+        readAllResults.add(target.text);
+      }
+    });
+    const fills = new Map<string, UnboundedFill[]>();
+    for (const call of callsOf(fn)) {
+      const filled = filledBuffer(call);
+      if (filled === undefined) continue;
+      const description = describeFill(call, filled, readAllResults, boundedReaders);
+      if (!description) continue;
+      let list = fills.get(filled);
+      if (!list) fills.set(filled, (list = []));
+      list.push({ node: call, description });
     }
+    return fills;
   });
-  walkNamed(get.function, (node) => {
-    if (found) return false;
-    if (node.endIndex <= get.statement.startIndex || node.startIndex >= until) return false;
-    if (node.type !== 'call_expression') return;
-    const description = describeFill(node, name, readAllResults, boundedReaders);
-    if (description) found = { node, description };
-  });
-  return found;
+}
+
+/** The buffer a call could fill: the first argument of io.Copy/io.CopyBuffer, or the receiver of a method. */
+function filledBuffer(call: SyntaxNode): string | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type === 'selector_expression') {
+    const calleeText = callee.text.replace(/\s+/g, '');
+    if (calleeText === 'io.Copy' || calleeText === 'io.CopyBuffer') return call.childForFieldName('arguments')?.namedChildren.find((n) => !!n && n.type !== 'comment')?.text;
+    return callee.childForFieldName('operand')?.text;
+  }
+  return undefined;
 }
 
 function describeFill(call: SyntaxNode, name: string, readAllResults: ReadonlySet<string>, boundedReaders: ReadonlySet<string>): string | undefined {
@@ -217,10 +247,19 @@ const POOL_WORDS: ReadonlySet<string> = new Set(['pool', 'pooled']);
  * name must say both "limit" and "pool", and it must compare with `Cap()`'s int (untyped or int).
  */
 function pooledBufferLimit(view: PackageView): string | undefined {
+  // Asked for every Put: answered once per package view.
+  if (!limitsByView.has(view)) limitsByView.set(view, findPooledBufferLimit(view));
+  return limitsByView.get(view);
+}
+
+const limitsByView = new WeakMap<PackageView, string | undefined>();
+
+function findPooledBufferLimit(view: PackageView): string | undefined {
   for (const file of view.filesInOrder()) {
     const seen = new Set<string>();
-    for (const [name] of file.text.matchAll(/\b\w*pool\w*\b/gi)) {
-      if (seen.has(name)) continue;
+    // Every word, then those spelling "pool": `\w*pool\w*` would backtrack over each long word.
+    for (const [name] of file.text.matchAll(/\w+/g)) {
+      if (seen.has(name) || !/pool/i.test(name)) continue;
       seen.add(name);
       if (!namesPooledBufferLimit(name)) continue;
       const constant = view.declarations(name).find(({ node, file: declaredIn }) => declaredIn === file && node.type === 'const_spec');

@@ -4,6 +4,7 @@ import { PackageView, poolPutRule } from '../analysis/poolTypes';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import { identifiersByName, perFunction } from '../analysis/functionFacts';
 
 /** Methods that leave no new content behind: they read, size, or reserve room. */
 const NON_WRITING_METHODS: ReadonlySet<string> = new Set(['Len', 'Cap', 'String', 'Bytes', 'Available', 'AvailableBuffer', 'Grow', 'WriteTo']);
@@ -84,15 +85,24 @@ function callSites(name: string, fn: SyntaxNode, literal: SyntaxNode): SyntaxNod
   return calls;
 }
 
+/** A function's closures bound to local names (`reset := func() {...}`), the last binding winning; once per function and tree. */
+function localClosures(fn: SyntaxNode): ReadonlyMap<string, SyntaxNode> {
+  return perFunction(fn, 'local-closures', () => {
+    const closures = new Map<string, SyntaxNode>();
+    visitAssignments(fn, (target, value) => {
+      if (value.type === 'func_literal') closures.set(target.text, value);
+    });
+    return closures;
+  });
+}
+
 /** Decides whether a Reset runs on every path from the Get to a Put. */
 class ResetFinder {
-  private readonly closures = new Map<string, SyntaxNode>();
+  private readonly closures: ReadonlyMap<string, SyntaxNode>;
 
   constructor(private readonly name: string, private readonly get: PoolGet, private readonly view: PackageView, private readonly depth = 0) {
     // Local helper closures (`reset := func() { b.Reset() }`) count when called.
-    visitAssignments(get.function, (target, value) => {
-      if (value.type === 'func_literal') this.closures.set(target.text, value);
-    });
+    this.closures = localClosures(get.function);
   }
 
   /** The local closure a Put sits in, when it is bound to a name and called by that name. */
@@ -127,7 +137,7 @@ class ResetFinder {
     for (let next = deferStatement.nextNamedSibling; next; next = next.nextNamedSibling) {
       if (next.type === 'defer_statement' && this.callResets(next.namedChild(0))) return true;
     }
-    const exits = ownReturnStatements(this.get.function).filter((exit) => exit.startIndex > deferStatement.endIndex);
+    const exits = perFunction(this.get.function, 'own-returns', () => ownReturnStatements(this.get.function)).filter((exit) => exit.startIndex > deferStatement.endIndex);
     const body = statementsOf(functionBody(this.get.function));
     const last = body[body.length - 1];
     const fallsOffEnd = !!last && !isTerminating(last);
@@ -287,19 +297,19 @@ function isWrittenBetween(name: string, get: PoolGet, put: SyntaxNode, putCall: 
   for (let node = put.parent; node && node.id !== get.function.id; node = node.parent) {
     if (node.type === 'for_statement' && node.startIndex > from) to = Math.max(to, node.endIndex);
   }
-  let written = false;
-  walkNamed(get.function, (node) => {
-    if (written || node.endIndex < from || node.startIndex > to) return false;
-    if (node.type !== 'identifier' || node.text !== name || contains(put, node) || contains(putCall, node)) return;
+  // The walk this replaces visited every node overlapping [from, to]: the identifiers there, in document order.
+  for (const node of identifiersByName(get.function).get(name) ?? []) {
+    if (node.startIndex > to) break;
+    if (node.endIndex < from || contains(put, node) || contains(putCall, node)) continue;
     const selector = node.parent;
     if (selector?.type === 'selector_expression' && selector.childForFieldName('operand')?.id === node.id) {
       const method = selector.childForFieldName('field')?.text ?? '';
-      if (NON_WRITING_METHODS.has(method) || method === 'Reset' || method === 'Truncate') return;
+      if (NON_WRITING_METHODS.has(method) || method === 'Reset' || method === 'Truncate') continue;
     }
-    if (selector && asPoolGet(selector)) return;
-    written = true;
-  });
-  return written;
+    if (selector && asPoolGet(selector)) continue;
+    return true;
+  }
+  return false;
 }
 
 function resetFix(context: RuleContext, name: string, put: SyntaxNode, deferStatement: SyntaxNode | undefined): Fix | undefined {
