@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { formatTopReport, MemoryBudget, ProfileError, topReport } from '../../src/core/pprof';
+import { encodeGoString } from '../../src/core/pprof/goString';
 import { loadFlatProfile, loadProfile } from '../../src/core/pprof/node';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'pprof');
@@ -233,16 +234,17 @@ function mutate(seed: Uint8Array, donor: Uint8Array, random: Random): { bytes: U
 // ---------------------------------------------------------------------------------------------
 // Reading it both ways
 
-type Verdict = { read: true; top: string } | { read: false; message: string };
+/** top: the -top text as bytes, as the CLI writes it (names that are not UTF-8 keep their bytes). */
+type Verdict = { read: true; top: Buffer } | { read: false; message: string };
 
 /** gomem: both decoders (Sample objects and the viewer's flat one) must agree. */
 function gomemRead(file: Uint8Array): Verdict | { crash: string } {
   const options = { maxInflatedBytes: 64 << 20, budget: MemoryBudget.ofMegabytes(256) };
-  let top: string | undefined;
+  let top: Buffer | undefined;
   let message: string | undefined;
   try {
     const profile = loadProfile(file, options);
-    top = formatTopReport(topReport(profile, { sampleIndex: profile.defaultSampleIndex, nodeFraction: 0 }));
+    top = Buffer.from(encodeGoString(formatTopReport(topReport(profile, { sampleIndex: profile.defaultSampleIndex, nodeFraction: 0 }))));
   } catch (error) {
     if (!(error instanceof ProfileError)) return { crash: (error as Error).stack ?? String(error) };
     message = error.message;
@@ -259,11 +261,10 @@ function gomemRead(file: Uint8Array): Verdict | { crash: string } {
 
 function pprofRead(file: string): Verdict {
   const result = spawnSync('go', ['tool', 'pprof', '-top', '-symbolize=none', '-nodefraction=0', file], {
-    encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, GOTOOLCHAIN: 'local', PPROF_TMPDIR: path.dirname(file) },
   });
-  return result.status === 0 ? { read: true, top: result.stdout } : { read: false, message: (result.stderr || '').trim().split('\n')[0] };
+  return result.status === 0 ? { read: true, top: result.stdout } : { read: false, message: result.stderr.toString('utf8').trim().split('\n')[0] };
 }
 
 /** A refusal's kind, from the start of its sentence. */
@@ -332,7 +333,7 @@ export const profileCampaign = {
       fs.writeFileSync(file, packaged);
       const theirs = pprofRead(file);
       let outcome: string;
-      if (ours.read && theirs.read) outcome = ours.top === theirs.top ? 'read, same -top text as pprof' : 'read, -top text differs from pprof';
+      if (ours.read && theirs.read) outcome = ours.top.equals(theirs.top) ? 'read, same -top text as pprof' : 'read, -top text differs from pprof';
       else if (ours.read) outcome = 'read, pprof refuses it';
       else if (theirs.read) outcome = `${gomemSays}, pprof reads it`;
       else outcome = `${gomemSays}, pprof refuses it too`;
