@@ -3,7 +3,7 @@ import { GoLanguage } from './parser';
 import { LineIndex, Position, Range } from './text';
 
 export interface TextChange {
-  /** Absent means the whole text is replaced. */
+  /** In the editor's (LSP) positions; absent means the whole text is replaced. */
   range?: Range;
   text: string;
 }
@@ -11,16 +11,37 @@ export interface TextChange {
 /**
  * One open Go file: its text and syntax tree. Edits re-parse incrementally, reusing the
  * unchanged parts of the previous tree.
+ *
+ * Two kinds of positions meet here. The editor's count a lone `\r` as a line break (LSP); the
+ * tree's, and so every finding's, count only `\n`. They differ only in a text with a lone `\r`,
+ * and `toEditor`/`fromEditor` translate between them.
  */
 export class GoDocument {
-  private lines: LineIndex;
+  private lines!: LineIndex;
+  /** The editor's line index when it can differ from `lines` (the text has a `\r`), else undefined. */
+  private editorLines: LineIndex | undefined;
 
   private constructor(
     private readonly parser: Parser,
     private currentText: string,
     private currentTree: Tree,
   ) {
-    this.lines = new LineIndex(currentText);
+    this.indexLines();
+  }
+
+  private indexLines(): void {
+    this.lines = new LineIndex(this.currentText);
+    this.editorLines = this.currentText.includes('\r') ? new LineIndex(this.currentText, 'lsp') : undefined;
+  }
+
+  /** A position of the tree or of a finding, as the editor counts lines. */
+  toEditor(position: Position): Position {
+    return this.editorLines ? this.editorLines.positionAt(this.lines.offsetAt(position)) : position;
+  }
+
+  /** A position sent by the editor, as the tree counts lines. */
+  fromEditor(position: Position): Position {
+    return this.editorLines ? this.lines.positionAt(this.editorLines.offsetAt(position)) : position;
   }
 
   static open(language: GoLanguage, text: string): GoDocument {
@@ -45,18 +66,19 @@ export class GoDocument {
     for (const change of changes) {
       if (!change.range) {
         this.currentText = change.text;
-        this.lines = new LineIndex(this.currentText);
+        this.indexLines();
         needsFullParse = true;
         continue;
       }
-      const startIndex = this.lines.offsetAt(change.range.start);
-      const oldEndIndex = this.lines.offsetAt(change.range.end);
+      const editorLines = this.editorLines ?? this.lines;
+      // An end before the start is read as the editor would: the range between them.
+      const [startIndex, oldEndIndex] = [editorLines.offsetAt(change.range.start), editorLines.offsetAt(change.range.end)].sort((a, b) => a - b);
       const startPosition = this.lines.positionAt(startIndex);
       const oldEndPosition = this.lines.positionAt(oldEndIndex);
       this.currentText = this.currentText.slice(0, startIndex) + change.text + this.currentText.slice(oldEndIndex);
       const newEndIndex = startIndex + change.text.length;
       const newEndPosition = endPositionAfterInsert(startPosition, change.text);
-      this.lines = new LineIndex(this.currentText);
+      this.indexLines();
       if (!needsFullParse) {
         this.currentTree.edit({
           startIndex,

@@ -20,14 +20,28 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/**
+ * What ends a line. `newline` counts only `\n`, as tree-sitter's rows do (and so every range the
+ * rules compute); `lsp` also counts a lone `\r`, as LSP and editors do. The two differ only in a
+ * text with a `\r` not followed by `\n`.
+ */
+export type LineBreaks = 'newline' | 'lsp';
+
 /** Maps between string offsets and positions for one text. */
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    readonly lineBreaks: LineBreaks = 'newline',
+  ) {
     const starts = [0];
-    // indexOf scans natively; a character loop costs a millisecond per edit in a 340 KB file.
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (lineBreaks === 'lsp' && hasLoneCarriageReturn(text)) {
+      for (const match of text.matchAll(/\r\n?|\n/g)) starts.push(match.index! + match[0].length);
+    } else {
+      // indexOf scans natively; a character loop costs a millisecond per edit in a 340 KB file.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     this.lineStarts = starts;
   }
 
@@ -35,11 +49,23 @@ export class LineIndex {
     return this.lineStarts.length;
   }
 
+  /**
+   * The offset of a position. A character past the end of its line means the line's end (before
+   * its line break), as LSP says; a line past the last one means the end of the text.
+   */
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
-    const lineStart = this.lineStarts[Math.max(0, position.line)];
-    const nextLine = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.min(lineStart + Math.max(0, position.character), nextLine);
+    const line = Math.max(0, position.line);
+    const lineStart = this.lineStarts[line];
+    return Math.min(lineStart + Math.max(0, position.character), this.lineEnd(line));
+  }
+
+  /** The offset just before the line break ending `line` (the text's end on the last line). */
+  private lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    let end = this.lineStarts[line + 1] - 1;
+    if (this.lineBreaks === 'lsp' && end > this.lineStarts[line] && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
   }
 
   positionAt(offset: number): Position {
@@ -59,6 +85,22 @@ export class LineIndex {
     const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
     return this.text.slice(start, end).replace(/\r$/, '');
   }
+}
+
+/**
+ * Translates positions in a text from tree-sitter's rows to the editor's (LSP) lines; undefined
+ * when they are the same (no lone `\r`).
+ */
+export function editorPositions(text: string): ((position: Position) => Position) | undefined {
+  if (!hasLoneCarriageReturn(text)) return undefined;
+  const rows = new LineIndex(text);
+  const lines = new LineIndex(text, 'lsp');
+  return (position) => lines.positionAt(rows.offsetAt(position));
+}
+
+/** Whether a text has a `\r` that is not part of `\r\n`: only then do LSP lines differ from tree-sitter rows. */
+export function hasLoneCarriageReturn(text: string): boolean {
+  return /\r(?!\n)/.test(text);
 }
 
 /** Applies non-overlapping edits to a text; used by the CLI's --fix and by tests. */

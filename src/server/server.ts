@@ -9,22 +9,28 @@ import {
   Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   InitializeResult,
+  MessageType,
   ProposedFeatures,
+  ResponseError,
+  ShowMessageRequest,
   TextDocumentSyncKind,
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { GoDocument } from '../core/document';
 import { DeclarationCache, LintSettings } from '../core/engine';
+import { SkippedFileError, WriteGuard } from '../core/fileAccess';
 import { Linter } from '../core/linter';
 import type { Finding, Fix, SourceFile } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
 import { suppressInFileEdit, suppressOnLineEdit } from '../core/suppression';
-import { comparePositions, Range, TextEdit } from '../core/text';
+import { comparePositions, editorPositions, Position, Range, TextEdit } from '../core/text';
 import { collectGoFiles } from '../core/workspace';
+import { describeInvalidChanges, documentUriOf, isRange } from './messages';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceResult } from './protocol';
-import { GomemConfiguration, toLintSettings } from './settings';
+import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
 import * as fs from 'fs';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -44,13 +50,26 @@ const pendingLint = new Set<string>();
 let linter: Linter | undefined;
 let settings: LintSettings = {};
 let workspaceFolders: string[] = [];
+/** Fixes write only regular files inside the workspace folders, as `gomem lint --fix` does for its paths. */
+let writeGuard = new WriteGuard([]);
 let canPullConfiguration = false;
+
+// A last line of defence: whatever a message does, the server logs it and keeps serving.
+process.on('uncaughtException', (error) => connection.console.error(`gomem: unexpected error: ${error.stack ?? error}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`gomem: unexpected error: ${(reason as Error)?.stack ?? reason}`));
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   linter = await Linter.create();
-  canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
-  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [fileURLToPath(params.rootUri)];
+  linter.onSkippedSibling = logSkippedOnce;
+  canPullConfiguration = !!params?.capabilities?.workspace?.configuration;
+  const folderUris = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((folder) => folder?.uri) : [];
+  if (folderUris.length === 0 && params?.rootUri) folderUris.push(params.rootUri);
+  workspaceFolders = folderUris.flatMap((uri) => {
+    const folder = localPathOf(uri);
+    if (folder === undefined) connection.console.warn(`gomem ignores the workspace folder ${JSON.stringify(uri)}: it is not a local file URI`);
+    return folder === undefined ? [] : [folder];
+  });
+  writeGuard = new WriteGuard(workspaceFolders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -68,7 +87,8 @@ connection.onInitialized(async () => {
 });
 
 connection.onDidChangeConfiguration(async (change) => {
-  await refreshSettings(change.settings?.gomem);
+  // Clients may send the notification without params: then the settings are pulled.
+  await refreshSettings((change as { settings?: { gomem?: GomemConfiguration } } | undefined)?.settings?.gomem);
   for (const uri of openDocuments.keys()) scheduleLint(uri);
 });
 
@@ -78,30 +98,61 @@ async function refreshSettings(pushed?: GomemConfiguration): Promise<void> {
     configuration = (await connection.workspace.getConfiguration('gomem').catch(() => undefined)) ?? pushed;
   }
   settings = toLintSettings(configuration, ALL_RULES);
+  const maxFileBytes = toMaxFileBytes(configuration);
+  if (linter && linter.maxFileBytes !== maxFileBytes) {
+    linter.maxFileBytes = maxFileBytes;
+    // Siblings read or refused under the old limit are looked at again, and so are the findings built on them.
+    linter.clearCache();
+    loggedSkips.clear();
+    for (const open of openDocuments.values()) open.cache = new DeclarationCache();
+  }
 }
 
-connection.onDidOpenTextDocument(({ textDocument }) => {
+connection.onDidOpenTextDocument((params) => {
+  const uri = documentUriOf(params);
+  const textDocument = params?.textDocument;
+  if (!uri || typeof textDocument.text !== 'string') return ignoreMessage('textDocument/didOpen', uri ? 'its text is not a string' : 'its document URI is not a string');
   if (!linter) return;
-  openDocuments.get(textDocument.uri)?.document.dispose();
+  openDocuments.get(uri)?.document.dispose();
   const document = GoDocument.open(linter.language, textDocument.text);
-  openDocuments.set(textDocument.uri, { document, version: textDocument.version, findings: [], cache: new DeclarationCache() });
-  scheduleLint(textDocument.uri);
+  openDocuments.set(uri, { document, version: textDocument.version, findings: [], cache: new DeclarationCache() });
+  scheduleLint(uri);
 });
 
-connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-  const open = openDocuments.get(textDocument.uri);
+connection.onDidChangeTextDocument((params) => {
+  const uri = documentUriOf(params);
+  if (!uri) return ignoreMessage('textDocument/didChange', 'its document URI is not a string');
+  const open = openDocuments.get(uri);
   if (!open) return;
-  open.document.applyChanges(contentChanges.map((change) => ('range' in change ? { range: change.range, text: change.text } : { text: change.text })));
-  open.version = textDocument.version;
-  scheduleLint(textDocument.uri);
+  const invalid = describeInvalidChanges(params.contentChanges);
+  if (invalid) return ignoreMessage('textDocument/didChange', invalid);
+  open.document.applyChanges(params.contentChanges.map((change) => ('range' in change ? { range: change.range, text: change.text } : { text: change.text })));
+  open.version = params.textDocument.version;
+  scheduleLint(uri);
 });
 
-connection.onDidCloseTextDocument(({ textDocument }) => {
-  openDocuments.get(textDocument.uri)?.document.dispose();
-  openDocuments.delete(textDocument.uri);
-  pendingLint.delete(textDocument.uri);
-  connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+connection.onDidCloseTextDocument((params) => {
+  const uri = documentUriOf(params);
+  if (!uri) return ignoreMessage('textDocument/didClose', 'its document URI is not a string');
+  openDocuments.get(uri)?.document.dispose();
+  openDocuments.delete(uri);
+  pendingLint.delete(uri);
+  connection.sendDiagnostics({ uri, diagnostics: [] });
 });
+
+/** A notification the server cannot use is logged and dropped; nothing else changes. */
+function ignoreMessage(method: string, why: string): void {
+  connection.console.error(`gomem ignored a ${method} notification: ${why}.`);
+}
+
+const loggedSkips = new Set<string>();
+
+/** Says once per file why a package sibling or workspace file was not read. */
+function logSkippedOnce(file: string, reason: string): void {
+  if (loggedSkips.has(file)) return;
+  loggedSkips.add(file);
+  connection.console.warn(`gomem: ${file}: ${reason}`);
+}
 
 /** Coalesces bursts of edits: the lint runs once after the queued messages are handled. */
 function scheduleLint(uri: string): void {
@@ -124,17 +175,21 @@ function lintOpenDocument(uri: string): void {
     if (!warnedTooLarge.has(uri)) {
       warnedTooLarge.add(uri);
       const megabytes = (open.document.text.length / 1e6).toFixed(1);
-      connection.window.showInformationMessage(`gomem does not lint ${path.basename(uri)} as you type: it is ${megabytes} MB. Run "gomem lint" on it from a terminal instead.`);
+      // The client may answer the message request with an error: that changes nothing here.
+      const message = `gomem does not lint ${path.basename(uri)} as you type: it is ${megabytes} MB. Run "gomem lint" on it from a terminal instead.`;
+      connection
+        .sendRequest(ShowMessageRequest.type, { type: MessageType.Info, message })
+        .then(undefined, (error: Error) => connection.console.warn(`gomem: the editor did not show the message about ${uri}: ${error?.message ?? error}`));
     }
     connection.sendDiagnostics({ uri, version: open.version, diagnostics: [] });
     return;
   }
-  const file = sourceFileOf(uri, open.document);
   try {
+    const file = sourceFileOf(uri, open.document);
     const result = linter.lint(file, settings, readOpenOrDisk, open.cache);
     open.findings = result.findings;
     for (const error of result.ruleErrors) connection.console.error(error.message);
-    connection.sendDiagnostics({ uri, version: open.version, diagnostics: result.findings.map((finding) => toDiagnostic(uri, finding)) });
+    connection.sendDiagnostics({ uri, version: open.version, diagnostics: result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))) });
   } catch (error) {
     connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
   }
@@ -144,8 +199,22 @@ function sourceFileOf(uri: string, document: GoDocument): SourceFile {
   return { path: uriToPath(uri), text: document.text, tree: document.tree, lines: document.lineIndex };
 }
 
+/**
+ * The file a document is linted as. A document with no local path (untitled, another host's
+ * file://, a path with an encoded slash) is linted as if it were in the first workspace folder.
+ */
 function uriToPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : path.join(workspaceFolders[0] ?? process.cwd(), path.basename(uri));
+  return localPathOf(uri) ?? path.join(workspaceFolders[0] ?? process.cwd(), path.basename(uri.replace(/[?#].*$/, '')) || 'untitled.go');
+}
+
+/** The local path of a file URI, or undefined for anything else (fileURLToPath throws on those). */
+function localPathOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sibling files of a package: the editor's unsaved text first, the disk otherwise. */
@@ -167,44 +236,50 @@ function docsUri(ruleId: string): string {
   return pathToFileURL(path.join(EXTENSION_ROOT, rule?.meta.docs ?? 'README.md')).href;
 }
 
-function toDiagnostic(uri: string, finding: Finding): Diagnostic {
+/** A finding as the editor shows it; `toEditor` translates positions in the file to the editor's lines. */
+function toDiagnostic(uri: string, finding: Finding, toEditor: (position: Position) => Position = (position) => position): Diagnostic {
+  const inDocument = (range: Range) => ({ start: toEditor(range.start), end: toEditor(range.end) });
   return {
-    range: finding.range,
+    range: inDocument(finding.range),
     severity: LSP_SEVERITY[finding.severity],
     source: 'gomem',
     code: finding.ruleId,
     codeDescription: { href: docsUri(finding.ruleId) },
     message: finding.message,
     relatedInformation: finding.related.map((related) => ({
-      location: { uri: related.file ? pathToFileURL(related.file).href : uri, range: related.range },
+      location: related.file ? { uri: pathToFileURL(related.file).href, range: related.range } : { uri, range: inDocument(related.range) },
       message: related.message,
     })),
   };
 }
 
 connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
-  const open = openDocuments.get(params.textDocument.uri);
+  const uri = documentUriOf(params);
+  if (!uri) throw new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string');
+  const open = openDocuments.get(uri);
   if (!open) return [];
-  const uri = params.textDocument.uri;
-  const only = params.context.only;
+  if (!isRange(params.range)) throw new ResponseError(ErrorCodes.InvalidParams, 'range must be a range of line and character numbers');
+  const only = Array.isArray(params.context?.only) ? params.context.only : undefined;
   if (only && only.some((kind) => kind === CodeActionKind.SourceFixAll || kind === FIX_ALL_KIND || kind === CodeActionKind.Source)) {
     const fixAll = fixAllAction(uri, open);
     return fixAll ? [fixAll] : [];
   }
   const file = sourceFileOf(uri, open.document);
+  const requested = fromEditorRange(open.document, params.range);
   const actions: CodeAction[] = [];
   const suppressedInFile = new Set<string>();
   for (const finding of open.findings) {
-    if (!overlaps(finding.range, params.range)) continue;
-    const diagnostic = toDiagnostic(uri, finding);
+    if (!overlaps(finding.range, requested)) continue;
+    const diagnostic = toDiagnostic(uri, finding, (position) => open.document.toEditor(position));
     for (const fix of finding.fixes) {
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [diagnostic], edit: workspaceEdit(uri, fix.edits) });
+      const edit = workspaceEdit(uri, fix.edits, open.document);
+      if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [diagnostic], edit });
     }
     actions.push({
       title: `Suppress ${finding.ruleId} on this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(uri, [suppressOnLineEdit(file, finding)]),
+      edit: workspaceEdit(uri, [suppressOnLineEdit(file, finding)], open.document),
     });
     if (!suppressedInFile.has(finding.ruleId)) {
       suppressedInFile.add(finding.ruleId);
@@ -212,12 +287,20 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
         title: `Suppress ${finding.ruleId} in this file`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(uri, [suppressInFileEdit(file, finding.ruleId)]),
+        edit: workspaceEdit(uri, [suppressInFileEdit(file, finding.ruleId)], open.document),
       });
     }
   }
   return actions;
 });
+
+function toEditorRange(document: GoDocument, range: Range): Range {
+  return { start: document.toEditor(range.start), end: document.toEditor(range.end) };
+}
+
+function fromEditorRange(document: GoDocument, range: Range): Range {
+  return { start: document.fromEditor(range.start), end: document.fromEditor(range.end) };
+}
 
 /** Every preferred fix in the file whose edits do not overlap an earlier one. */
 function fixAllAction(uri: string, open: OpenDocument): CodeAction | undefined {
@@ -229,14 +312,25 @@ function fixAllAction(uri: string, open: OpenDocument): CodeAction | undefined {
     chosen.push(...fix.edits);
   }
   if (chosen.length === 0) return undefined;
-  return { title: 'gomem: Fix All in File', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, chosen) };
+  return { title: 'gomem: Fix All in File', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, chosen, open.document)! };
 }
 
-function workspaceEdit(uri: string, edits: readonly TextEdit[]): WorkspaceEdit {
+/**
+ * The edits of a fix as the editor applies them, or undefined if one would write a file other
+ * than the document that is not a regular file inside the workspace folders (a symlinked sibling).
+ */
+function workspaceEdit(uri: string, edits: readonly TextEdit[], document: GoDocument): WorkspaceEdit | undefined {
   const changes: Record<string, LspTextEdit[]> = {};
   for (const edit of edits) {
     const target = edit.file ? pathToFileURL(edit.file).href : uri;
-    (changes[target] ??= []).push({ range: edit.range, newText: edit.newText });
+    if (target !== uri) {
+      const refusal = writeGuard.refusal(edit.file!);
+      if (refusal) {
+        connection.console.info(`gomem does not offer a fix that edits ${edit.file}: ${refusal}.`);
+        return undefined;
+      }
+    }
+    (changes[target] ??= []).push({ range: target === uri ? toEditorRange(document, edit.range) : edit.range, newText: edit.newText });
   }
   return { changes };
 }
@@ -248,7 +342,10 @@ function overlaps(a: Range, b: Range, touchingCounts = true): boolean {
 
 connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: CancellationToken): Promise<LintWorkspaceResult> => {
   if (!linter) return { files: 0, findings: 0, cancelled: false };
-  const files = collectGoFiles(workspaceFolders.filter((folder) => fs.existsSync(folder)));
+  const files = collectGoFiles(
+    workspaceFolders.filter((folder) => fs.existsSync(folder)),
+    ({ folder, message }) => connection.console.warn(`gomem: ${folder}: ${message}`),
+  );
   let findings = 0;
   for (let index = 0; index < files.length; index++) {
     if (token.isCancellationRequested) return { files: index, findings, cancelled: true };
@@ -272,15 +369,17 @@ connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: Can
 function lintFileOnDisk(file: string, uri: string): number {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = linter!.readForLint(file);
   } catch (error) {
-    connection.console.warn(`gomem could not read ${file}: ${(error as Error).message}`);
+    if (error instanceof SkippedFileError) logSkippedOnce(file, error.message);
+    else connection.console.warn(`gomem could not read ${file}: ${(error as Error).message}`);
     return 0;
   }
   const source = linter!.parse(file, text);
   try {
     const { findings } = linter!.lint(source, settings, readOpenOrDisk);
-    connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(uri, finding)) });
+    const toEditor = editorPositions(text);
+    connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(uri, finding, toEditor)) });
     return findings.length;
   } finally {
     source.tree.delete();

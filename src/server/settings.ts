@@ -1,9 +1,11 @@
 import type { LintSettings } from '../core/engine';
+import { BYTES_PER_MEGABYTE, DEFAULT_MAX_FILE_MEGABYTES, megabytesToBytes } from '../core/fileAccess';
 import type { Rule, Severity } from '../core/rule';
 
 /** The `gomem` configuration section as VS Code sends it (dotted keys become nested objects). */
 export interface GomemConfiguration {
   rules?: Record<string, { enabled?: boolean; severity?: string } | undefined>;
+  lint?: { maxFileMegabytes?: unknown };
 }
 
 const SETTING_SEVERITY: Record<string, Severity | undefined> = {
@@ -24,4 +26,9 @@ export function toLintSettings(configuration: GomemConfiguration | null | undefi
     if (chosen) severity.set(rule.meta.id, chosen);
   }
   return { disabled, severity };
+}
+
+/** `gomem.lint.maxFileMegabytes` in bytes: Go files larger than this are not read; a bad value means the default. */
+export function toMaxFileBytes(configuration: GomemConfiguration | null | undefined): number {
+  return megabytesToBytes(configuration?.lint?.maxFileMegabytes) ?? DEFAULT_MAX_FILE_MEGABYTES * BYTES_PER_MEGABYTE;
 }

@@ -1,21 +1,17 @@
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../src/core/text';
+import { SERVER, ServerSession } from '../helpers/serverSession';
 
 /**
  * Drives the built language server (dist/server/server.js) over real JSON-RPC on stdio, as an
  * editor would: initialize, open a document, read diagnostics, ask for code actions, apply one,
  * edit the text, and change the configuration.
  */
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
-
 const POOL_SOURCE = `package demo
 
 import (
@@ -34,68 +30,6 @@ func greet(name string) string {
 \treturn s
 }
 `;
-
-class ServerSession {
-  readonly process: ChildProcess;
-  readonly connection: MessageConnection;
-  private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
-  private readonly waiters: (() => void)[] = [];
-  configuration: unknown = {};
-
-  constructor(readonly workspace: string) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      this.diagnostics.set(params.uri, [...(this.diagnostics.get(params.uri) ?? []), params]);
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'gomem' ? this.configuration : null)),
-    );
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.listen();
-  }
-
-  async initialize(): Promise<void> {
-    await this.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(this.workspace).href,
-      workspaceFolders: [{ uri: pathToFileURL(this.workspace).href, name: 'ws' }],
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } },
-    });
-    await this.connection.sendNotification('initialized', {});
-  }
-
-  /** Waits for the next diagnostics of a document that satisfy `accept`. */
-  async diagnosticsFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const latest = this.diagnostics.get(uri)?.at(-1);
-      if (latest && accept(latest.diagnostics)) return latest.diagnostics;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(latest?.diagnostics)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async dispose(): Promise<void> {
-    try {
-      await this.connection.sendRequest('shutdown');
-      await this.connection.sendNotification('exit');
-    } catch {
-      // the process may already be gone
-    }
-    this.connection.dispose();
-    this.process.kill();
-  }
-}
 
 describe('language server over JSON-RPC', function () {
   this.timeout(30_000);

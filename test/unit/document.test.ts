@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { GoDocument } from '../../src/core/document';
 import { GoLanguage } from '../../src/core/parser';
 import { LineIndex } from '../../src/core/text';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const SOURCE = `package demo
 
@@ -23,7 +24,9 @@ function random(seed: number): () => number {
   };
 }
 
-describe('GoDocument incremental parsing', () => {
+describe('GoDocument incremental parsing', function () {
+  // Hundreds of parses: on a loaded machine they take longer than mocha's default 2 s.
+  this.timeout(30_000);
   let language: GoLanguage;
   before(async () => {
     language = await GoLanguage.load();
@@ -53,6 +56,36 @@ describe('GoDocument incremental parsing', () => {
           assert.strictEqual(document.tree.rootNode.toString(), fresh.rootNode.toString(), `tree differs after step ${step}`);
         }
         fresh.delete();
+      }
+    } finally {
+      document.dispose();
+    }
+  });
+
+  it('keeps the text an editor keeps under LSP positions: characters past a line end, lone \\r, \\r\\n', () => {
+    const next = random(7);
+    const pieces = ['x', '\n', '\r', '\r\n', '// c\r', '😀', '{', '}', ' ', 'if a { b() }\r\n'];
+    const text = SOURCE.replace('import "fmt"\n', 'import "fmt"\r\n').replace('// Grüße', '// a\r// Grüße');
+    let editor = TextDocument.create('file:///demo.go', 'go', 1, text);
+    const document = GoDocument.open(language, text);
+    try {
+      for (let step = 0; step < 300; step++) {
+        const lineCount = editor.lineCount;
+        // Positions as an editor may send them: any line, any character up to well past the line end.
+        const position = () => ({ line: Math.floor(next() * (lineCount + 1)), character: Math.floor(next() * 30) });
+        const range = { start: position(), end: position() };
+        const change = { range, text: pieces[Math.floor(next() * pieces.length)] };
+        editor = TextDocument.update(editor, [change], step + 2);
+        document.applyChanges([change]);
+        assert.strictEqual(document.text, editor.getText(), `text differs after step ${step}: ${JSON.stringify(change)}`);
+        // The tree's rows count only \n: positions reported from it translate to the editor's lines.
+        const fresh = language.parse(document.text);
+        assert.deepStrictEqual(document.tree.rootNode.endPosition, fresh.rootNode.endPosition, `tree end differs after step ${step}`);
+        fresh.delete();
+        const end = editor.positionAt(editor.getText().length);
+        const treeEnd = document.tree.rootNode.endPosition;
+        assert.deepStrictEqual(document.toEditor({ line: treeEnd.row, character: treeEnd.column }), end);
+        assert.deepStrictEqual(document.toEditor(document.fromEditor(end)), end);
       }
     } finally {
       document.dispose();
