@@ -7,6 +7,8 @@ import { MAX_MEASUREMENT_NAME_LENGTH, WebviewToHostMessage } from '../webview/pr
 export interface ValidationContext {
   /** Number of functions in the profile shown, 0 while none is loaded. */
   functionCount: number;
+  /** Number of goroutine groups of a goroutine profile, 0 otherwise. */
+  goroutineGroupCount?: number;
 }
 
 const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
@@ -14,6 +16,7 @@ const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
   loadProfile: ['type'],
   openSource: ['type', 'functionIndex'],
   measurement: ['type', 'name', 'milliseconds'],
+  openGoroutine: ['type', 'groupIndex', 'target'],
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -39,6 +42,16 @@ export function validateWebviewMessage(value: unknown, context: ValidationContex
         return undefined;
       }
       return { type, functionIndex: index };
+    }
+    case 'openGoroutine': {
+      const { groupIndex, target } = value;
+      if (typeof groupIndex !== 'number' || !Number.isInteger(groupIndex) || groupIndex < 0 || groupIndex >= (context.goroutineGroupCount ?? 0)) {
+        return undefined;
+      }
+      if (target !== 'group' && target !== 'blocking' && target !== 'creator') {
+        return undefined;
+      }
+      return { type, groupIndex, target };
     }
     case 'measurement': {
       const { name, milliseconds } = value;

@@ -6,6 +6,7 @@ import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
 import { parseGoMod } from '../core/gomod';
 import { DEFAULT_MAX_MEMORY_MEGABYTES } from '../core/pprof/budget';
+import type { GoroutineReport } from '../core/pprof/goroutines';
 import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
@@ -31,6 +32,8 @@ type InitialResult = { view: InitialView; decodeMilliseconds: number } | { error
  */
 class ProfileDocument implements vscode.CustomDocument {
   private functions: { names: string[]; files: string[]; lines: Int32Array } | undefined;
+  /** The goroutine groups of a goroutine profile, for opening a group's lines. */
+  goroutines: GoroutineReport | undefined;
   /** Whether a webview has taken openedAt (later ones are restored panels). */
   firstPaintMeasured = false;
   readonly initial: Promise<InitialResult>;
@@ -46,6 +49,7 @@ class ProfileDocument implements vscode.CustomDocument {
     this.initial = new Promise((resolve) => (resolveInitial = resolve));
     this.result = load((view, decodeMilliseconds) => {
       this.functions = { names: view.functionNames, files: view.functionFiles, lines: view.functionLines };
+      this.goroutines = view.goroutines;
       resolveInitial({ view, decodeMilliseconds });
     });
     // Without an initial view (the profile could not be read) the webview gets the same error.
@@ -125,6 +129,7 @@ function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const scriptNonce = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'profileViewer.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'profileViewer.css'));
+  const goroutineStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'goroutines.css'));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -139,6 +144,7 @@ function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
+<link rel="stylesheet" href="${goroutineStyle}">
 <title>Profile</title>
 </head>
 <body>
@@ -255,7 +261,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
 
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = validateWebviewMessage(raw, { functionCount: document.functionCount });
+      const message = validateWebviewMessage(raw, { functionCount: document.functionCount, goroutineGroupCount: document.goroutines?.groups.length ?? 0 });
       if (!message) {
         this.log.appendLine(`Ignored a malformed message from the profile viewer of ${fileName}.`);
         return;
@@ -291,6 +297,13 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
             post({ type: 'sourceNotFound', message: `The source could not be opened: ${error instanceof Error ? error.message : String(error)}` });
           }
           break;
+        case 'openGoroutine':
+          try {
+            await this.openGoroutine(document, message.groupIndex, message.target, post);
+          } catch (error) {
+            post({ type: 'sourceNotFound', message: `The source could not be opened: ${error instanceof Error ? error.message : String(error)}` });
+          }
+          break;
         case 'measurement':
           this.log.appendLine(`[measurement] ${fileName}: ${message.name}: ${message.milliseconds.toFixed(1)} ms`);
           break;
@@ -306,32 +319,76 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   private async openSource(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
     const fn = document.functionAt(functionIndex);
     if (!fn) return;
-    if (!fn.file) {
-      post({ type: 'sourceNotFound', message: `The profile records no source file for ${fn.name}.` });
-      return;
-    }
-    const match = await findSourceFile(fn.file, await workspaceLookup(fn.file));
-    if (!match) {
-      post({ type: 'sourceNotFound', message: `No file in the workspace, the Go root or the module cache matches ${fn.file}, the source of ${fn.name}.` });
-      return;
-    }
-    if (match.kind === 'outside-roots') {
-      // A profile is data from elsewhere: a path it names outside the workspace opens only on request.
-      const open = 'Open';
-      const answer = await vscode.window.showWarningMessage(
-        `The profile names ${match.path} as the source of ${fn.name}. It is outside the workspace, the Go root and the module cache. Open it?`,
-        { modal: true },
-        open,
-      );
-      if (answer !== open) return;
-    }
+    const path = await this.resolveSource(fn.file, fn.name, post);
+    if (!path) return;
     const position = new vscode.Position(Math.max(0, fn.line - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(match.path), {
+    await vscode.window.showTextDocument(vscode.Uri.file(path), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
       selection: new vscode.Range(position, position),
     });
   }
+
+  /** The workspace file of a path the profile records (asking first outside the roots), else undefined after telling the panel why. */
+  private async resolveSource(file: string, name: string, post: (message: HostToWebviewMessage) => void): Promise<string | undefined> {
+    if (!file) {
+      post({ type: 'sourceNotFound', message: `The profile records no source file for ${name}.` });
+      return undefined;
+    }
+    const match = await findSourceFile(file, await workspaceLookup(file));
+    if (!match) {
+      post({ type: 'sourceNotFound', message: `No file in the workspace, the Go root or the module cache matches ${file}, the source of ${name}.` });
+      return undefined;
+    }
+    if (match.kind === 'outside-roots') {
+      // A profile is data from elsewhere: a path it names outside the workspace opens only on request.
+      const open = 'Open';
+      const answer = await vscode.window.showWarningMessage(
+        `The profile names ${match.path} as the source of ${name}. It is outside the workspace, the Go root and the module cache. Open it?`,
+        { modal: true },
+        open,
+      );
+      if (answer !== open) return undefined;
+    }
+    return match.path;
+  }
+
+  /**
+   * Opens a goroutine group's blocking line and the go statement that created it (or one of
+   * them). Both in one file: one editor with both lines selected; else both as tabs beside the
+   * viewer, the blocking line in front.
+   */
+  private async openGoroutine(document: ProfileDocument, groupIndex: number, target: 'group' | 'blocking' | 'creator', post: (message: HostToWebviewMessage) => void): Promise<void> {
+    const group = document.goroutines?.groups[groupIndex];
+    if (!group) return;
+    if (target === 'creator' && !group.createdBy) {
+      post({ type: 'sourceNotFound', message: 'This profile does not record which go statement created these goroutines; a ?debug=2 dump does.' });
+      return;
+    }
+    const wanted = [...(target !== 'creator' ? [group.place] : []), ...(target !== 'blocking' && group.createdBy ? [group.createdBy] : [])];
+    const opened: { path: string; line: number }[] = [];
+    for (const place of wanted) {
+      const path = await this.resolveSource(place.file, place.function, post);
+      if (path) opened.push({ path, line: place.line });
+    }
+    if (opened.length === 0) return;
+    const lineRange = (line: number) => new vscode.Range(Math.max(0, line - 1), 0, Math.max(0, line - 1), Number.MAX_SAFE_INTEGER);
+    const [front, ...rest] = opened;
+    const sameFile = rest.filter((other) => other.path === front.path);
+    for (const other of rest.filter((o) => o.path !== front.path).reverse()) {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(other.path), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+      const range = editor.document.validateRange(lineRange(other.line));
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(lineRange(other.line), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(front.path), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    editor.selections = [front, ...sameFile].map((place) => {
+      const range = editor.document.validateRange(lineRange(place.line));
+      return new vscode.Selection(range.start, range.end);
+    });
+    editor.revealRange(lineRange(front.line), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
 }
 
 /** Registers the custom editor and the "Open Profile..." command. */

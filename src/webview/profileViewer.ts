@@ -12,6 +12,8 @@ import { h, setText } from './dom';
 import { FlameGraph, FlameLayout, layoutFlame, matchedTotal, profileMatchedTotal } from './flameGraph';
 import { decodeProfile, FLAME_DETAIL, HostToWebviewMessage, initialTable, InitialView, WebviewToHostMessage } from './protocol';
 import { DEFAULT_TABLE_STATE, TableState, TopTableView } from './topTableView';
+import { GoroutinesView } from './goroutinesView';
+import { PeekView } from './peekView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -79,7 +81,7 @@ function textInput(label: string, value: string, placeholder: string): HTMLInput
 }
 
 /** What the viewer knows of a profile before (and after) the whole of it arrives. */
-interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampleIndex' | 'totals' | 'sampleCount' | 'functionNames' | 'functionFiles'> {
+interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampleIndex' | 'totals' | 'sampleCount' | 'functionNames' | 'functionFiles' | 'goroutines'> {
   fileName: string;
   decodeMilliseconds: number;
   /** Date.now() when the host started opening the file, 0 for a restored panel. */
@@ -95,6 +97,7 @@ class Viewer {
   private readonly summary: HTMLSpanElement;
   private readonly flame: FlameGraph;
   private readonly table: TopTableView;
+  private readonly peek: PeekView;
   private sampleIndex: number;
   private generation = 0;
   private firstPaintReported = false;
@@ -141,13 +144,22 @@ class Viewer {
 
     const searchInput = h('input', { type: 'search', class: 'flame-search', placeholder: 'Search functions (regular expression)', 'aria-label': 'Search the flame graph', spellcheck: 'false' });
     searchInput.value = state.search;
-    const openSource = (functionIndex: number) => {
+    const postOpenSource = (functionIndex: number) => {
       setText(this.notice, '');
       vscode.postMessage({ type: 'openSource', functionIndex });
     };
+    // Opening a function's source also selects it for its callers and callees.
+    const openSource = (functionIndex: number) => {
+      this.peek.select(functionIndex);
+      postOpenSource(functionIndex);
+    };
+    this.peek = new PeekView(info.functionNames, { onOpenSource: postOpenSource });
     this.flame = new FlameGraph(searchInput, {
       onOpenSource: openSource,
-      onZoomChange: (zoomPath) => saveState({ zoomPath }),
+      onZoomChange: (zoomPath) => {
+        saveState({ zoomPath });
+        if (zoomPath.length > 0) this.peek.selectByName(zoomPath[zoomPath.length - 1]);
+      },
       onMeasure: measure,
       detailFor: (path, nodeTotal) => this.detailFor(path, nodeTotal),
       searchShare: (matches, layout) => this.searchShare(matches, layout),
@@ -168,7 +180,15 @@ class Viewer {
       this.summary,
     );
     const flameToolbar = h('div', { class: 'flame-toolbar' }, searchInput, this.flame.searchSummaryElement);
-    root.replaceChildren(header, filtersForm, this.notice, flameToolbar, this.flame.element, this.table.element);
+    const goroutines = info.goroutines
+      ? new GoroutinesView(info.goroutines, {
+          onOpen: (groupIndex, target) => {
+            setText(this.notice, '');
+            vscode.postMessage({ type: 'openGoroutine', groupIndex, target });
+          },
+        }).element
+      : undefined;
+    root.replaceChildren(header, filtersForm, this.notice, ...(goroutines ? [goroutines] : []), flameToolbar, this.flame.element, this.table.element, this.peek.element);
     root.setAttribute('aria-busy', 'false');
   }
 
@@ -209,6 +229,7 @@ class Viewer {
     if (this.showingInitialView && this.wantsInitialView()) {
       // The initial view is exactly this data: keep it, and redo only what needed the samples.
       this.filtered = profile;
+      this.peek.setProfile(profile, this.sampleIndex);
       prepareFlameTree(profile, this.sampleIndex);
       this.flame.refreshDetail();
       return;
@@ -277,6 +298,7 @@ class Viewer {
       return;
     }
     this.filtered = filtered;
+    this.peek.setProfile(filtered, this.sampleIndex);
     this.notice.className = 'notice';
     setText(this.notice, '');
     const index = this.sampleIndex;
@@ -325,6 +347,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
         sampleCount: view.sampleCount,
         functionNames: view.functionNames,
         functionFiles: view.functionFiles,
+        goroutines: view.goroutines,
         decodeMilliseconds: message.decodeMilliseconds,
         openedAt: message.openedAt,
       });

@@ -3,6 +3,7 @@
 import { FlameTree, flatFlameTree } from '../core/pprof/flame';
 import { FlatProfile, Frame, FunctionInfo, Location, Profile, ProfileFormat, Sample, sampleTableOf, ValueType } from '../core/pprof/model';
 import { flatFunctionValues, functionLines, TopTable, topTableOf } from '../core/pprof/top';
+import { GoroutineReport, goroutineGroups, isGoroutineProfile } from '../core/pprof/goroutines';
 
 /**
  * Flame trees leave out frames narrower than total / FLAME_DETAIL: on a canvas up to this many CSS
@@ -33,6 +34,8 @@ export interface InitialView {
   /** The default sample type's flat and cum per function. */
   flat: Float64Array;
   cum: Float64Array;
+  /** Goroutine and goroutineleak profiles: their goroutines in groups (the Goroutines view). */
+  goroutines?: GoroutineReport;
 }
 
 /** The initial view of a profile decoded without Sample objects (loadFlatProfile). */
@@ -62,6 +65,7 @@ export function initialView(profile: FlatProfile): InitialView {
     flameMinTotal,
     flat,
     cum,
+    goroutines: isGoroutineProfile(profile) ? goroutineGroups(profile) : undefined,
   };
 }
 
@@ -168,7 +172,14 @@ export interface MeasurementMessage {
   milliseconds: number;
 }
 
-export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | MeasurementMessage;
+/** Open a goroutine group's blocking line, the go statement that created it, or both ('group'). */
+export interface OpenGoroutineMessage {
+  type: 'openGoroutine';
+  groupIndex: number;
+  target: 'group' | 'blocking' | 'creator';
+}
+
+export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | MeasurementMessage | OpenGoroutineMessage;
 
 export const MAX_MEASUREMENT_NAME_LENGTH = 100;
 

@@ -9,7 +9,7 @@ import { Function as PprofFunction, Line, Location, Profile, Sample, StringTable
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const PPROF_FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'pprof');
 /** The Go programs the committed profiles were recorded from, each in its folder beside them. */
-const RECORDED_PROGRAMS = ['cache_leak', 'goroutine_leak', 'pool_leak'];
+const RECORDED_PROGRAMS = ['cache_leak', 'goroutine_leak', 'goroutines', 'pool_leak'];
 
 /** Function names that would run script if the viewer ever parsed them as HTML. */
 export const HOSTILE_NAMES = [

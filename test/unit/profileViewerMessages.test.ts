@@ -51,4 +51,16 @@ describe('profile viewer message validation', () => {
     }
     assert.strictEqual(validateWebviewMessage(new Sneaky(), context), undefined);
   });
+  it('openGoroutine: a group of the profile shown and one of three targets, nothing else', () => {
+    const goroutines = { functionCount: 10, goroutineGroupCount: 4 };
+    for (const target of ['group', 'blocking', 'creator']) {
+      assert.deepStrictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 3, target }, goroutines), { type: 'openGoroutine', groupIndex: 3, target });
+    }
+    for (const groupIndex of [-1, 4, 0.5, '1', null]) {
+      assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex, target: 'group' }, goroutines), undefined, String(groupIndex));
+    }
+    assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 0, target: 'file' }, goroutines), undefined);
+    assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 0, target: 'group', file: '/etc/passwd' }, goroutines), undefined);
+    assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 0, target: 'group' }, context), undefined, 'not a goroutine profile');
+  });
 });

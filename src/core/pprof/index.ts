@@ -65,6 +65,10 @@
  * - `byLines(profile)`: pprof's lines granularity (`-lines`) as a profile whose functions are lines.
  * - `listRoutines` / `formatListing`: `go tool pprof -list` (per-line flat/cum of matching functions).
  * - `snapshotValues` / `growthReport` (growth.ts): flat per function over a series, ranked by growth.
+ * - `peek(profile, sampleIndex, functionIndex)`: pprof's peek: `{flat, cum, callers, callees}`, each
+ *   edge with the value of the samples through it (once per sample).
+ * - `goroutineGroups(profile)` (goroutines.ts): a goroutine profile's goroutines grouped by state,
+ *   wait, blocking frames and creating go statement, leak suspects marked with the reason.
  * - `formatValue(value, unit)`: pprof's auto-scaled label ("1.50MB", "120ms", "42");
  *   `formatPercent(value, total)`: pprof's percentage ("12.50%", " 0.5%").
  */
@@ -84,6 +88,10 @@ export { lineTable } from './lines';
 export type { LineRow } from './lines';
 export type { FlameTree, FlameOptions } from './flame';
 export { formatValue, formatPercent, scaledLabel } from './format';
+export { peek } from './peek';
+export type { Peek, PeekEdge } from './peek';
+export { goroutineGroups, isGoroutineProfile } from './goroutines';
+export type { GoroutineGroup, GoroutineReport, SourcePlace } from './goroutines';
 export { diffProfile, diffTotal, incomparableReason, functionDeltas } from './diff';
 export type { DiffProfile, FunctionDelta } from './diff';
 export { byLines } from './granularity';

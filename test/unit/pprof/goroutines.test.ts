@@ -9,6 +9,7 @@ import { Function as PFunction, Line, Location as PLocation, Profile as PProfile
 import { runProfileCommand } from '../../../src/cli/profileCommand';
 import { GoroutineGroup, goroutineGroups, isStandardFrame, stateOfStack } from '../../../src/core/pprof/goroutines';
 import { loadFlatProfile, loadProfile } from '../../../src/core/pprof/node';
+import { initialView } from '../../../src/webview/protocol';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/pprof');
 const limit = { maxInflatedBytes: 64 << 20 };
@@ -249,5 +250,15 @@ describe('goroutine groups', () => {
       assert.strictEqual(help.code, 0);
       assert.match(help.stdout, /^Usage: gomem profile goroutines/);
     });
+  });
+});
+
+describe('the viewer\'s initial view of a goroutine profile', () => {
+  it('carries the goroutine groups, computed where the profile is decoded; other profiles carry none', () => {
+    const dump = initialView(loadFlatProfile(fs.readFileSync(path.join(fixtures, 'goroutines.debug2.txt')), limit));
+    assert.deepStrictEqual(dump.goroutines, goroutineGroups(load('goroutines.debug2.txt')));
+    assert.strictEqual(initialView(loadFlatProfile(fs.readFileSync(path.join(fixtures, 'pool_leak.heap.pb.gz')), limit)).goroutines, undefined);
+    const proto = initialView(loadFlatProfile(fs.readFileSync(path.join(fixtures, 'goroutines.pb.gz')), limit));
+    assert.strictEqual(proto.goroutines?.groups[0].count, 23);
   });
 });
