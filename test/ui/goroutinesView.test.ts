@@ -21,13 +21,23 @@ async function focusWorkbench(page: Page): Promise<void> {
   await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
 }
 
+/** Runs a command from the palette; retried while the palette does not list it yet (extensions still registering in a fresh window). */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await poll(
+    `the command palette to list ${title}`,
+    async () => {
+      await focusWorkbench(page);
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press('Escape');
+      return undefined;
+    },
+    90_000,
+  );
   await input.press('Enter');
 }
 
