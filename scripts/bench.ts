@@ -11,6 +11,7 @@ const OPTIONAL_BENCHES: [file: string, exported: string][] = [
   ['profileBench.js', 'benchProfiles'],
   ['viewerBench.js', 'benchViewer'],
   ['gctraceBench.js', 'benchGcTrace'],
+  ['leakHuntBench.js', 'benchLeakHunt'],
 ];
 
 function formatValue(row: BenchRow): string {

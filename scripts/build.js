@@ -35,6 +35,7 @@ const entries = [
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server/server.js', ...nodeBundle },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
+  { entryPoints: ['src/client/leakHunt/leakHuntWorker.ts'], outfile: 'dist/client/leakHuntWorker.js', ...nodeBundle },
 ];
 for (const webviewEntry of ['src/webview/profileViewer.ts', 'src/webview/gcTraceViewer.ts']) {
   if (!fs.existsSync(path.join(root, webviewEntry))) continue;
@@ -50,6 +51,19 @@ for (const webviewEntry of ['src/webview/profileViewer.ts', 'src/webview/gcTrace
     logLevel: 'warning',
   });
 }
+
+// The leak hunt's compare and series views: their own page, beside the profile viewer's.
+entries.push({
+  entryPoints: ['src/webview/leakHunt/leakHuntView.ts'],
+  outfile: 'dist/webview/leakHuntView.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+});
 
 async function main() {
   fs.rmSync(dist, { recursive: true, force: true });

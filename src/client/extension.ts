@@ -4,6 +4,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerGcTraceViewer } from './gcTraceViewer';
 import { registerRunWithGcTrace } from './gcTraceRun';
 import { registerProfileViewer } from './profileViewer';
+import { LeakHunt, registerLeakHunt } from './leakHunt/leakHunt';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceProgress, LintWorkspaceResult } from '../server/protocol';
 
 let client: LanguageClient | undefined;
@@ -12,6 +13,8 @@ let client: LanguageClient | undefined;
 export interface GomemApi {
   /** Resolves once the language server has started. */
   serverReady: Promise<void>;
+  /** The heap watch and captures (gomem: Watch Heap..., Capture Profile from URL...). */
+  leakHunt: LeakHunt;
 }
 
 export function activate(context: vscode.ExtensionContext): GomemApi {
@@ -43,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
   );
   registerProfileViewer(context);
   registerRunWithGcTrace(context, registerGcTraceViewer(context).open);
-  return { serverReady };
+  const leakHunt = registerLeakHunt(context);
+  return { serverReady, leakHunt };
 }
 
 async function lintWorkspace(): Promise<LintWorkspaceResult | undefined> {

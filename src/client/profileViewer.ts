@@ -193,7 +193,7 @@ function escapeGlob(text: string): string {
   return text.replace(/[[\]{}*?!,]/g, (character) => `[${character}]`);
 }
 
-async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
+export async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
   const baseName = baseNameOf(profilePath);
   const exclude = '**/node_modules/**';
   const [files, goMods, go] = await Promise.all([

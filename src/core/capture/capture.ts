@@ -5,7 +5,7 @@ import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
 import { loadProfile } from '../pprof/node';
-import { Profile, ProfileError } from '../pprof/model';
+import { ProfileError } from '../pprof/model';
 import { isGzip } from '../pprof/parse';
 import { CaptureError, CaptureKind, CaptureTarget, captureFileName, captureTarget, hostLabel, redactUrl } from './captureUrl';
 
@@ -15,17 +15,25 @@ export interface FetchOptions {
   /** Largest body, and largest inflated profile, accepted (gomem.profile.maxInflatedMegabytes). */
   maxBytes: number;
   signal?: AbortSignal;
+  /**
+   * Checks that the body is a profile (throws ProfileError when not). The default decodes it here;
+   * the extension passes one that decodes in a worker thread.
+   */
+  inspect?: (bytes: Uint8Array, maxBytes: number) => Promise<void> | void;
 }
 
 const MAX_REDIRECTS = 5;
 
-/** The body of a profile endpoint, checked to be a profile; `profile` is its parsed form. */
+/** The body of a profile endpoint, checked to be a profile. */
 export interface FetchedProfile {
   bytes: Uint8Array;
-  profile: Profile;
-  /** '.pb.gz' for protobuf, '.txt' for Go's text formats (a `debug=1` URL). */
+  /** '.pb.gz' for gzipped protobuf, '.pb' for raw protobuf, '.txt' for Go's text formats (a `debug=1` URL). */
   extension: string;
 }
+
+const decodeHere = (bytes: Uint8Array, maxBytes: number) => {
+  loadProfile(bytes, { maxInflatedBytes: maxBytes });
+};
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -76,7 +84,8 @@ function statusError(status: number, body: Buffer, target: CaptureTarget, url: U
 }
 
 /** Refuses an HTML page, a JSON document or any text that is not a Go profile. */
-function checkProfileBody(body: Buffer, contentType: string, url: URL, maxBytes: number): FetchedProfile {
+async function checkProfileBody(body: Buffer, contentType: string, url: URL, options: FetchOptions): Promise<FetchedProfile> {
+  const maxBytes = options.maxBytes;
   if (body.length === 0) {
     throw new CaptureError(`The server answered ${redactUrl(url)} with an empty body instead of a profile.`);
   }
@@ -90,8 +99,9 @@ function checkProfileBody(body: Buffer, contentType: string, url: URL, maxBytes:
     }
   }
   try {
-    const profile = loadProfile(body, { maxInflatedBytes: maxBytes });
-    return { bytes: body, profile, extension: isGzip(body) || profile.format === 'protobuf' ? '.pb.gz' : '.txt' };
+    await (options.inspect ?? decodeHere)(body, maxBytes);
+    // Go's text profiles start with a printable line; anything else unzipped is raw protobuf.
+    return { bytes: body, extension: isGzip(body) ? '.pb.gz' : /^[\x20-\x7e]{8}/.test(body.subarray(0, 8).toString('latin1')) ? '.txt' : '.pb' };
   } catch (error) {
     if (error instanceof ProfileError) {
       throw new CaptureError(/limit/.test(error.message) ? `The profile from ${hostLabel(url)} inflates past the ${megabytes(maxBytes)} limit (gomem.profile.maxInflatedMegabytes), so it was not saved.` : `The server's answer is not a profile: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`);
@@ -128,7 +138,7 @@ export async function fetchProfile(target: CaptureTarget, options: FetchOptions)
     if (status < 200 || status >= 300) {
       throw statusError(status, body, target, url);
     }
-    return checkProfileBody(body, contentType, url, options.maxBytes);
+    return checkProfileBody(body, contentType, url, options);
   }
 }
 
@@ -238,7 +248,6 @@ export interface Capture {
   kind: CaptureKind;
   /** The URL without credentials, for messages. */
   source: string;
-  profile: Profile;
   time: Date;
 }
 
@@ -248,5 +257,5 @@ export async function captureProfile(address: string, options: CaptureOptions): 
   const fetched = await fetchProfile(target, options);
   const time = (options.now ?? (() => new Date()))();
   const file = await writeAtomically(options.outDir, captureFileName(target.url, target.kind, time, fetched.extension), fetched.bytes);
-  return { file, kind: target.kind, source: redactUrl(target.url), profile: fetched.profile, time };
+  return { file, kind: target.kind, source: redactUrl(target.url), time };
 }

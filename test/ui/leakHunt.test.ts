@@ -1,0 +1,145 @@
+// The leak hunt in a real VS Code (code-server) driven through chromium: capture from URL against
+// the leak_server Go program, a heap watch with its series view, compare mode painted red where
+// memory grew, and the source lines of the leaking function. Screenshots go to test-output/vscode.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { buildLeakServer, LEAK_SERVER_SOURCE, RunningLeakServer, startLeakServer } from '../helpers/leakServer';
+import { GO } from '../helpers/goToolchain';
+
+const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
+const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
+const workspace = process.env.GOMEM_UI_WORKSPACE;
+const outputDir = process.env.GOMEM_TEST_OUTPUT ?? path.resolve('test-output', 'vscode');
+
+function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
+
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Types into the open quick input and accepts the row that shows `row`. */
+async function answerQuickInput(page: Page, text: string | undefined, row: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  if (text !== undefined) await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(outputDir, { recursive: true });
+  await page.screenshot({ path: path.join(outputDir, `leak-hunt-${name}.png`) });
+}
+
+describe('leak hunt in VS Code', function () {
+  this.timeout(240_000);
+  let context: BrowserContext;
+  let page: Page;
+  let server: RunningLeakServer;
+  let address: string;
+
+  before(async function () {
+    if (!serverUrl || !runDir || !workspace) throw new Error('run through scripts/vscode/runVsCodeTests.js');
+    if (!GO) this.skip();
+    server = await startLeakServer(buildLeakServer());
+    address = server.url.replace('http://', '');
+    // The program's source in the workspace, so the source view shows its code and opens it.
+    fs.mkdirSync(path.join(workspace, 'leak_server'), { recursive: true });
+    fs.copyFileSync(path.join(LEAK_SERVER_SOURCE, 'main.go'), path.join(workspace, 'leak_server', 'main.go'));
+    // Snapshots a second apart, so the watch shows growth within the test.
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'gomem.profile.watchIntervalSeconds': 1 }, null, 2));
+    context = await launchChromium(path.join(runDir, 'chromium-leak-hunt'));
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.setViewportSize({ width: 1500, height: 950 });
+    await page.goto(`${serverUrl}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    server?.stop();
+    await context?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  it('captures a heap profile from a URL and opens it in the profile viewer', async () => {
+    await runCommand(page, 'gomem: Capture Profile from URL...');
+    await answerQuickInput(page, address, address);
+    await answerQuickInput(page, undefined, 'heap');
+    await page.locator('.tab.active', { hasText: /_heap\.pb\.gz/ }).waitFor({ timeout: 60_000 });
+    const frame = webview(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 60_000 });
+    assert.match((await frame.locator('table.top-table tbody').textContent()) ?? '', /main\.retainSession/);
+    await screenshot(page, 'captured');
+  });
+
+  it('watches the heap: series view with the in-use total and the leaking function first', async () => {
+    await runCommand(page, 'gomem: Watch Heap...');
+    // The address is remembered from the capture.
+    await answerQuickInput(page, undefined, address);
+    const frame = webview(page);
+    await frame.locator('#growth-table tbody tr').nth(0).waitFor({ timeout: 60_000 });
+    for (const deadline = Date.now() + 60_000; ; ) {
+      const count = Number(/(\d+) so far/.exec((await frame.locator('#watch-state').textContent()) ?? '')?.[1] ?? 0);
+      if (count >= 4) break;
+      assert.ok(Date.now() < deadline, 'the watch took fewer than four snapshots in a minute');
+      await page.waitForTimeout(250);
+    }
+    const first = await frame.locator('#growth-table tbody tr').first().locator('td').allTextContents();
+    assert.strictEqual(first[3], 'main.retainSession');
+    assert.strictEqual(first[2], 'yes: steady growth');
+    assert.doesNotMatch((await frame.locator('#growth-table').textContent()) ?? '', /main\.renderPage/);
+    assert.match((await page.locator('.statusbar-item', { hasText: 'heap:' }).first().textContent()) ?? '', /heap: \d+ snapshots, .*B in use/);
+    await screenshot(page, 'watch');
+    await frame.locator('#stop-watch').click();
+    await frame.locator('#watch-state', { hasText: 'stopped after' }).waitFor();
+  });
+
+  it('compares the first and last snapshot: red frames where memory grew, delta columns, source lines', async () => {
+    const series = webview(page);
+    await series.locator('#compare-first-last').click();
+    await page.locator('.tab.active', { hasText: 'Compare:' }).waitFor({ timeout: 30_000 });
+    const frame = webview(page);
+    await frame.locator('#flame .frame.grew').first().waitFor({ timeout: 60_000 });
+    const leakFrame = frame.locator('#flame .frame.grew', { hasText: 'main.retainSession' }).first();
+    const colour = await leakFrame.evaluate((element) => getComputedStyle(element).backgroundColor);
+    const [r, g, b] = colour.match(/\d+/g)!.map(Number);
+    assert.ok(r > 150 && g < 100 && b < 100, `the leaking frame is not red: ${colour}`);
+    await leakFrame.hover();
+    await frame.locator('.tooltip:not([hidden])').waitFor();
+    assert.match((await frame.locator('.tooltip').textContent()) ?? '', /base .*new .*delta \+/);
+    await screenshot(page, 'compare');
+    // The delta table sorts by growth: the leak first.
+    assert.strictEqual(await frame.locator('#delta-table tbody tr').first().locator('td.name').textContent(), 'main.retainSession');
+    await frame.locator('#delta-table th[data-key="deltaFlat"]').click();
+    assert.notStrictEqual(await frame.locator('#delta-table tbody tr').first().locator('td.name').textContent(), 'main.retainSession');
+    await frame.locator('#delta-table th[data-key="deltaFlat"]').click();
+    await frame.locator('#delta-table tbody tr', { hasText: 'main.retainSession' }).first().click();
+    const valued = frame.locator('#source-lines tr.valued');
+    await valued.first().waitFor({ timeout: 30_000 });
+    assert.match((await valued.first().textContent()) ?? '', /make\(\[\]byte, 16<<10\)/);
+    await screenshot(page, 'source');
+    await valued.first().click();
+    await page.locator('.tab.active', { hasText: 'main.go' }).waitFor({ timeout: 30_000 });
+  });
+});
