@@ -65,7 +65,9 @@ describe('leak hunt', function () {
     const rows = state.series.rows;
     assert.strictEqual(rows[0].function, 'main.retainSession');
     assert.strictEqual(rows[0].grewEveryInterval, true);
-    assert.ok(!rows.some((r) => r.function === 'main.renderPage'), JSON.stringify(rows.map((r) => r.function)));
+    // The churn's 256 kB buffers never stay (a few bytes of runtime bookkeeping may, never steadily).
+    const churn = rows.find((r) => r.function === 'main.renderPage');
+    assert.ok(!churn || (churn.growth < 1024 && !churn.grewEveryInterval), JSON.stringify(rows));
     const totals = state.series.snapshots.map((s) => s.total);
     assert.ok(totals[totals.length - 1] > totals[0]);
     await vscode.commands.executeCommand('gomem.stopWatch');

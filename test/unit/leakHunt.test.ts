@@ -273,7 +273,10 @@ describe('a real Go program that leaks and churns (leak_server)', function () {
       const growth = JSON.parse((await cli('profile', 'growth', '--format', 'json', ...files)).stdout);
       assert.strictEqual(growth.rows[0].function, 'main.retainSession');
       assert.strictEqual(growth.rows[0].grewEveryInterval, true);
-      assert.ok(!growth.rows.some((r: { function: string }) => r.function === 'main.renderPage'), JSON.stringify(growth.rows));
+      // renderPage drops each 256 kB buffer at once; at most a few bytes of runtime bookkeeping
+      // (96 B objects seen in one run in twenty) may stay attributed to it, never steadily.
+      const churn = growth.rows.find((r: { function: string }) => r.function === 'main.renderPage');
+      assert.ok(!churn || (churn.growth < 1024 && !churn.grewEveryInterval), JSON.stringify(growth.rows));
 
       // The churn is real: it tops the allocations.
       const allocs = await cli('profile', 'capture', '--kind', 'allocs', '--out', out, server.url);
