@@ -12,6 +12,7 @@ export interface DecodeRequest {
 }
 
 export type DecodeResult =
+  /** sampleCount: entries of the sample table (protobuf samples with the same stack are one). */
   | { ok: true; wire: WireProfile; sampleCount: number; locationCount: number; decodeMilliseconds: number }
   /** internal: not a ProfileError (a bug, or the worker died); message is then technical. */
   | { ok: false; message: string; internal: boolean; stack?: string };

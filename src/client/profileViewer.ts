@@ -108,7 +108,7 @@ async function loadProfileDocument(
       log.appendLine(`${uri.fsPath}: ${result.stack ?? result.message}`);
       return { error: `gomem could not read this profile because of an internal error (${result.message}); details are in the "gomem: Profile Viewer" output.` };
     }
-    log.appendLine(`${uri.fsPath}: ${result.sampleCount} samples, ${result.locationCount} locations, decoded in ${result.decodeMilliseconds.toFixed(0)} ms`);
+    log.appendLine(`${uri.fsPath}: ${result.sampleCount} samples (same stacks merged), ${result.locationCount} locations, decoded in ${result.decodeMilliseconds.toFixed(0)} ms`);
     return { wire: result.wire, decodeMilliseconds: result.decodeMilliseconds };
   } catch (error) {
     if (error instanceof vscode.FileSystemError) return { error: `The file could not be read (${error.code || error.message}).` };

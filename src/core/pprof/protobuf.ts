@@ -296,7 +296,6 @@ function readTables(bytes: Uint8Array, budget: MemoryBudget): RawTables {
   try {
     while (top.next()) {
       const { field, valueStart, valueEnd } = top;
-      if (field >= 1 && field <= 14) knownFields++;
       switch (field) {
         case 1:
           top.requireBytes();
@@ -361,6 +360,8 @@ function readTables(bytes: Uint8Array, budget: MemoryBudget): RawTables {
         default:
         // Unknown fields are skipped, as pprof does: newer writers add fields.
       }
+      // Counted once read: a file whose first field is already wrong is not a profile at all.
+      if (field >= 1 && field <= 14) knownFields++;
     }
   } catch (error) {
     // A top level that is not protobuf at all is another kind of file; one that breaks after
