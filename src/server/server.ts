@@ -247,7 +247,7 @@ function toDiagnostic(uri: string, finding: Finding, toEditor: (position: Positi
     codeDescription: { href: docsUri(finding.ruleId) },
     message: finding.message,
     relatedInformation: finding.related.map((related) => ({
-      location: related.file ? { uri: pathToFileURL(related.file).href, range: related.range } : { uri, range: inDocument(related.range) },
+      location: related.file ? { uri: pathToFileURL(related.file).href, range: inOtherFile(related.file, related.range) } : { uri, range: inDocument(related.range) },
       message: related.message,
     })),
   };
@@ -294,6 +294,21 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
   return actions;
 });
 
+/** A range in a package sibling, as the editor counts its lines (they differ only if it has a lone `\r`). */
+function inOtherFile(file: string, range: Range): Range {
+  const open = openDocuments.get(pathToFileURL(file).href);
+  if (open) return toEditorRange(open.document, range);
+  const text = linter?.readFromDisk(file);
+  if (text === undefined) return range;
+  let known = siblingPositions.get(file);
+  if (known?.text !== text) siblingPositions.set(file, (known = { text, toEditor: editorPositions(text) }));
+  const toEditor = known.toEditor;
+  return toEditor ? { start: toEditor(range.start), end: toEditor(range.end) } : range;
+}
+
+/** Per sibling on disk, its text's position translation, computed once per text. */
+const siblingPositions = new Map<string, { text: string; toEditor: ((position: Position) => Position) | undefined }>();
+
 function toEditorRange(document: GoDocument, range: Range): Range {
   return { start: document.toEditor(range.start), end: document.toEditor(range.end) };
 }
@@ -330,7 +345,7 @@ function workspaceEdit(uri: string, edits: readonly TextEdit[], document: GoDocu
         return undefined;
       }
     }
-    (changes[target] ??= []).push({ range: target === uri ? toEditorRange(document, edit.range) : edit.range, newText: edit.newText });
+    (changes[target] ??= []).push({ range: target === uri ? toEditorRange(document, edit.range) : inOtherFile(edit.file!, edit.range), newText: edit.newText });
   }
   return { changes };
 }
@@ -363,6 +378,7 @@ connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: Can
     }
   }
   linter.clearCache();
+  siblingPositions.clear();
   return { files: files.length, findings, cancelled: false };
 });
 

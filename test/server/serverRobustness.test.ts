@@ -289,5 +289,20 @@ describe('language server robustness', function () {
       await session.diagnosticsFor(uri, (d) => d.length === 0);
       assert.deepStrictEqual(await diagnosticsOfFreshCopy(editor.getText()), []);
     });
+
+    it('sends ranges in a package sibling with a lone \\r in editor lines too', async () => {
+      const folder = path.join(workspace, 'chunks');
+      fs.mkdirSync(folder);
+      const pools = fs.readFileSync(path.join(TESTDATA, 'pool-put-non-pointer', 'chunks', 'pools.go'), 'utf8');
+      fs.writeFileSync(path.join(folder, 'pools.go'), pools.replace('// Package chunks', '// Written by hand.\r// Package chunks'));
+      const use = fs.readFileSync(path.join(TESTDATA, 'pool-put-non-pointer', 'chunks', 'use.go'), 'utf8');
+      const uri = pathToFileURL(path.join(folder, 'use.go')).href;
+      await open(uri, use);
+      const diagnostics = await session.diagnosticsFor(uri, (d) => d.some((diagnostic) => /into chunkPool/.test(diagnostic.message)));
+      const related = diagnostics.find((diagnostic) => /into chunkPool/.test(diagnostic.message))!.relatedInformation![0].location;
+      assert.match(related.uri, /pools\.go$/);
+      // `var chunkPool` is on tree row 9 of pools.go, and on line 10 of the editor.
+      assert.deepStrictEqual(related.range.start, { line: 10, character: 6 });
+    });
   });
 });
