@@ -172,13 +172,28 @@ export function goroutineGroups(profile: Profile | FlatProfile): GoroutineReport
   let total = 0;
   let waitTimesKnown = false;
 
-  const add = (frames: Frameish[], count: number, goroutine: GoroutineInfo | undefined) => {
-    if (count <= 0) return;
-    total += count;
+  /** What all goroutines of one sample share: their frames, where they are and the key of that. */
+  interface Stack {
+    frames: Frameish[];
+    blockingFrames: Frameish[];
+    place: Frameish;
+    key: string;
+  }
+  const stackOf = (frames: Frameish[]): Stack => {
     let placeIndex = frames.findIndex((frame) => !isStandardFrame(frame.function));
     if (placeIndex < 0) placeIndex = frames.length - 1;
     const blockingFrames = frames.slice(0, placeIndex + 1);
-    const place = frames[placeIndex] ?? { function: '(no stack)', file: '', line: 0 };
+    return {
+      frames,
+      blockingFrames,
+      place: frames[placeIndex] ?? { function: '(no stack)', file: '', line: 0 },
+      key: blockingFrames.map((frame) => `${frame.function} ${frame.file}:${frame.line}`).join('|'),
+    };
+  };
+
+  const add = ({ frames, blockingFrames, place, key: stackKey }: Stack, count: number, goroutine: GoroutineInfo | undefined) => {
+    if (count <= 0) return;
+    total += count;
     const state = goroutine ? goroutine.state : stateOfStack(frames.map((frame) => frame.function));
     const wait = goroutine ? goroutine.waitMinutes ?? 0 : undefined;
     const createdBy = goroutine?.createdBy ? { function: goroutine.createdBy.functionName, file: goroutine.createdBy.file, line: goroutine.createdBy.line } : null;
@@ -187,7 +202,7 @@ export function goroutineGroups(profile: Profile | FlatProfile): GoroutineReport
       state,
       leaked,
       wait === undefined ? '' : waitBucket(wait),
-      blockingFrames.map((frame) => `${frame.function} ${frame.file}:${frame.line}`).join('|'),
+      stackKey,
       createdBy ? `${createdBy.function} ${createdBy.file}:${createdBy.line}` : '',
     ].join('\n');
     const group = groups.get(key);
@@ -223,25 +238,25 @@ export function goroutineGroups(profile: Profile | FlatProfile): GoroutineReport
 
   if ('samples' in profile) {
     for (const sample of profile.samples) {
-      const frames = framesOf(sample.locations, 0, sample.locations.length);
+      const stack = stackOf(framesOf(sample.locations, 0, sample.locations.length));
       if (sample.goroutines && sample.goroutines.length > 0) {
         waitTimesKnown = true;
-        for (const goroutine of sample.goroutines) add(frames, 1, goroutine);
+        for (const goroutine of sample.goroutines) add(stack, 1, goroutine);
       } else {
-        add(frames, sample.values[0], undefined);
+        add(stack, sample.values[0], undefined);
       }
     }
   } else {
     const { start, locations, values } = profile.sampleTable;
     const typeCount = profile.sampleTypes.length;
     for (let s = 0; s + 1 < start.length; s++) {
-      const frames = framesOf(locations, start[s], start[s + 1]);
+      const stack = stackOf(framesOf(locations, start[s], start[s + 1]));
       const goroutines = profile.sampleGoroutines?.[s];
       if (goroutines && goroutines.length > 0) {
         waitTimesKnown = true;
-        for (const goroutine of goroutines) add(frames, 1, goroutine);
+        for (const goroutine of goroutines) add(stack, 1, goroutine);
       } else {
-        add(frames, values[s * typeCount], undefined);
+        add(stack, values[s * typeCount], undefined);
       }
     }
   }
