@@ -15,6 +15,7 @@ const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
   ready: ['type'],
   loadProfile: ['type'],
   openSource: ['type', 'functionIndex'],
+  pickSourceFolder: ['type', 'functionIndex'],
   measurement: ['type', 'name', 'milliseconds'],
   openGoroutine: ['type', 'groupIndex', 'target'],
 };
@@ -36,7 +37,8 @@ export function validateWebviewMessage(value: unknown, context: ValidationContex
     case 'ready':
     case 'loadProfile':
       return { type };
-    case 'openSource': {
+    case 'openSource':
+    case 'pickSourceFolder': {
       const index = value.functionIndex;
       if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= context.functionCount) {
         return undefined;

@@ -26,15 +26,28 @@ export interface SourceLookup {
   goRoot: string | undefined;
   /** GOMODCACHE (`go env GOMODCACHE`), undefined when none is known. */
   goModCache?: string;
+  /** Folders the user picked for paths nothing else matched (remembered in the workspace state). */
+  sourceFolders?: SourceFolderMapping[];
   /** True when a regular file is at path: never a folder, a device or a FIFO. */
   exists(path: string): Promise<boolean>;
+}
+
+/**
+ * The user's answer to "pick the folder that holds the sources": recorded paths that start with
+ * recordedPrefix (whole components) are looked up under localFolder, with the rest of their path.
+ */
+export interface SourceFolderMapping {
+  /** Leading components of the recorded paths, forward slashes, no trailing slash ('' for all). */
+  recordedPrefix: string;
+  /** Absolute path of the folder the user picked. */
+  localFolder: string;
 }
 
 /**
  * 'outside-roots': the profile's absolute path is a file here, but outside the workspace folders,
  * the Go root and the module cache; open it only after the user agrees.
  */
-export type SourceMatchKind = 'module' | 'workspace-suffix' | 'same-path' | 'goroot' | 'module-cache' | 'outside-roots';
+export type SourceMatchKind = 'picked-folder' | 'module' | 'workspace-suffix' | 'same-path' | 'goroot' | 'module-cache' | 'outside-roots';
 
 export interface SourceMatch {
   path: string;
@@ -105,6 +118,7 @@ function sharedSuffixLength(a: string[], b: string[]): number {
 
 /**
  * The local file for `profilePath`, trying in order:
+ * 0. a folder the user picked for paths with the same leading components (longest prefix first);
  * 1. a workspace module whose path prefixes it (binaries built with -trimpath record
  *    `example.com/mod/pkg/file.go`);
  * 2. the workspace file sharing the longest path suffix with it, when that suffix is the file's
@@ -122,6 +136,15 @@ export async function findSourceFile(profilePath: string, lookup: SourceLookup):
   const normalized = profilePath.replace(/\\/g, '/');
   const parts = components(normalized);
   if (parts.length === 0) return undefined;
+
+  const collapsed = (normalized.startsWith('/') ? '/' : '') + parts.join('/');
+  const picked = [...(lookup.sourceFolders ?? [])].sort((a, b) => b.recordedPrefix.length - a.recordedPrefix.length);
+  for (const mapping of picked) {
+    const rest = pathAfterPrefix(collapsed, mapping.recordedPrefix);
+    if (rest === undefined) continue;
+    const candidate = await fileUnder(mapping.localFolder, rest, lookup);
+    if (candidate) return { path: candidate, kind: 'picked-folder' };
+  }
 
   const modules = [...lookup.modules].sort((a, b) => b.modulePath.length - a.modulePath.length);
   for (const module of modules) {
@@ -183,4 +206,42 @@ export async function findSourceFile(profilePath: string, lookup: SourceLookup):
 export function baseNameOf(profilePath: string): string {
   const parts = components(profilePath);
   return parts[parts.length - 1] ?? '';
+}
+
+/** What follows `prefix` (whole leading components) in path, or undefined when path does not start with it. */
+function pathAfterPrefix(path: string, prefix: string): string | undefined {
+  if (prefix === '') return path;
+  if (path === prefix) return undefined;
+  return path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) ? path.slice(prefix.replace(/\/+$/, '').length + 1) : undefined;
+}
+
+/**
+ * The mapping a folder the user picked gives for `profilePath`: the longest trailing part of the
+ * recorded path that names a regular file inside the folder decides which leading components the
+ * folder stands for. `/build/app/pkg/x.go` with `/home/me/app` holding `pkg/x.go` maps `/build/app`
+ * to `/home/me/app`, so the profile's other files under `/build/app` open from there too.
+ * Undefined when no trailing part of the path is a file in the folder.
+ */
+export async function sourceFolderMapping(
+  profilePath: string,
+  pickedFolder: string,
+  exists: (path: string) => Promise<boolean>,
+): Promise<{ mapping: SourceFolderMapping; path: string } | undefined> {
+  const normalized = profilePath.replace(/\\/g, '/');
+  const parts = components(normalized);
+  const folder = normalizePath(pickedFolder);
+  for (let start = 0; start < parts.length; start++) {
+    if (parts.slice(start).includes('..')) continue;
+    const candidate = normalizePath(join(folder, parts.slice(start).join('/')));
+    if (!isInside(candidate, folder) || !(await exists(candidate))) continue;
+    const leading = parts.slice(0, start).join('/');
+    const recordedPrefix = normalized.startsWith('/') && leading !== '' ? `/${leading}` : leading;
+    return { mapping: { recordedPrefix, localFolder: folder }, path: candidate };
+  }
+  return undefined;
+}
+
+/** The remembered mappings with `mapping` added (replacing one for the same recorded prefix), newest first. */
+export function rememberSourceFolder(mappings: readonly SourceFolderMapping[], mapping: SourceFolderMapping, limit = 50): SourceFolderMapping[] {
+  return [mapping, ...mappings.filter((known) => known.recordedPrefix !== mapping.recordedPrefix)].slice(0, limit);
 }

@@ -10,7 +10,7 @@ import type { GoroutineReport } from '../core/pprof/goroutines';
 import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
-import { baseNameOf, findSourceFile, SourceLookup } from './profileSourceMap';
+import { baseNameOf, findSourceFile, rememberSourceFolder, SourceFolderMapping, sourceFolderMapping, SourceLookup } from './profileSourceMap';
 import { isRegularFile } from './regularFile';
 
 export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
@@ -18,6 +18,8 @@ export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
 export const ANY_FILE_VIEW_TYPE = 'gomem.profileViewer.anyFile';
 export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
 const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
+/** Workspace state: the folders picked for sources no lookup found (SourceFolderMapping[]). */
+const SOURCE_FOLDERS_KEY = 'gomem.profile.sourceFolders';
 const DEFAULT_MAX_INFLATED_MEGABYTES = 512;
 const MAX_MEMORY_SETTING = 'profile.maxMemoryMegabytes';
 
@@ -193,7 +195,16 @@ function escapeGlob(text: string): string {
   return text.replace(/[[\]{}*?!,]/g, (character) => `[${character}]`);
 }
 
-export async function workspaceLookup(profilePath: string): Promise<SourceLookup> {
+/** The remembered folder choices, dropping anything malformed a hand-edited state might hold. */
+function rememberedSourceFolders(state: vscode.Memento): SourceFolderMapping[] {
+  const saved = state.get<unknown>(SOURCE_FOLDERS_KEY);
+  if (!Array.isArray(saved)) return [];
+  return saved.filter(
+    (entry): entry is SourceFolderMapping => typeof entry?.recordedPrefix === 'string' && typeof entry?.localFolder === 'string' && entry.localFolder !== '',
+  );
+}
+
+export async function workspaceLookup(profilePath: string, sourceFolders: SourceFolderMapping[] = []): Promise<SourceLookup> {
   const baseName = baseNameOf(profilePath);
   const exclude = '**/node_modules/**';
   const [files, goMods, go] = await Promise.all([
@@ -217,9 +228,13 @@ export async function workspaceLookup(profilePath: string): Promise<SourceLookup
     modules: modules.filter((module): module is NonNullable<typeof module> => module !== undefined),
     goRoot: go.goRoot,
     goModCache: go.goModCache,
+    sourceFolders,
     exists: isRegularFile,
   };
 }
+
+/** Highlights the line jump-to-source opened until the cursor moves or a few seconds pass. */
+let jumpHighlight: vscode.TextEditorDecorationType | undefined;
 
 class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
   /** Open panels by document URI, so the command reveals a panel instead of opening a second. */
@@ -230,6 +245,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
+    private readonly workspaceState: vscode.Memento,
   ) {
     this.workerFile = vscode.Uri.joinPath(extensionUri, 'dist', 'client', 'profileDecodeWorker.js').fsPath;
   }
@@ -304,6 +320,13 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
             post({ type: 'sourceNotFound', message: `The source could not be opened: ${error instanceof Error ? error.message : String(error)}` });
           }
           break;
+        case 'pickSourceFolder':
+          try {
+            await this.pickSourceFolder(document, message.functionIndex, post);
+          } catch (error) {
+            post({ type: 'sourceNotFound', message: `The folder could not be used: ${error instanceof Error ? error.message : String(error)}` });
+          }
+          break;
         case 'measurement':
           this.log.appendLine(`[measurement] ${fileName}: ${message.name}: ${message.milliseconds.toFixed(1)} ms`);
           break;
@@ -319,25 +342,21 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   private async openSource(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
     const fn = document.functionAt(functionIndex);
     if (!fn) return;
-    const path = await this.resolveSource(fn.file, fn.name, post);
+    const path = await this.resolveSource(fn.file, fn.name, post, functionIndex);
     if (!path) return;
-    const position = new vscode.Position(Math.max(0, fn.line - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(path), {
-      viewColumn: vscode.ViewColumn.Beside,
-      preview: true,
-      selection: new vscode.Range(position, position),
-    });
+    await openAtLine(path, fn.line);
   }
 
   /** The workspace file of a path the profile records (asking first outside the roots), else undefined after telling the panel why. */
-  private async resolveSource(file: string, name: string, post: (message: HostToWebviewMessage) => void): Promise<string | undefined> {
+  private async resolveSource(file: string, name: string, post: (message: HostToWebviewMessage) => void, functionIndex?: number): Promise<string | undefined> {
     if (!file) {
       post({ type: 'sourceNotFound', message: `The profile records no source file for ${name}.` });
       return undefined;
     }
-    const match = await findSourceFile(file, await workspaceLookup(file));
+    const match = await findSourceFile(file, await workspaceLookup(file, rememberedSourceFolders(this.workspaceState)));
     if (!match) {
-      post({ type: 'sourceNotFound', message: `No file in the workspace, the Go root or the module cache matches ${file}, the source of ${name}.` });
+      // With the function's index, the panel offers to pick the folder that holds it.
+      post({ type: 'sourceNotFound', message: `No file in the workspace, the Go root or the module cache matches ${file}, the source of ${name}.`, pickFolderFor: functionIndex });
       return undefined;
     }
     if (match.kind === 'outside-roots') {
@@ -389,14 +408,65 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     editor.revealRange(lineRange(front.line), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
+  /**
+   * Asks for the folder that holds a function's source; when a file in it matches the recorded
+   * path, the choice is remembered for every recorded path with the same leading components, and
+   * the file opens.
+   */
+  private async pickSourceFolder(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
+    const fn = document.functionAt(functionIndex);
+    if (!fn?.file) return;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Use This Folder',
+      title: `The folder that holds ${baseNameOf(fn.file)} (recorded as ${fn.file})`,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    const folder = picked?.[0];
+    if (!folder) return;
+    const found = await sourceFolderMapping(fn.file, folder.fsPath, isRegularFile);
+    if (!found) {
+      post({ type: 'sourceNotFound', message: `No file in ${folder.fsPath} matches ${fn.file}: pick the folder that holds it, or one of its parents.`, pickFolderFor: functionIndex });
+      return;
+    }
+    await this.workspaceState.update(SOURCE_FOLDERS_KEY, rememberSourceFolder(rememberedSourceFolders(this.workspaceState), found.mapping));
+    this.log.appendLine(`Sources recorded under ${found.mapping.recordedPrefix || '(any path)'} now open from ${found.mapping.localFolder}.`);
+    await openAtLine(found.path, fn.line);
+  }
+}
+
+/** Opens a file beside the viewer with the line selected and highlighted. */
+async function openAtLine(path: string, line: number): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+  const lineIndex = Math.min(Math.max(0, line - 1), Math.max(0, document.lineCount - 1));
+  const text = document.lineAt(lineIndex);
+  const selection = new vscode.Range(lineIndex, text.firstNonWhitespaceCharacterIndex, lineIndex, text.range.end.character);
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, selection });
+  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  const highlight = jumpHighlight;
+  if (!highlight) return;
+  editor.setDecorations(highlight, [text.range]);
+  const clear = () => {
+    editor.setDecorations(highlight, []);
+    subscription.dispose();
+    clearTimeout(timer);
+  };
+  const subscription = vscode.window.onDidChangeTextEditorSelection((event) => {
+    if (event.textEditor === editor && !event.selections[0].isEqual(selection)) clear();
+  });
+  const timer = setTimeout(clear, 5000);
 }
 
 /** Registers the custom editor and the "Open Profile..." command. */
 export function registerProfileViewer(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('gomem: Profile Viewer');
-  const provider = new ProfileEditorProvider(context.extensionUri, log);
+  const provider = new ProfileEditorProvider(context.extensionUri, log, context.workspaceState);
+  jumpHighlight = vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground') });
   context.subscriptions.push(
     log,
+    jumpHighlight,
     vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.window.registerCustomEditorProvider(ANY_FILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.commands.registerCommand(OPEN_PROFILE_COMMAND, async (target?: vscode.Uri) => {

@@ -25,3 +25,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function setText(element: Element, text: string): void {
   element.textContent = text;
 }
+
+/**
+ * A Go name as text with line-break opportunities after each `/` and `.`, so that a long name
+ * wraps between its path elements and selectors rather than in the middle of an identifier.
+ */
+export function breakableName(name: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const parts = name.split(/(?<=[/.])/);
+  parts.forEach((part, index) => {
+    if (index > 0) fragment.append(document.createElement('wbr'));
+    fragment.append(document.createTextNode(part));
+  });
+  return fragment;
+}

@@ -7,6 +7,7 @@ import type { Profile } from '../core/pprof/model';
 import { stackTable } from '../core/pprof/stackTable';
 import { formatPercent, formatValue } from '../core/pprof/format';
 import { h, setText } from './dom';
+import { Anchor, placeTooltip } from './tooltipPlacement';
 
 const ROW_HEIGHT = 18;
 /** Frames narrower than this are not drawn (nor their callees): they would be a smear of pixels. */
@@ -213,6 +214,10 @@ export class FlameGraph {
   private zoomGeneration = 0;
   private hovered = -1;
   private selected = -1;
+  /** The node whose lines the tooltip holds. */
+  private tooltipNode = -1;
+  /** Rows the graph area keeps for this sample type, so that filters and zooms do not move the views below. */
+  private reservedRows = 0;
   private functionMatches: Uint8Array | undefined;
   private palette: Palette = readPalette();
   private charWidth = 7;
@@ -236,14 +241,25 @@ export class FlameGraph {
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
     this.announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.searchSummary = h('span', { class: 'search-summary', 'aria-live': 'polite' });
-    this.scroller = h('div', { class: 'flame-scroller' }, this.canvas, this.overlay, this.tooltip);
-    this.element = h('section', { class: 'flame-section', 'aria-label': 'Flame graph' }, this.breadcrumb, this.scroller, this.announcer);
+    this.scroller = h('div', { class: 'flame-scroller' }, this.canvas, this.overlay);
+    // The tooltip is fixed to the panel, outside every scrolling box, so nothing can cut it off.
+    this.element = h('section', { class: 'flame-section', 'aria-label': 'Flame graph' }, this.breadcrumb, this.scroller, this.announcer, this.tooltip);
+    // Scrolling by wheel moves the frames under a pointer that stays put: the next move redraws it.
+    this.scroller.addEventListener('wheel', () => (this.tooltip.hidden = true), { passive: true });
     this.wireEvents();
     new ResizeObserver(() => this.resize()).observe(this.scroller);
     new MutationObserver(() => {
       this.palette = readPalette();
       this.draw();
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+
+  /**
+   * Lets the graph area fit the next graph drawn. Until this is called again, the area keeps the
+   * height of the tallest graph drawn, so narrowing filters and zooms leave the views in place.
+   */
+  resetReservedHeight(): void {
+    this.reservedRows = 0;
   }
 
   get searchSummaryElement(): HTMLElement {
@@ -517,6 +533,11 @@ export class FlameGraph {
     const zoom = this.zoom;
     const rows = Math.min(layout.maxDepth[zoom] + 1, Math.floor(MAX_CANVAS_HEIGHT / ROW_HEIGHT));
     const cssHeight = rows * ROW_HEIGHT;
+    if (rows > this.reservedRows) {
+      this.reservedRows = rows;
+      // The border is inside the height (box-sizing), the graph's rows plus it fill the area.
+      this.scroller.style.height = `${rows * ROW_HEIGHT + 2}px`;
+    }
     const ratio = window.devicePixelRatio || 1;
     for (const canvas of [this.canvas, this.overlay]) {
       const width = Math.round(this.cssWidth * ratio);
@@ -643,25 +664,42 @@ export class FlameGraph {
     return lines;
   }
 
-  private showTooltip(node: number, anchorX: number, anchorY: number): void {
+  /** Shows the tooltip of a node beside an anchor in viewport pixels, flipped to stay whole in the panel. */
+  private showTooltip(node: number, anchor: Anchor): void {
     if (node < 0 || !this.layout) {
       this.tooltip.hidden = true;
       return;
     }
-    const lines = this.describe(node);
-    this.tooltip.replaceChildren(...lines.map((line, index) => h('div', { class: index === 0 ? 'tooltip-title' : undefined }, line)));
+    if (this.tooltipNode !== node || this.tooltip.hidden) {
+      const lines = this.describe(node);
+      this.tooltip.replaceChildren(...lines.map((line, index) => h('div', { class: index === 0 ? 'tooltip-title' : undefined }, line)));
+      this.tooltipNode = node;
+    }
     this.tooltip.hidden = false;
-    const maxLeft = Math.max(0, this.cssWidth - this.tooltip.offsetWidth - 4);
-    this.tooltip.style.left = `${Math.min(anchorX + 12, maxLeft)}px`;
-    this.tooltip.style.top = `${anchorY + 16}px`;
+    const { left, top } = placeTooltip(
+      anchor,
+      { width: this.tooltip.offsetWidth, height: this.tooltip.offsetHeight },
+      { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
+    );
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${top}px`;
   }
 
-  private hover(node: number, anchorX: number, anchorY: number): void {
-    if (node === this.hovered) return;
+  /** The pointer, in viewport pixels, as a tooltip anchor. */
+  private pointerAnchor(clientX: number, clientY: number): Anchor {
+    return { x: clientX, y: clientY, width: 0, height: 0 };
+  }
+
+  private hover(node: number, anchor: Anchor): void {
+    if (node === this.hovered) {
+      // Same frame: only follow the pointer.
+      if (node >= 0) this.showTooltip(node, anchor);
+      return;
+    }
     const started = performance.now();
     this.hovered = node;
     this.drawOverlay();
-    this.showTooltip(node, anchorX, anchorY);
+    this.showTooltip(node, anchor);
     this.canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
     this.events.onMeasure('hover redraw', performance.now() - started);
   }
@@ -673,8 +711,13 @@ export class FlameGraph {
     this.drawOverlay();
     const box = this.geometry(node);
     const top = layout.tree.depth[node] * ROW_HEIGHT;
-    this.showTooltip(node, box ? box.left : 0, top);
     this.scroller.scrollTop = Math.max(0, Math.min(this.scroller.scrollTop, top - ROW_HEIGHT), top + 2 * ROW_HEIGHT - this.scroller.clientHeight);
+    const canvas = this.canvas.getBoundingClientRect();
+    const scroller = this.scroller.getBoundingClientRect();
+    // The frame's visible part, in viewport pixels.
+    const left = canvas.left + Math.max(0, box ? box.left : 0);
+    const right = Math.min(canvas.left + (box ? box.left + box.width : this.cssWidth), scroller.right);
+    this.showTooltip(node, { x: left, y: canvas.top + top, width: Math.max(1, right - left), height: ROW_HEIGHT });
     setText(this.announcer, this.describe(node).slice(0, 3).join(', '));
   }
 
@@ -685,9 +728,9 @@ export class FlameGraph {
     };
     this.canvas.addEventListener('mousemove', (event) => {
       const { x, y } = point(event);
-      this.hover(this.nodeAt(x, y), x, y);
+      this.hover(this.nodeAt(x, y), this.pointerAnchor(event.clientX, event.clientY));
     });
-    this.canvas.addEventListener('mouseleave', () => this.hover(-1, 0, 0));
+    this.canvas.addEventListener('mouseleave', () => this.hover(-1, this.pointerAnchor(0, 0)));
     this.canvas.addEventListener('click', (event) => {
       const { x, y } = point(event);
       const node = this.nodeAt(x, y);

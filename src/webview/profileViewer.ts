@@ -2,7 +2,7 @@
 // The host posts the initial view first (default sample type, no filters, computed while decoding)
 // and this page paints it at once; then it asks for the whole profile, and from there on all
 // aggregation runs here, so changing the sample type, a filter or the zoom never waits for the host.
-import { applyFilters } from '../core/pprof/filters';
+import { applyFilters, compileFilters } from '../core/pprof/filters';
 import { flameTree, prepareFlameTree } from '../core/pprof/flame';
 import { formatPercent, formatValue } from '../core/pprof/format';
 import { Profile, ProfileError } from '../core/pprof/model';
@@ -80,6 +80,25 @@ function textInput(label: string, value: string, placeholder: string): HTMLInput
   return input;
 }
 
+/** How long typing pauses before focus, ignore and hide apply (Enter applies at once). */
+const FILTER_DEBOUNCE_MS = 350;
+
+type FilterName = 'focus' | 'ignore' | 'hide';
+
+/** A filter's box with the message that says when its expression is not a valid regular expression. */
+interface FilterBox {
+  name: FilterName;
+  input: HTMLInputElement;
+  error: HTMLSpanElement;
+}
+
+function filterBox(name: FilterName, label: string, value: string): { box: FilterBox; element: HTMLLabelElement } {
+  const input = textInput(label, value, `${name} regexp`);
+  const error = h('span', { class: 'input-error', id: `${name}-error`, role: 'alert', hidden: true });
+  input.setAttribute('aria-describedby', error.id);
+  return { box: { name, input, error }, element: h('label', { class: 'filter' }, `${name} `, input, error) };
+}
+
 /** What the viewer knows of a profile before (and after) the whole of it arrives. */
 interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampleIndex' | 'totals' | 'sampleCount' | 'functionNames' | 'functionFiles' | 'goroutines'> {
   fileName: string;
@@ -90,10 +109,11 @@ interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampl
 
 class Viewer {
   private readonly sampleSelect: HTMLSelectElement;
-  private readonly focusInput: HTMLInputElement;
-  private readonly ignoreInput: HTMLInputElement;
-  private readonly hideInput: HTMLInputElement;
-  private readonly notice: HTMLParagraphElement;
+  private readonly filterBoxes: FilterBox[];
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly notice: HTMLDivElement;
+  private readonly noticeText: HTMLSpanElement;
+  private readonly noticeActions: HTMLSpanElement;
   private readonly summary: HTMLSpanElement;
   private readonly flame: FlameGraph;
   private readonly table: TopTableView;
@@ -121,31 +141,32 @@ class Viewer {
     this.sampleSelect.addEventListener('change', () => {
       this.sampleIndex = Number(this.sampleSelect.value);
       saveState({ sampleType: info.sampleTypes[this.sampleIndex].type });
+      this.flame.resetReservedHeight();
       this.refresh();
     });
 
-    this.focusInput = textInput('Focus: keep samples through functions matching this regular expression', state.focus, 'focus regexp');
-    this.ignoreInput = textInput('Ignore: drop samples through functions matching this regular expression', state.ignore, 'ignore regexp');
-    this.hideInput = textInput('Hide: remove frames of functions matching this regular expression', state.hide, 'hide regexp');
-    const applyButton = h('button', { type: 'submit', class: 'apply' }, 'Apply');
-    const filtersForm = h(
-      'form',
-      { class: 'filters', 'aria-label': 'pprof filters' },
-      h('label', {}, 'focus ', this.focusInput),
-      h('label', {}, 'ignore ', this.ignoreInput),
-      h('label', {}, 'hide ', this.hideInput),
-      applyButton,
-    );
+    const focus = filterBox('focus', 'Focus: keep samples through functions matching this regular expression', state.focus);
+    const ignore = filterBox('ignore', 'Ignore: drop samples through functions matching this regular expression', state.ignore);
+    const hide = filterBox('hide', 'Hide: remove frames of functions matching this regular expression', state.hide);
+    this.filterBoxes = [focus.box, ignore.box, hide.box];
+    const filtersForm = h('form', { class: 'filters', 'aria-label': 'pprof filters' }, focus.element, ignore.element, hide.element);
+    // Filters apply as the user types, once typing pauses; Enter applies at once.
+    for (const box of this.filterBoxes) {
+      box.input.addEventListener('input', () => {
+        clearTimeout(this.filterTimer);
+        this.filterTimer = setTimeout(() => this.applyFilterBoxes(), FILTER_DEBOUNCE_MS);
+      });
+    }
     filtersForm.addEventListener('submit', (event) => {
       event.preventDefault();
-      saveState({ focus: this.focusInput.value, ignore: this.ignoreInput.value, hide: this.hideInput.value });
-      this.refresh();
+      clearTimeout(this.filterTimer);
+      this.applyFilterBoxes();
     });
 
     const searchInput = h('input', { type: 'search', class: 'flame-search', placeholder: 'Search functions (regular expression)', 'aria-label': 'Search the flame graph', spellcheck: 'false' });
     searchInput.value = state.search;
     const postOpenSource = (functionIndex: number) => {
-      setText(this.notice, '');
+      this.hideNotice();
       vscode.postMessage({ type: 'openSource', functionIndex });
     };
     // Opening a function's source also selects it for its callers and callees.
@@ -170,26 +191,69 @@ class Viewer {
     });
     this.table = new TopTableView(state.table, { onOpenSource: openSource, onStateChange: (table) => saveState({ table }) });
 
-    this.notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+    // Notices float over the top of the views, so that one coming or going moves nothing.
+    this.noticeText = h('span', { class: 'notice-text' });
+    this.noticeActions = h('span', { class: 'notice-actions' });
+    const dismiss = h('button', { type: 'button', class: 'notice-close', title: 'Dismiss', 'aria-label': 'Dismiss' }, '×');
+    dismiss.addEventListener('click', () => this.hideNotice());
+    this.notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true }, this.noticeText, this.noticeActions, dismiss);
     this.summary = h('span', { class: 'summary' });
     const header = h(
       'header',
       { class: 'toolbar' },
-      h('h1', { class: 'file-name' }, info.fileName),
-      h('label', { class: 'sample-type' }, 'sample type ', this.sampleSelect),
+      h('div', { class: 'title-row' }, h('h1', { class: 'file-name' }, info.fileName), h('label', { class: 'sample-type' }, 'sample type ', this.sampleSelect)),
       this.summary,
     );
     const flameToolbar = h('div', { class: 'flame-toolbar' }, searchInput, this.flame.searchSummaryElement);
     const goroutines = info.goroutines
       ? new GoroutinesView(info.goroutines, {
           onOpen: (groupIndex, target) => {
-            setText(this.notice, '');
+            this.hideNotice();
             vscode.postMessage({ type: 'openGoroutine', groupIndex, target });
           },
         }).element
       : undefined;
-    root.replaceChildren(header, filtersForm, this.notice, ...(goroutines ? [goroutines] : []), flameToolbar, this.flame.element, this.table.element, this.peek.element);
+    const views = h('div', { class: 'views' }, this.notice, ...(goroutines ? [goroutines] : []), flameToolbar, this.flame.element, this.table.element, this.peek.element);
+    root.replaceChildren(header, filtersForm, views);
     root.setAttribute('aria-busy', 'false');
+  }
+
+  /**
+   * Checks the three filter boxes; each invalid expression gets its message under its box and
+   * nothing changes. When all are valid and differ from what is shown, they apply.
+   */
+  private applyFilterBoxes(): void {
+    let valid = true;
+    for (const box of this.filterBoxes) {
+      let message = '';
+      try {
+        compileFilters({ [box.name]: box.input.value.trim() });
+      } catch (error) {
+        message = error instanceof ProfileError ? error.message : String(error);
+        valid = false;
+      }
+      setText(box.error, message);
+      box.error.hidden = message === '';
+      box.input.setAttribute('aria-invalid', message ? 'true' : 'false');
+    }
+    if (!valid) return;
+    const [focus, ignore, hide] = this.filterBoxes.map((box) => box.input.value.trim());
+    if (focus === state.focus && ignore === state.ignore && hide === state.hide) return;
+    saveState({ focus, ignore, hide });
+    this.refresh();
+  }
+
+  private showNotice(kind: 'info' | 'warning' | 'error', message: string, actions: HTMLElement[] = []): void {
+    this.notice.className = `notice ${kind}`;
+    setText(this.noticeText, message);
+    this.noticeActions.replaceChildren(...actions);
+    this.notice.hidden = false;
+  }
+
+  private hideNotice(): void {
+    this.notice.hidden = true;
+    setText(this.noticeText, '');
+    this.noticeActions.replaceChildren();
   }
 
   /** Whether what the user asked for is what the initial view shows. */
@@ -200,7 +264,7 @@ class Viewer {
   /** Paints the initial view when it is what the user asked for (a restored panel may want more). */
   showInitialView(view: InitialView): boolean {
     if (!this.wantsInitialView()) {
-      setText(this.notice, 'Reading the whole profile…');
+      this.showNotice('info', 'Reading the whole profile…');
       return false;
     }
     const started = performance.now();
@@ -212,12 +276,13 @@ class Viewer {
     this.flame.setLayout(layout, state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
     this.reportFirstPaint();
-    this.showSummary(total, unit, undefined);
     const generation = ++this.generation;
     setTimeout(() => {
       if (generation !== this.generation) return;
       const tableStarted = performance.now();
-      this.table.setTable(initialTable(view), unit);
+      const table = initialTable(view);
+      this.table.setTable(table, unit);
+      this.showSummary(total, unit, undefined, table.rows.length);
       measure('table computed and rendered', performance.now() - tableStarted);
     }, 0);
     return true;
@@ -249,13 +314,14 @@ class Viewer {
     });
   }
 
-  private showSummary(total: number, unit: string, filtered: Profile | undefined): void {
+  /** The header's one line: total, samples, and the functions the table lists (the footer's count too). */
+  private showSummary(total: number, unit: string, filtered: Profile | undefined, functionCount: number): void {
     const shown = filtered ? profileTotal(filtered, this.sampleIndex) : total;
-    const filteredNote = filtered ? ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()}) in ${filtered.samples.length} samples` : '';
-    setText(
-      this.summary,
-      `total ${formatValue(total, unit)} · ${this.info.sampleCount} samples · ${this.info.functionNames.length} functions · decoded in ${Math.round(this.info.decodeMilliseconds)} ms${filteredNote}`,
-    );
+    const samples = filtered ? filtered.samples.length : this.info.sampleCount;
+    const filteredNote = filtered ? ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()})` : '';
+    const text = `total ${formatValue(total, unit)}${filteredNote} · ${samples} samples · ${functionCount} function${functionCount === 1 ? '' : 's'}`;
+    setText(this.summary, text);
+    this.summary.title = text;
   }
 
   /** The zoomed subtree at full detail, from the filtered profile (not before it has arrived). */
@@ -282,8 +348,7 @@ class Viewer {
   refresh(): void {
     const profile = this.profile;
     if (!profile) {
-      this.notice.className = 'notice';
-      setText(this.notice, 'Reading the whole profile…');
+      this.showNotice('info', 'Reading the whole profile…');
       return;
     }
     this.showingInitialView = false;
@@ -293,14 +358,12 @@ class Viewer {
     try {
       filtered = applyFilters(profile, { focus: state.focus, ignore: state.ignore, hide: state.hide });
     } catch (error) {
-      this.notice.className = 'notice error';
-      setText(this.notice, error instanceof ProfileError ? error.message : String(error));
+      this.showNotice('error', error instanceof ProfileError ? error.message : String(error));
       return;
     }
     this.filtered = filtered;
     this.peek.setProfile(filtered, this.sampleIndex);
-    this.notice.className = 'notice';
-    setText(this.notice, '');
+    this.hideNotice();
     const index = this.sampleIndex;
     const unit = profile.sampleTypes[index].unit;
     // Percentages are of the total before filtering, as pprof computes them.
@@ -311,18 +374,28 @@ class Viewer {
     this.flame.setLayout(layoutFlame(tree, this.info.functionNames, this.info.functionFiles, unit, total, { minTotal, anchorDepth: 0 }), state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
     this.reportFirstPaint();
-    this.showSummary(total, unit, filtered === profile ? undefined : filtered);
     setTimeout(() => {
       if (generation !== this.generation) return;
       const tableStarted = performance.now();
-      this.table.setTable(topTable(filtered, index, total), unit);
+      const table = topTable(filtered, index, total);
+      this.table.setTable(table, unit);
+      this.showSummary(total, unit, filtered === profile ? undefined : filtered, table.rows.length);
       measure('table computed and rendered', performance.now() - tableStarted);
     }, 0);
   }
 
-  showSourceNotFound(message: string): void {
-    this.notice.className = 'notice warning';
-    setText(this.notice, message);
+  /** No file matched: says so, and offers to pick the folder that holds the sources. */
+  showSourceNotFound(message: string, pickFolderFor: number | undefined): void {
+    const actions: HTMLElement[] = [];
+    if (pickFolderFor !== undefined) {
+      const pick = h('button', { type: 'button', class: 'notice-action' }, 'Pick the folder that holds the sources…');
+      pick.addEventListener('click', () => {
+        this.hideNotice();
+        vscode.postMessage({ type: 'pickSourceFolder', functionIndex: pickFolderFor });
+      });
+      actions.push(pick);
+    }
+    this.showNotice('warning', message, actions);
   }
 }
 
@@ -381,7 +454,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
       showError(message.fileName, message.message);
       break;
     case 'sourceNotFound':
-      viewer?.showSourceNotFound(message.message);
+      viewer?.showSourceNotFound(message.message, message.pickFolderFor);
       break;
   }
 });

@@ -145,6 +145,8 @@ export interface ErrorMessage {
 export interface SourceNotFoundMessage {
   type: 'sourceNotFound';
   message: string;
+  /** The function whose recorded path matched nothing: the panel offers to pick the folder of its sources. */
+  pickFolderFor?: number;
 }
 
 export type HostToWebviewMessage = InitialViewMessage | ProfileMessage | ErrorMessage | SourceNotFoundMessage;
@@ -165,6 +167,12 @@ export interface OpenSourceMessage {
   functionIndex: number;
 }
 
+/** The user wants to pick the folder that holds the source of a function no lookup found. */
+export interface PickSourceFolderMessage {
+  type: 'pickSourceFolder';
+  functionIndex: number;
+}
+
 /** A timing the webview measured (first paint, redraws), logged by the host for benchmarks. */
 export interface MeasurementMessage {
   type: 'measurement';
@@ -179,7 +187,7 @@ export interface OpenGoroutineMessage {
   target: 'group' | 'blocking' | 'creator';
 }
 
-export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | MeasurementMessage | OpenGoroutineMessage;
+export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | PickSourceFolderMessage | MeasurementMessage | OpenGoroutineMessage;
 
 export const MAX_MEASUREMENT_NAME_LENGTH = 100;
 

@@ -2,7 +2,7 @@
 // sortable by any column and filtered by a substring or regular expression of the name.
 import type { TopRow, TopTable } from '../core/pprof/top';
 import { formatPercent, formatValue } from '../core/pprof/format';
-import { h, setText } from './dom';
+import { breakableName, h, setText } from './dom';
 
 export type SortKey = 'function' | 'flat' | 'cum';
 
@@ -133,7 +133,7 @@ export class TopTableView {
           cell(formatPercent(runningFlat, table.total).trim()),
           cell(formatValue(row.cum, this.unit)),
           cell(formatPercent(row.cum, table.total).trim()),
-          h('td', { class: 'function' }, h('button', { type: 'button', class: 'function-link', 'data-function-index': row.functionIndex, title: row.file ? `${row.file}:${row.line}` : 'no source file recorded' }, row.function)),
+          h('td', { class: 'function' }, h('button', { type: 'button', class: 'function-link', 'data-function-index': row.functionIndex, title: row.file ? `${row.file}:${row.line}` : 'no source file recorded' }, breakableName(row.function))),
         ),
       );
     }

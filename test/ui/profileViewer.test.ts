@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { HOSTILE_NAMES, PPROF_FIXTURES, populateProfileWorkspace } from './profileViewerFixtures';
+import * as os from 'os';
+import { ELSEWHERE_SOURCES, HOSTILE_NAMES, PPROF_FIXTURES, populateProfileWorkspace, writeElsewhereSources } from './profileViewerFixtures';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
@@ -200,6 +201,34 @@ describe('profile viewer in VS Code', function () {
     await frame.locator('table.top-table tbody button.function-link', { hasText: 'loadUserFromDB' }).waitFor();
   });
 
+  it('applies filters as typed, says which box holds an invalid expression, and counts functions as the footer does', async () => {
+    const frame = viewer(page);
+    const summary = frame.locator('.summary');
+    const footerCount = async () => Number(/of (\d+) function/.exec((await frame.locator('.table-footer').textContent()) ?? '')?.[1]);
+    const headerCount = async () => Number(/(\d+) functions?$/.exec((await summary.textContent()) ?? '')?.[1]);
+    await poll('the header to count functions', async () => ((await headerCount()) > 0 ? true : undefined));
+    assert.strictEqual(await headerCount(), await footerCount());
+    assert.doesNotMatch((await summary.textContent()) ?? '', /decoded|ms\b/);
+    // Typing applies after a pause, without Enter.
+    await frame.locator('input[aria-label^="Ignore"]').pressSequentially('Service', { delay: 30 });
+    await frame.locator('table.top-table tbody button.function-link', { hasText: 'GetUser' }).waitFor({ state: 'detached' });
+    assert.strictEqual(await headerCount(), await footerCount());
+    // An invalid expression: its message under its own box, the view unchanged.
+    const rows = await tableFunctions(frame);
+    await frame.locator('input[aria-label^="Focus"]').fill('load(');
+    const error = frame.locator('#focus-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /focus expression "load\(" is not a valid regular expression/);
+    assert.strictEqual(await frame.locator('input[aria-label^="Focus"]').getAttribute('aria-invalid'), 'true');
+    assert.strictEqual(await frame.locator('#ignore-error').isVisible(), false);
+    await screenshot(page, 'invalid-regexp');
+    assert.deepStrictEqual(await tableFunctions(frame), rows);
+    await frame.locator('input[aria-label^="Focus"]').fill('');
+    await frame.locator('input[aria-label^="Ignore"]').fill('');
+    await error.waitFor({ state: 'hidden' });
+    await frame.locator('table.top-table tbody button.function-link', { hasText: 'GetUser' }).waitFor();
+  });
+
   it('keeps its state when hidden and shown again', async () => {
     let frame = viewer(page);
     await frame.locator('input.table-filter').fill('Service');
@@ -232,6 +261,9 @@ describe('profile viewer in VS Code', function () {
     const functionStart = source.findIndex((line) => line.startsWith('func loadUserFromDB'));
     const expectedLine = source.findIndex((line, index) => index > functionStart && line.includes('leak site')) + 1;
     assert.match(status ?? '', new RegExp(`Ln ${expectedLine},`));
+    // The line is selected (highlighted), from its first non-blank character to its end.
+    const selected = source[expectedLine - 1].trim().length;
+    assert.match(status ?? '', new RegExp(`\\(${selected} selected\\)`), `the opened line is not selected: ${status}`);
     await screenshot(page, 'source-opened');
     await closeAllEditors(page);
   });
@@ -242,6 +274,43 @@ describe('profile viewer in VS Code', function () {
     await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
     await frame.locator('table.top-table tbody button.function-link').first().click();
     await frame.locator('.notice.warning', { hasText: 'No file in the workspace' }).waitFor();
+  });
+
+  it('offers to pick the folder of sources no lookup finds, and remembers it for the profile\'s other paths', async () => {
+    await closeAllEditors(page);
+    const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-elsewhere-'));
+    writeElsewhereSources(checkout);
+    await quickOpen(page, 'elsewhere.heap.pb.gz');
+    const frame = viewer(page);
+    await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+    await frame.locator('table.top-table tbody button.function-link', { hasText: ELSEWHERE_SOURCES[0].function }).click();
+    const pick = frame.locator('.notice.warning button.notice-action', { hasText: 'Pick the folder' });
+    await pick.waitFor();
+    await screenshot(page, 'pick-folder-offered');
+    await pick.click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await poll('the folder dialog to show a path', async () => ((await input.inputValue()).startsWith('/') ? true : undefined));
+    await input.fill(`${checkout}/`);
+    await poll('the folder dialog to accept the folder', async () => {
+      if (!(await input.isVisible())) return true;
+      await input.press('Enter');
+      await page.waitForTimeout(500);
+      return undefined;
+    });
+    await page.locator('.tab.active', { hasText: 'index.go' }).waitFor({ timeout: 15_000 });
+    const status = await page.locator('#status\\.editor\\.selection').textContent();
+    assert.match(status ?? '', new RegExp(`Ln ${ELSEWHERE_SOURCES[0].line},`));
+    // The profile's other file, under the same build folder, opens from the picked folder without asking.
+    await quickOpen(page, 'elsewhere.heap.pb.gz');
+    await viewer(page).locator('table.top-table tbody button.function-link', { hasText: ELSEWHERE_SOURCES[1].function }).click();
+    await page.locator('.tab.active', { hasText: 'main.go' }).waitFor({ timeout: 15_000 });
+    const breadcrumb = page.locator('.editor-group-container.active .breadcrumbs-control');
+    await breadcrumb.filter({ hasText: 'indexer' }).waitFor();
+    assert.match((await breadcrumb.innerText()).replace(/\s+/g, ' '), /cmd.*indexer.*main\.go/);
+    assert.match((await page.locator('#status\\.editor\\.selection').textContent()) ?? '', new RegExp(`Ln ${ELSEWHERE_SOURCES[1].line},`));
+    await closeAllEditors(page);
+    fs.rmSync(checkout, { recursive: true, force: true });
   });
 
   it('renders markup in function names as text and runs none of it', async () => {
@@ -310,6 +379,172 @@ describe('profile viewer in VS Code', function () {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*;|data:/);
     await screenshot(page, 'goroutine');
     await closeAllEditors(page);
+  });
+
+  describe('in a narrow split', () => {
+    /** Resizes the browser until the visible webview is `width` CSS pixels wide (a split at that width). */
+    async function sizeWebview(width: number): Promise<number> {
+      const webview = page.locator('iframe.webview.ready:visible');
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const box = (await webview.boundingBox())!;
+        if (Math.abs(box.width - width) <= 2) return box.width;
+        const viewport = page.viewportSize()!;
+        await page.setViewportSize({ width: Math.round(viewport.width + width - box.width), height: viewport.height });
+        await page.waitForTimeout(400);
+      }
+      return (await webview.boundingBox())!.width;
+    }
+
+    /** The tooltip's box, and whether any part of it is cut off by the panel or a scrolling ancestor. */
+    async function tooltipClip(frame: FrameLocator) {
+      return frame.locator('.tooltip').evaluate((tooltip: HTMLElement) => {
+        const box = tooltip.getBoundingClientRect();
+        const cuts: string[] = [];
+        if (box.left < 0 || box.top < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight) cuts.push('the panel');
+        for (let parent = tooltip.parentElement; parent; parent = parent.parentElement) {
+          const style = getComputedStyle(parent);
+          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+          const clip = parent.getBoundingClientRect();
+          if (box.left < clip.left || box.top < clip.top || box.right > clip.left + parent.clientWidth + 1 || box.bottom > clip.top + parent.clientHeight + 1) cuts.push(parent.className || parent.tagName);
+        }
+        return { box: { left: box.left, top: box.top, right: box.right, bottom: box.bottom }, cuts, text: tooltip.innerText };
+      });
+    }
+
+    /** x positions (CSS pixels) of drawn frames on a row of the flame canvas, every `step` pixels. */
+    async function framesOnRow(frame: FrameLocator, row: number, step: number): Promise<number[]> {
+      return frame.locator('canvas.flame').evaluate(
+        (canvas: HTMLCanvasElement, { row, step }) => {
+          const ratio = canvas.width / canvas.clientWidth;
+          const context = canvas.getContext('2d')!;
+          const { data } = context.getImageData(0, Math.floor((row * 18 + 9) * ratio), canvas.width, 1);
+          // Frames are 17 px tall: the 18th pixel row of each row is the canvas background.
+          const gap = context.getImageData(0, Math.floor((row * 18 + 17) * ratio), 1, 1).data;
+          const xs: number[] = [];
+          for (let x = 2; x < canvas.clientWidth - 1; x += step) {
+            const i = Math.floor(x * ratio) * 4;
+            if (data[i] !== gap[0] || data[i + 1] !== gap[1] || data[i + 2] !== gap[2]) xs.push(x);
+          }
+          return xs;
+        },
+        { row, step },
+      );
+    }
+
+    async function rowCount(frame: FrameLocator): Promise<number> {
+      return frame.locator('canvas.flame').evaluate((canvas: HTMLCanvasElement) => Math.round(canvas.clientHeight / 18));
+    }
+
+    async function webviewShot(name: string): Promise<void> {
+      fs.mkdirSync(outputDir, { recursive: true });
+      await page.locator('iframe.webview.ready:visible').screenshot({ path: path.join(outputDir, `profile-viewer-${name}.png`) });
+    }
+
+    const viewportBefore = { width: 1400, height: 900 };
+
+    /** The CPU profile (deep stacks) open in a 600 px wide panel; reopened when a failed test closed it. */
+    async function openNarrow(): Promise<FrameLocator> {
+      if ((await page.locator('.tab.active', { hasText: 'pool_leak.cpu.pb.gz' }).count()) === 0) {
+        await closeAllEditors(page);
+        await quickOpen(page, 'pool_leak.cpu.pb.gz');
+      }
+      const frame = viewer(page);
+      await frame.locator('table.top-table tbody tr').first().waitFor({ timeout: 30_000 });
+      const width = await sizeWebview(600);
+      assert.ok(Math.abs(width - 600) <= 2, `the webview is ${width} px wide`);
+      await page.waitForTimeout(300);
+      return frame;
+    }
+
+    after(async () => {
+      await page.setViewportSize(viewportBefore);
+    });
+
+    it('at 600 px: the function column gets the room, numbers stay whole, nothing scrolls sideways, the filters stay on one row', async () => {
+      const frame = await openNarrow();
+      await webviewShot('600px');
+      const layout = await frame.locator('body').evaluate(() => {
+        const scrolling = document.scrollingElement!;
+        const tableScroller = document.querySelector('.table-scroller') as HTMLElement;
+        const cells = (selector: string) => Array.from(document.querySelectorAll<HTMLElement>(selector));
+        const numbers = cells('table.top-table tbody td.numeric');
+        const names = cells('table.top-table tbody td.function button');
+        const inputs = cells('.filters input');
+        return {
+          pageOverflow: scrolling.scrollWidth - scrolling.clientWidth,
+          tableOverflow: tableScroller.scrollWidth - tableScroller.clientWidth,
+          clippedNumbers: numbers.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).length,
+          clippedNames: names.filter((name) => name.scrollWidth > name.clientWidth + 1 || getComputedStyle(name).textOverflow === 'ellipsis').length,
+          functionShare: (document.querySelector('table.top-table th:last-child') as HTMLElement).getBoundingClientRect().width / tableScroller.clientWidth,
+          filterRows: new Set(inputs.map((input) => Math.round(input.getBoundingClientRect().top))).size,
+        };
+      });
+      assert.deepStrictEqual(
+        { pageOverflow: layout.pageOverflow <= 0, tableOverflow: layout.tableOverflow <= 0, clippedNumbers: layout.clippedNumbers, clippedNames: layout.clippedNames, filterRows: layout.filterRows },
+        { pageOverflow: true, tableOverflow: true, clippedNumbers: 0, clippedNames: 0, filterRows: 1 },
+        JSON.stringify(layout),
+      );
+      assert.ok(layout.functionShare > 0.45, `the function column has ${Math.round(layout.functionShare * 100)}% of the width`);
+    });
+
+    it('keeps the tooltip whole at the bottom row and the right edge, for every frame', async () => {
+      const frame = await openNarrow();
+      const canvas = frame.locator('canvas.flame');
+      const rows = await rowCount(frame);
+      // The bottom row: scroll the graph to its end, hover its deepest frame.
+      await frame.locator('.flame-scroller').evaluate((scroller: HTMLElement) => (scroller.scrollTop = scroller.scrollHeight));
+      const bottomXs = await framesOnRow(frame, rows - 1, 4);
+      assert.ok(bottomXs.length > 0, 'no frame drawn on the bottom row');
+      // Frames under a pixel wide are drawn but not hoverable: take the first that shows a tooltip.
+      for (const x of bottomXs) {
+        await canvas.hover({ position: { x, y: (rows - 1) * 18 + 9 } });
+        if ((await frame.locator('.tooltip:not([hidden])').count()) > 0) break;
+      }
+      await frame.locator('.tooltip:not([hidden])').waitFor();
+      await webviewShot('tooltip-bottom-row');
+      const bottom = await tooltipClip(frame);
+      // The right edge: a frame with a file line, under the pointer at the last pixels.
+      await frame.locator('.flame-scroller').evaluate((scroller: HTMLElement) => (scroller.scrollTop = 0));
+      const canvasWidth = (await canvas.boundingBox())!.width;
+      await canvas.hover({ position: { x: canvasWidth - 3, y: 18 + 9 } });
+      await frame.locator('.tooltip:not([hidden])').waitFor();
+      await webviewShot('tooltip-right-edge');
+      const right = await tooltipClip(frame);
+      assert.deepStrictEqual(bottom.cuts, [], `bottom row tooltip cut by ${bottom.cuts.join(', ')}: ${JSON.stringify(bottom.box)}`);
+      assert.deepStrictEqual(right.cuts, [], `right edge tooltip cut by ${right.cuts.join(', ')}: ${JSON.stringify(right.box)}`);
+      assert.match(right.text, /\.go$/m, 'the tooltip lost its file line');
+      // Every frame: a grid over the whole graph, scrolled so each row is on screen.
+      const failures: string[] = [];
+      for (let row = 0; row < rows; row += 1) {
+        await frame.locator('.flame-scroller').evaluate((scroller: HTMLElement, top) => (scroller.scrollTop = top), Math.max(0, row * 18 - 40));
+        for (const x of await framesOnRow(frame, row, 45)) {
+          await canvas.hover({ position: { x, y: row * 18 + 9 } });
+          if (await frame.locator('.tooltip[hidden]').count()) continue;
+          const clip = await tooltipClip(frame);
+          if (clip.cuts.length > 0) failures.push(`row ${row} x ${x}: ${clip.cuts.join(', ')}`);
+        }
+      }
+      assert.deepStrictEqual(failures.slice(0, 10), []);
+    });
+
+    it('has one scrollbar per view and does not move when a notice or a filter comes', async () => {
+      const frame = await openNarrow();
+      const overflow = await frame.locator('body').evaluate(() => {
+        const scrolling = document.scrollingElement!;
+        return scrolling.scrollHeight - scrolling.clientHeight;
+      });
+      await webviewShot('600px-views');
+      assert.ok(overflow <= 0, `the page itself scrolls by ${overflow} px besides the graph and the table`);
+      const tableTop = () => frame.locator('.table-scroller').evaluate((element) => Math.round(element.getBoundingClientRect().top));
+      const flameTop = () => frame.locator('.flame-scroller').evaluate((element) => Math.round(element.getBoundingClientRect().top));
+      const before = [await flameTop(), await tableTop()];
+      await frame.locator('input[aria-label^="Focus"]').fill('runtime');
+      await page.waitForTimeout(1200);
+      await frame.locator('table.top-table tbody tr').first().waitFor();
+      assert.deepStrictEqual([await flameTop(), await tableTop()], before, 'the views moved when the focus applied');
+      await frame.locator('input[aria-label^="Focus"]').fill('');
+      await page.waitForTimeout(1200);
+    });
   });
 
   it('opens the large profile and reports first paint, zoom and hover redraw times', async function () {

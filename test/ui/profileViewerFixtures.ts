@@ -36,6 +36,40 @@ export function hostileProfileBytes(): Buffer {
   return zlib.gzipSync(profile.encode());
 }
 
+/** Where the "elsewhere" profile says its sources were built; nothing in the workspace matches it. */
+export const ELSEWHERE_BUILD_ROOT = '/build/ci/elsewhere-app';
+
+/** The sources of the "elsewhere" profile, relative to its build root, with the line each function samples. */
+export const ELSEWHERE_SOURCES = [
+  { function: 'elsewhere-app/store.(*Index).grow', file: 'store/index.go', line: 7, text: 'package store\n\ntype Index struct{ keys [][]byte }\n\n// grow allocates the next segment.\nfunc (x *Index) grow(n int) {\n\tx.keys = append(x.keys, make([]byte, n))\n}\n' },
+  { function: 'main.main', file: 'cmd/indexer/main.go', line: 6, text: 'package main\n\nimport "elsewhere-app/store"\n\nfunc main() {\n\tstore.Run()\n}\n' },
+];
+
+/** A heap profile built on another machine whose sources the user must point gomem to. */
+export function elsewhereProfileBytes(): Buffer {
+  const strings = new StringTable();
+  const functions = ELSEWHERE_SOURCES.map(
+    (source, index) => new PprofFunction({ id: index + 1, name: strings.dedup(source.function), filename: strings.dedup(`${ELSEWHERE_BUILD_ROOT}/${source.file}`), startLine: source.line }),
+  );
+  const locations = functions.map((fn, index) => new Location({ id: index + 1, line: [new Line({ functionId: fn.id, line: ELSEWHERE_SOURCES[index].line })] }));
+  const profile = new Profile({
+    sampleType: [new ValueType({ type: strings.dedup('inuse_space'), unit: strings.dedup('bytes') })],
+    sample: [new Sample({ locationId: [1, 2], value: [8 << 20] }), new Sample({ locationId: [2], value: [1 << 20] })],
+    location: locations,
+    function: functions,
+    stringTable: strings,
+  });
+  return zlib.gzipSync(profile.encode());
+}
+
+/** Writes the "elsewhere" sources under `folder` (outside the workspace), as a checkout of them. */
+export function writeElsewhereSources(folder: string): void {
+  for (const source of ELSEWHERE_SOURCES) {
+    fs.mkdirSync(path.dirname(path.join(folder, source.file)), { recursive: true });
+    fs.writeFileSync(path.join(folder, source.file), source.text);
+  }
+}
+
 /** Gzip whose stream stops half way: the viewer must say the file is truncated. */
 export function truncatedGzipBytes(): Buffer {
   const whole = fs.readFileSync(path.join(PPROF_FIXTURES, 'cache_leak.heap.pb.gz'));
@@ -54,6 +88,7 @@ export function populateProfileWorkspace(workspace: string): string {
   }
   fs.writeFileSync(path.join(target, 'hostile.pb.gz'), hostileProfileBytes());
   fs.writeFileSync(path.join(target, 'truncated.pb.gz'), truncatedGzipBytes());
+  fs.writeFileSync(path.join(target, 'elsewhere.heap.pb.gz'), elsewhereProfileBytes());
   fs.writeFileSync(path.join(target, 'saved-page.pprof'), '<!DOCTYPE html><html><body>pprof index</body></html>');
   return target;
 }

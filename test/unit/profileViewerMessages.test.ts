@@ -4,10 +4,11 @@ import { validateWebviewMessage } from '../../src/client/profileMessages';
 const context = { functionCount: 10 };
 
 describe('profile viewer message validation', () => {
-  it('accepts the four known messages in their exact shape', () => {
+  it('accepts the five known messages in their exact shape', () => {
     assert.deepStrictEqual(validateWebviewMessage({ type: 'ready' }, context), { type: 'ready' });
     assert.deepStrictEqual(validateWebviewMessage({ type: 'loadProfile' }, context), { type: 'loadProfile' });
     assert.deepStrictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 9 }, context), { type: 'openSource', functionIndex: 9 });
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'pickSourceFolder', functionIndex: 2 }, context), { type: 'pickSourceFolder', functionIndex: 2 });
     assert.deepStrictEqual(validateWebviewMessage({ type: 'measurement', name: 'zoom redraw', milliseconds: 3.5 }, context), {
       type: 'measurement',
       name: 'zoom redraw',
@@ -24,12 +25,14 @@ describe('profile viewer message validation', () => {
   it('rejects function indices outside the profile, fractional or not numbers', () => {
     for (const functionIndex of [-1, 10, 1.5, NaN, Infinity, '3', null, { valueOf: () => 1 }]) {
       assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex }, context), undefined, String(functionIndex));
+      assert.strictEqual(validateWebviewMessage({ type: 'pickSourceFolder', functionIndex }, context), undefined, String(functionIndex));
     }
     assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 0 }, { functionCount: 0 }), undefined, 'no profile loaded');
   });
 
   it('rejects extra keys, such as a path smuggled next to a valid index', () => {
     assert.strictEqual(validateWebviewMessage({ type: 'openSource', functionIndex: 1, path: '/etc/passwd' }, context), undefined);
+    assert.strictEqual(validateWebviewMessage({ type: 'pickSourceFolder', functionIndex: 1, folder: '/etc' }, context), undefined);
     assert.strictEqual(validateWebviewMessage({ type: 'ready', html: '<img>' }, context), undefined);
   });
 

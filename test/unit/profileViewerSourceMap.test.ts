@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findSourceFile, normalizePath, SourceLookup } from '../../src/client/profileSourceMap';
+import { findSourceFile, normalizePath, rememberSourceFolder, SourceLookup, sourceFolderMapping } from '../../src/client/profileSourceMap';
 import { isRegularFile } from '../../src/client/regularFile';
 
 /** A lookup over a fixed set of existing files, as VS Code's findFiles and stat would give it. */
@@ -152,5 +152,42 @@ describe('profile viewer source mapping', () => {
 
   it('finds nothing for an empty path', async () => {
     assert.strictEqual(await findSourceFile('', lookup(['/ws/main.go'], ['/ws'])), undefined);
+  });
+
+  describe('a folder the user picked', () => {
+    const outside = ['/home/me/src/app/pkg/x.go', '/home/me/src/app/cmd/tool/main.go', '/home/me/src/app/go.mod'];
+
+    it('maps the leading components the picked folder stands for, from the longest trailing match', async () => {
+      const exists = async (path: string) => outside.includes(path);
+      const picked = await sourceFolderMapping('/build/ci/app/pkg/x.go', '/home/me/src/app', exists);
+      assert.deepStrictEqual(picked, { mapping: { recordedPrefix: '/build/ci/app', localFolder: '/home/me/src/app' }, path: '/home/me/src/app/pkg/x.go' });
+      // A -trimpath path and a Windows build machine's path.
+      assert.deepStrictEqual((await sourceFolderMapping('example.com/app/pkg/x.go', '/home/me/src/app', exists))?.mapping, { recordedPrefix: 'example.com/app', localFolder: '/home/me/src/app' });
+      assert.deepStrictEqual((await sourceFolderMapping('C:\\build\\app\\pkg\\x.go', '/home/me/src/app/', exists))?.mapping, { recordedPrefix: 'C:/build/app', localFolder: '/home/me/src/app' });
+      assert.strictEqual(await sourceFolderMapping('/build/ci/app/pkg/y.go', '/home/me/src/app', exists), undefined);
+    });
+
+    it("opens the profile's other files under the same prefix from it, before any other lookup, and never outside it", async () => {
+      const sourceFolders = [{ recordedPrefix: '/build/ci/app', localFolder: '/home/me/src/app' }];
+      const files = [...outside, '/ws/cmd/tool/main.go', '/home/me/secret.go'];
+      const other = await findSourceFile('/build/ci/app/cmd/tool/main.go', lookup(files, ['/ws'], { sourceFolders }));
+      assert.deepStrictEqual(other, { path: '/home/me/src/app/cmd/tool/main.go', kind: 'picked-folder' });
+      // Another prefix is not mapped; a prefix must end at a component boundary; `..` cannot climb out.
+      assert.strictEqual((await findSourceFile('/build/ci/apple/pkg/x.go', lookup(files, ['/ws'], { sourceFolders })))?.kind, undefined);
+      assert.notStrictEqual((await findSourceFile('/build/ci/app/../../secret.go', lookup(files, ['/ws'], { sourceFolders })))?.path, '/home/me/secret.go');
+      assert.notStrictEqual((await findSourceFile('/build/ci/app/pkg/../../../me/secret.go', lookup(files, ['/home'], { sourceFolders })))?.kind, 'picked-folder');
+    });
+
+    it('remembers the newest choice per prefix, a bounded number of them', () => {
+      let remembered = rememberSourceFolder([], { recordedPrefix: '/a', localFolder: '/x' });
+      remembered = rememberSourceFolder(remembered, { recordedPrefix: '/b', localFolder: '/y' });
+      remembered = rememberSourceFolder(remembered, { recordedPrefix: '/a', localFolder: '/z' });
+      assert.deepStrictEqual(remembered, [
+        { recordedPrefix: '/a', localFolder: '/z' },
+        { recordedPrefix: '/b', localFolder: '/y' },
+      ]);
+      for (let i = 0; i < 80; i++) remembered = rememberSourceFolder(remembered, { recordedPrefix: `/p${i}`, localFolder: '/f' });
+      assert.strictEqual(remembered.length, 50);
+    });
   });
 });
