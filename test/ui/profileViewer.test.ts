@@ -292,10 +292,12 @@ describe('profile viewer in VS Code', function () {
     await input.waitFor({ state: 'visible' });
     await poll('the folder dialog to show a path', async () => ((await input.inputValue()).startsWith('/') ? true : undefined));
     await input.fill(`${checkout}/`);
+    // The dialog may first list the folder, then accept it on a second Enter. An Enter must never
+    // reach the opened editor, whose line is selected: press only while the dialog's input has focus.
     await poll('the folder dialog to accept the folder', async () => {
       if (!(await input.isVisible())) return true;
-      await input.press('Enter');
-      await page.waitForTimeout(500);
+      if (await input.evaluate((element) => element === document.activeElement)) await page.keyboard.press('Enter');
+      await page.waitForTimeout(1000);
       return undefined;
     });
     await page.locator('.tab.active', { hasText: 'index.go' }).waitFor({ timeout: 15_000 });
