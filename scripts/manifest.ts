@@ -6,13 +6,19 @@ import { ALL_RULES } from '../src/core/rules';
 
 const SEVERITY_SETTING = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
 
+/** `command:gomem.showRuleDocs?["<rule-id>"]`, URI-encoded as markdown links need. */
+export function ruleDocsCommandLink(ruleId: string): string {
+  return `command:gomem.showRuleDocs?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+}
+
 export function ruleSettings(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const { meta } of ALL_RULES) {
     properties[`gomem.rules.${meta.id}.enabled`] = {
       type: 'boolean',
       default: true,
-      markdownDescription: `${meta.description} [Docs](${meta.docs})`,
+      // A command link: the Settings UI opens links with commands allowed, and relative paths go nowhere.
+      markdownDescription: `${meta.description} [Docs](${ruleDocsCommandLink(meta.id)})`,
       scope: 'resource',
     };
     properties[`gomem.rules.${meta.id}.severity`] = {

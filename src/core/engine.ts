@@ -1,7 +1,8 @@
 import type { Node as SyntaxNode, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoModule } from './gomod';
 import type { GoLanguage } from './parser';
-import type { Finding, FindingInput, Rule, RuleContext, RuleMatch, Severity, SourceFile } from './rule';
+import type { Finding, FindingInput, Fix, Rule, RuleContext, RuleMatch, Severity, SourceFile, WithheldFix } from './rule';
+import { formatGoVersion, GoVersion, goVersionAtLeast, parseGoVersion } from './goVersion';
 import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
 import type { TextHint } from './textHints';
@@ -295,7 +296,7 @@ class RuleRun {
         goVersion: module.goVersion,
         packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
         cached: cachedForFile,
-        report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input)),
+        report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input, module.goVersion)),
       };
       try {
         rule.check(context, matches);
@@ -457,8 +458,30 @@ function isActive(rule: Rule, settings: LintSettings): boolean {
   return !settings.disabled?.has(rule.meta.id);
 }
 
-function completeFinding(ruleId: string, severity: Severity, input: FindingInput): Finding {
-  return { ruleId, severity, range: input.range, message: input.message, related: input.related ?? [], fixes: input.fixes ?? [] };
+/**
+ * A rule's report as users see it: fixes the module's Go is too old for are withheld (and the
+ * message says which `go` line they need), and the remedy goes first when no fix is offered.
+ */
+export function completeFinding(ruleId: string, severity: Severity, input: FindingInput, goVersion: GoVersion): Finding {
+  const fixes: Fix[] = [];
+  const withheldFixes: WithheldFix[] = [];
+  for (const fix of input.fixes ?? []) {
+    if (!fix.minGoVersion || goVersionAtLeast(goVersion, fix.minGoVersion)) fixes.push(fix);
+    else withheldFixes.push({ title: fix.title, minGoVersion: fix.minGoVersion, reason: `needs go ${fix.minGoVersion} in go.mod` });
+  }
+  let message = input.message;
+  if (input.remedy) {
+    message = fixes.length > 0 ? `${message.replace(/\.$/, '')}; ${input.remedy}.` : `${upperFirst(input.remedy)}. ${message}`;
+  }
+  if (fixes.length === 0 && withheldFixes.length > 0) {
+    const oldest = withheldFixes.map((fix) => fix.minGoVersion).reduce((a, b) => (goVersionAtLeast(parseGoVersion(b) ?? goVersion, a) ? a : b));
+    message += ` (The quick fix needs go ${oldest} in go.mod, which says go ${formatGoVersion(goVersion)}.)`;
+  }
+  return { ruleId, severity, range: input.range, message, related: input.related ?? [], fixes, withheldFixes };
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function compileForRule(language: GoLanguage, rule: Rule): Query {

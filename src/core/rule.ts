@@ -50,6 +50,19 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe to apply without review: offered first, and applied by "fix all". */
   preferred: boolean;
+  /**
+   * The oldest Go (`go` line of go.mod) whose standard library has what the fix uses. On an
+   * older module the engine withholds the fix (see WithheldFix) instead of offering it.
+   */
+  minGoVersion?: string;
+}
+
+/** A fix the module's Go is too old for: shown disabled, with its reason, never applied. */
+export interface WithheldFix {
+  title: string;
+  minGoVersion: string;
+  /** "needs go 1.20 in go.mod" */
+  reason: string;
 }
 
 /** What a rule reports; the engine adds the rule id and the configured severity. */
@@ -60,11 +73,19 @@ export interface FindingInput {
   severity?: Severity;
   related?: RelatedLocation[];
   fixes?: Fix[];
+  /**
+   * What to do about it, as a clause ("key the map by sessionKey values"), usable with the
+   * module's Go. The engine puts it after the message when a fix is offered and, so that the
+   * Problems panel shows it, first when none is.
+   */
+  remedy?: string;
 }
 
-export interface Finding extends Required<FindingInput> {
+export interface Finding extends Required<Omit<FindingInput, 'remedy'>> {
   ruleId: string;
   severity: Severity;
+  /** Fixes that need a newer Go than the module's `go` line. */
+  withheldFixes: WithheldFix[];
 }
 
 export interface RuleMatch {

@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Finding, SourceFile } from './rule';
-import type { TextEdit } from './text';
+import type { Range, TextEdit } from './text';
 
 import type { Tree } from 'web-tree-sitter';
 
@@ -72,13 +72,24 @@ function splitIds(list: string): string[] {
   return list.split(',').map((id) => id.trim()).filter(Boolean);
 }
 
+/** The reason a suppression comment is inserted with, for the user to type over. */
+export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO: why this is safe';
+
+/** Where the reason placeholder is once a suppression edit is applied (the edit only inserts). */
+export function placeholderRange(edit: TextEdit): Range {
+  const before = edit.newText.slice(0, edit.newText.indexOf(SUPPRESSION_REASON_PLACEHOLDER)).split('\n');
+  const line = edit.range.start.line + before.length - 1;
+  const character = (before.length === 1 ? edit.range.start.character : 0) + before[before.length - 1].length;
+  return { start: { line, character }, end: { line, character: character + SUPPRESSION_REASON_PLACEHOLDER.length } };
+}
+
 /** The edit that silences one finding on its line, with a reason for the reader to complete. */
 export function suppressOnLineEdit(file: SourceFile, finding: Finding): TextEdit {
   const line = finding.range.start.line;
   const indentation = /^[ \t]*/.exec(file.lines.lineText(line))![0];
   return {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    newText: `${indentation}//gomem:ignore ${finding.ruleId} TODO: why this is safe\n`,
+    newText: `${indentation}//gomem:ignore ${finding.ruleId} ${SUPPRESSION_REASON_PLACEHOLDER}\n`,
   };
 }
 
@@ -87,5 +98,5 @@ export function suppressInFileEdit(file: SourceFile, ruleId: string): TextEdit {
   const packageClause = file.tree.rootNode.namedChildren.find((node) => node?.type === 'package_clause');
   const line = packageClause ? packageClause.endPosition.row + 1 : 0;
   const position = { line, character: 0 };
-  return { range: { start: position, end: position }, newText: `\n//gomem:file-ignore ${ruleId} TODO: why this is safe\n` };
+  return { range: { start: position, end: position }, newText: `\n//gomem:file-ignore ${ruleId} ${SUPPRESSION_REASON_PLACEHOLDER}\n` };
 }

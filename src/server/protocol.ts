@@ -1,11 +1,20 @@
 /** Requests between the extension and the server beyond standard LSP. */
 export const LINT_WORKSPACE_REQUEST = 'gomem/lintWorkspace';
 export const LINT_WORKSPACE_PROGRESS = 'gomem/lintWorkspaceProgress';
+/** Client command a code action runs after its edit: (uri, LSP range) becomes the editor's selection. */
+export const SELECT_RANGE_COMMAND = 'gomem.selectRange';
+
+export interface LintWorkspaceParams {
+  /** Lint nothing (and say `skipped`) when the workspace has more Go files than this. */
+  maxFiles?: number;
+}
 
 export interface LintWorkspaceResult {
   files: number;
   findings: number;
   cancelled: boolean;
+  /** The workspace had more than `maxFiles` Go files: nothing was linted. */
+  skipped?: boolean;
 }
 
 export interface LintWorkspaceProgress {

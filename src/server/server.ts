@@ -5,6 +5,7 @@ import {
   CodeAction,
   CodeActionKind,
   CodeActionParams,
+  Command,
   createConnection,
   Diagnostic,
   DiagnosticSeverity,
@@ -25,11 +26,11 @@ import { SkippedFileError, WriteGuard } from '../core/fileAccess';
 import { Linter } from '../core/linter';
 import type { Finding, Fix, SourceFile } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
-import { suppressInFileEdit, suppressOnLineEdit } from '../core/suppression';
+import { placeholderRange, suppressInFileEdit, suppressOnLineEdit } from '../core/suppression';
 import { comparePositions, editorPositions, Position, Range, TextEdit } from '../core/text';
 import { collectGoFiles } from '../core/workspace';
 import { describeInvalidChanges, documentUriOf, isRange } from './messages';
-import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceResult } from './protocol';
+import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceParams, LintWorkspaceResult, SELECT_RANGE_COMMAND } from './protocol';
 import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
 import * as fs from 'fs';
 
@@ -80,6 +81,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 
 connection.onInitialized(async () => {
+  connection.console.log(`gomem language server started (Node ${process.version}); workspace folders: ${workspaceFolders.join(', ') || 'none'}.`);
   if (canPullConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'gomem' }).catch(() => undefined);
   }
@@ -275,19 +277,27 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
       const edit = workspaceEdit(uri, fix.edits, open.document);
       if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [diagnostic], edit });
     }
+    // Shown greyed out with its reason, so that a fix the module's Go is too old for is never silently missing.
+    for (const withheld of finding.withheldFixes) {
+      actions.push({ title: `${withheld.title} (${withheld.reason})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: withheld.reason } });
+    }
+    const onLine = suppressOnLineEdit(file, finding);
     actions.push({
       title: `Suppress ${finding.ruleId} on this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(uri, [suppressOnLineEdit(file, finding)], open.document),
+      edit: workspaceEdit(uri, [onLine], open.document),
+      command: selectPlaceholderCommand(uri, onLine, open.document),
     });
     if (!suppressedInFile.has(finding.ruleId)) {
       suppressedInFile.add(finding.ruleId);
+      const inFile = suppressInFileEdit(file, finding.ruleId);
       actions.push({
         title: `Suppress ${finding.ruleId} in this file`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(uri, [suppressInFileEdit(file, finding.ruleId)], open.document),
+        edit: workspaceEdit(uri, [inFile], open.document),
+        command: selectPlaceholderCommand(uri, inFile, open.document),
       });
     }
   }
@@ -315,6 +325,14 @@ function toEditorRange(document: GoDocument, range: Range): Range {
 
 function fromEditorRange(document: GoDocument, range: Range): Range {
   return { start: document.fromEditor(range.start), end: document.fromEditor(range.end) };
+}
+
+/**
+ * Runs after the suppression edit is applied: selects its reason placeholder, ready to type over
+ * (the client's gomem.selectRange; LSP 3.17 code actions have no snippet edits).
+ */
+function selectPlaceholderCommand(uri: string, edit: TextEdit, document: GoDocument): Command {
+  return { title: 'Select the reason to type over', command: SELECT_RANGE_COMMAND, arguments: [uri, toEditorRange(document, placeholderRange(edit))] };
 }
 
 /** Every preferred fix in the file whose edits do not overlap an earlier one. */
@@ -355,12 +373,15 @@ function overlaps(a: Range, b: Range, touchingCounts = true): boolean {
   return !(ordered(a, b) || ordered(b, a));
 }
 
-connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: CancellationToken): Promise<LintWorkspaceResult> => {
+connection.onRequest(LINT_WORKSPACE_REQUEST, async (params: LintWorkspaceParams | null | undefined, token: CancellationToken): Promise<LintWorkspaceResult> => {
   if (!linter) return { files: 0, findings: 0, cancelled: false };
+  const started = Date.now();
   const files = collectGoFiles(
     workspaceFolders.filter((folder) => fs.existsSync(folder)),
     ({ folder, message }) => connection.console.warn(`gomem: ${folder}: ${message}`),
   );
+  const maxFiles = params?.maxFiles;
+  if (typeof maxFiles === 'number' && files.length > maxFiles) return { files: files.length, findings: 0, cancelled: false, skipped: true };
   let findings = 0;
   for (let index = 0; index < files.length; index++) {
     if (token.isCancellationRequested) return { files: index, findings, cancelled: true };
@@ -379,6 +400,7 @@ connection.onRequest(LINT_WORKSPACE_REQUEST, async (_params: unknown, token: Can
   }
   linter.clearCache();
   siblingPositions.clear();
+  connection.console.log(`Linted ${files.length} Go files of the workspace in ${Date.now() - started} ms: ${findings} findings.`);
   return { files: files.length, findings, cancelled: false };
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../src/core/text';
 import { SERVER, ServerSession } from '../helpers/serverSession';
 
@@ -79,6 +79,16 @@ describe('language server over JSON-RPC', function () {
       actions.map((action) => action.title),
       ['Reset buf before putting it back', 'Suppress pool-put-without-reset on this line', 'Suppress pool-put-without-reset in this file'],
     );
+    // Each suppression selects its reason placeholder once applied: the command names where it lands.
+    for (const suppress of actions.slice(1)) {
+      const [commandUri, placeholder] = suppress.command!.arguments as [string, Range];
+      assert.strictEqual(suppress.command!.command, 'gomem.selectRange');
+      assert.strictEqual(commandUri, uri);
+      const suppressed = applyEdits(POOL_SOURCE, suppress.edit!.changes![uri]).split('\n');
+      assert.strictEqual(placeholder.start.line, placeholder.end.line);
+      assert.strictEqual(suppressed[placeholder.start.line].slice(placeholder.start.character, placeholder.end.character), 'TODO: why this is safe');
+      assert.match(suppressed[placeholder.start.line], /^\s*\/\/gomem:(file-)?ignore pool-put-without-reset TODO: why this is safe$/);
+    }
     const fix = actions[0];
     assert.strictEqual(fix.kind, 'quickfix');
     assert.strictEqual(fix.isPreferred, true);
@@ -90,6 +100,31 @@ describe('language server over JSON-RPC', function () {
     });
     await session.diagnosticsFor(uri, (d) => d.length === 0);
     assert.match(applyEdits(POOL_SOURCE, edits.map((e) => ({ range: e.range, newText: e.newText }))), /\tbuf\.Reset\(\)\n\tbufPool\.Put\(buf\)/);
+  });
+
+  it('shows a fix the module\'s Go is too old for as a disabled action with its reason, and says so in the message', async () => {
+    const legacy = path.join(workspace, 'legacy');
+    fs.mkdirSync(legacy);
+    fs.writeFileSync(path.join(legacy, 'go.mod'), 'module example.com/legacy\n\ngo 1.19\n');
+    const file = path.join(legacy, 'bytes.go');
+    const text = 'package legacy\n\nimport "unsafe"\n\nfunc Bytes(s string) []byte {\n\treturn *(*[]byte)(unsafe.Pointer(&s))\n}\n';
+    fs.writeFileSync(file, text);
+    const legacyUri = pathToFileURL(file).href;
+    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: legacyUri, languageId: 'go', version: 1, text } });
+    const [diagnostic] = await session.diagnosticsFor(legacyUri, (d) => d.length > 0);
+    assert.match(diagnostic.message, /^Copy the text with \[\]byte\(s\)\. /);
+    assert.match(diagnostic.message, /\(The quick fix needs go 1\.20 in go\.mod, which says go 1\.19\.\)$/);
+    const actions: CodeAction[] = await session.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: legacyUri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const disabled = actions.filter((action) => action.disabled);
+    assert.deepStrictEqual(
+      disabled.map((action) => [action.title, action.disabled!.reason, action.edit]),
+      [['Use unsafe.Slice(unsafe.StringData(s), len(s)) (needs go 1.20 in go.mod)', 'needs go 1.20 in go.mod', undefined]],
+    );
+    assert.ok(actions.some((action) => !action.disabled && /^Suppress/.test(action.title)));
   });
 
   it('offers "Fix All in File" as a source.fixAll.gomem action that fixes every finding at once', async () => {
@@ -156,6 +191,16 @@ describe('language server over JSON-RPC', function () {
     const other = pathToFileURL(path.join(workspace, 'small.go')).href;
     await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'go', version: 1, text: POOL_SOURCE } });
     await session.diagnosticsFor(other, (d) => d.length === 1);
+  });
+
+  it('lints nothing when the workspace has more Go files than maxFiles (the startup lint of a large workspace)', async () => {
+    const published: string[] = [];
+    session.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => published.push(params.uri));
+    const skipped = await session.connection.sendRequest('gomem/lintWorkspace', { maxFiles: 0 });
+    assert.deepStrictEqual(skipped, { files: 1, findings: 0, cancelled: false, skipped: true });
+    assert.deepStrictEqual(published, []);
+    const linted = await session.connection.sendRequest('gomem/lintWorkspace', { maxFiles: 1 });
+    assert.deepStrictEqual(linted, { files: 1, findings: 1, cancelled: false });
   });
 
   it('lints the whole workspace on request, skipping vendor, testdata and hidden folders', async () => {

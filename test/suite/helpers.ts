@@ -72,6 +72,8 @@ export async function applyCodeAction(document: vscode.TextDocument, diagnostic:
   const action = actions.find((candidate) => candidate.title === title);
   assert.ok(action?.edit, `no code action titled ${JSON.stringify(title)}; got ${JSON.stringify(actions.map((a) => a.title))}`);
   assert.ok(await vscode.workspace.applyEdit(action.edit), `VS Code refused the edit of ${JSON.stringify(title)}`);
+  // As the quick fix menu does: the action's command runs after its edit.
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
 /** The rule id of a gomem diagnostic (its code carries a link to the rule's docs). */

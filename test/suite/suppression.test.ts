@@ -8,6 +8,13 @@ async function appendToLine(document: vscode.TextDocument, line: number, text: s
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
+/** The placeholder reason is selected in the editor, so typing replaces it. */
+function assertReasonSelected(document: vscode.TextDocument): void {
+  const editor = vscode.window.activeTextEditor;
+  assert.strictEqual(editor?.document.uri.toString(), document.uri.toString());
+  assert.strictEqual(document.getText(editor!.selection), 'TODO: why this is safe');
+}
+
 describe('suppression', () => {
   before(activateGomem);
 
@@ -19,6 +26,7 @@ describe('suppression', () => {
       await waitForGomemDiagnostics(document.uri, 0);
       const putLine = lineContaining(document, 'headerPool.Put(buf)');
       assert.match(document.lineAt(putLine - 1).text, /^\t\/\/gomem:ignore pool-put-without-reset \S/);
+      assertReasonSelected(document);
     } finally {
       await revertEditor(document);
     }
@@ -32,6 +40,7 @@ describe('suppression', () => {
       await applyCodeAction(document, diagnostic, 'Suppress pool-put-without-reset in this file');
       await waitForGomemDiagnostics(document.uri, 0);
       assert.match(document.getText(), /\/\/gomem:file-ignore pool-put-without-reset \S/);
+      assertReasonSelected(document);
     } finally {
       await revertEditor(document);
     }

@@ -58,7 +58,7 @@ describe('gomem CLI', function () {
     const { code, stdout } = await cli(['lint', '.'], workspace);
     assert.strictEqual(code, 1);
     const column = 'func greet(name string) string { buf := bufPool.Get().(*bytes.Buffer); buf.WriteString("é😀"); s := buf.String(); '.length + 1;
-    assert.strictEqual(stdout, `${path.join('pkg', 'greet.go')}:11:${column}: buf goes back to bufPool without Reset(): the next Get receives its old contents, and the buffer keeps growing. (pool-put-without-reset)\n`);
+    assert.strictEqual(stdout, `${path.join('pkg', 'greet.go')}:11:${column}: buf goes back to bufPool without Reset(): the next Get receives its old contents, and the buffer keeps growing; call buf.Reset() before the Put. (pool-put-without-reset)\n`);
   });
 
   it('accepts ./... as the current tree, as Go tools do', async () => {

@@ -31,10 +31,33 @@ describe('extension manifest', () => {
     }
   });
 
+  it('has a walkthrough whose steps have their media and link only to contributed or built-in commands', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.strictEqual(walkthrough.id, 'gomem.gettingStarted');
+    assert.deepStrictEqual(walkthrough.steps.map((step: { id: string }) => step.id), ['finding', 'fix', 'profile']);
+    const contributed = new Set(manifest.contributes.commands.map((command: { command: string }) => command.command));
+    for (const step of walkthrough.steps) {
+      assert.ok(fs.existsSync(path.join(ROOT, step.media.markdown)), `${step.media.markdown} is missing`);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)/g)) {
+        assert.ok(contributed.has(command) || command.startsWith('workbench.'), `${step.id} links to ${command}, which gomem does not contribute`);
+      }
+    }
+  });
+
+  it('names the trace and startup-lint settings', () => {
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((section: { properties: object }) => section.properties));
+    assert.deepStrictEqual(properties['gomem.trace.server'].enum, ['off', 'messages', 'verbose']);
+    assert.strictEqual(properties['gomem.lintOnStartup.maxFiles'].default, 2000);
+  });
+
   it('has settings for every rule, exactly as generated from the rules (run npm run manifest)', () => {
     const section = manifest.contributes.configuration.find((entry: { id?: string }) => entry.id === 'gomem.rules');
     assert.deepStrictEqual(section, JSON.parse(JSON.stringify(rulesConfigurationSection())));
     for (const rule of ALL_RULES) {
+      // The Settings UI opens links with commands allowed; a relative path would go nowhere.
+      const docsLink = /\[Docs\]\(([^)]+)\)/.exec(section.properties[`gomem.rules.${rule.meta.id}.enabled`].markdownDescription)?.[1];
+      assert.strictEqual(docsLink, `command:gomem.showRuleDocs?${encodeURIComponent(JSON.stringify([rule.meta.id]))}`);
+      assert.ok(manifest.contributes.commands.some((command: { command: string }) => command.command === 'gomem.showRuleDocs'));
       assert.ok(section.properties[`gomem.rules.${rule.meta.id}.enabled`]);
       assert.ok(section.properties[`gomem.rules.${rule.meta.id}.severity`]);
     }

@@ -156,6 +156,7 @@ export function packageTypes(context: RuleContext): PackageTypes {
 /** The Go version requirement of the unsafe functions the fixes use. */
 export const UNSAFE_ADD_GO = '1.17';
 export const UNSAFE_STRING_DATA_GO = '1.20';
+export const UNSAFE_SLICE_GO = '1.17';
 
 /** The import paths of a file with the name each is used under (`_` and `.` imports included). */
 export function fileImports(file: SourceFile): { path: string; name: string; spec: SyntaxNode; declaration: SyntaxNode }[] {

@@ -14,7 +14,7 @@ import {
   requestParameters,
 } from '../analysis/goroutines';
 import { statementOf } from '../analysis/statements';
-import { goVersionAtLeast } from '../goVersion';
+import { GoVersion, goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { inOneFunction } from '../textHints';
 import { enclosingFunction, indentationOf, nodeRange, normalizedText, unparenthesize, walkNamed } from '../syntax';
@@ -126,6 +126,7 @@ function checkGoStatement(context: RuleContext, goStatement: SyntaxNode, imports
   context.report({
     range: nodeRange(first.node),
     message: messageFor(first),
+    remedy: remedyFor(first, context.goVersion),
     related: [
       { range: nodeRange(goStatement.child(0)!), message: 'the goroutine starts here and may still run after the handler returns' },
       { range: nodeRange(first.tracked.parameter.node), message: `${first.tracked.parameter.name} belongs to one request` },
@@ -313,7 +314,7 @@ function messageFor(use: Use): string {
   const what = (kind: string) => (expression === name ? `${kind} ${name}` : `${expression} of ${kind} ${name}`);
   switch (use.tracked.parameter.framework) {
     case 'gin':
-      return `The goroutine ${verb} ${what('gin context')}: gin reuses the context for another request once the handler returns; pass ${name}.Copy() instead.`;
+      return `The goroutine ${verb} ${what('gin context')}: gin reuses the context for another request once the handler returns.`;
     case 'echo':
       return `The goroutine ${verb} ${what('echo context')}: echo returns the context, its request and response to its pool when the handler returns.`;
     case 'fasthttp':
@@ -328,11 +329,30 @@ function messageFor(use: Use): string {
   return `The goroutine ${verb} ${what('request')}: the *http.Request with its headers and body stays reachable until the goroutine ends, after the handler has returned.`;
 }
 
+/** What to do instead, with what the module's Go has. */
+function remedyFor(use: Use, goVersion: GoVersion): string {
+  const expression = normalizedText(use.node);
+  const name = use.tracked.parameter.name;
+  switch (use.tracked.parameter.framework) {
+    case 'gin':
+      return `pass ${name}.Copy() instead`;
+    case 'echo':
+    case 'fasthttp':
+      return `copy what the goroutine needs out of ${name} into locals before the go statement`;
+  }
+  if (use.tracked.role === 'context') {
+    return goVersionAtLeast(goVersion, WITHOUT_CANCEL_GO)
+      ? `detach it with context.WithoutCancel(${expression})`
+      : 'give the goroutine a context of its own (context.Background(), with a timeout) and pass it the values it needs';
+  }
+  if (use.tracked.role === 'tied') return `read ${expression} before the go statement and pass the goroutine the result`;
+  return 'copy the request values the goroutine reads into locals before the go statement';
+}
+
 function buildFix(context: RuleContext, goStatement: SyntaxNode, handler: SyntaxNode, uses: readonly Use[], imports: ImportInfo): Fix | undefined {
   if (uses.some((use) => !use.treatment)) return undefined;
   if (statementOf(goStatement)?.id !== goStatement.id) return undefined;
   const needsContext = uses.some((use) => use.treatment === 'detach-context');
-  if (needsContext && !goVersionAtLeast(context.goVersion, WITHOUT_CANCEL_GO)) return undefined;
 
   const taken = identifiersIn(handler);
   const contextPackage = imports.byPath.get('context') ?? 'context';
@@ -380,7 +400,7 @@ function buildFix(context: RuleContext, goStatement: SyntaxNode, handler: Syntax
     : uses.some((use) => use.treatment === 'gin-copy')
       ? 'Pass the goroutine a copy of the gin context'
       : 'Copy the request values the goroutine reads before it starts';
-  return { title, edits, preferred: true };
+  return { title, edits, preferred: true, minGoVersion: needsContext ? WITHOUT_CANCEL_GO : undefined };
 }
 
 /** A readable local name for a hoisted request read: `r.URL.Path` → `path`, `r.Header.Get("X-Trace-ID")` → `xTraceID`. */

@@ -154,7 +154,8 @@ function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: 
   const fix = valueKeyFix(context, packageIndex(), mapExpression);
   context.report({
     range: nodeRange(key),
-    message: `${described} is a freshly allocated key of ${mapExpression.text}: pointer keys compare by address, ${consequence}; key the map by ${typeName} values.`,
+    message: `${described} is a freshly allocated key of ${mapExpression.text}: pointer keys compare by address, ${consequence}.`,
+    remedy: `key the map by ${typeName} values`,
     related: local ? [{ range: nodeRange(local.value), message: `${local.name.text} is allocated here` }] : [],
     fixes: fix ? [fix] : [],
   });

@@ -73,8 +73,9 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     context.report({
       range: nodeRange(address),
       message: perIteration
-        ? `&${name} stores the address of range variable ${name} in ${mapText}: each iteration copies the element into its own heap object that the map keeps alive; store a pointer to the element itself or keep values in the map.`
+        ? `&${name} stores the address of range variable ${name} in ${mapText}: each iteration copies the element into its own heap object that the map keeps alive.`
         : `&${name} stores the address of range variable ${name} in ${mapText}: before Go 1.22 every entry points to the same variable, which ends up holding the last element, and it escapes to the heap.`,
+      remedy: 'store a pointer to the element itself (range over the indexes, &s[i]) or keep values in the map',
       related: [{ range: nodeRange(declaration.declaration), message: `${name} is a copy of each element` }],
     });
     return;
@@ -92,7 +93,8 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
   const fix = storeExistingPointerFix(context, declaration.function, declaration.declaration, declaration.name, address, source);
   context.report({
     range: nodeRange(address),
-    message: `&${name} stores the address of a copy of *${source.text} in ${mapText}: every entry becomes its own heap allocation that the map keeps alive and the GC must scan; store ${source.text} itself or keep values in the map.`,
+    message: `&${name} stores the address of a copy of *${source.text} in ${mapText}: every entry becomes its own heap allocation that the map keeps alive and the GC must scan.`,
+    remedy: `store ${source.text} itself or keep values in the map`,
     related: [{ range: nodeRange(declaration.declaration), message: `${name} copies *${source.text} here` }],
     fixes: fix ? [fix] : [],
   });
@@ -299,12 +301,11 @@ function checkMapType(context: RuleContext, index: PackageIndex, mapType: Syntax
   const key = mapType.childForFieldName('key');
   const keyLayout = key ? index.layout(key) : undefined;
   const valueMap = `map[${key?.text ?? 'K'}]${pointee.text}`;
-  const gcNote = keyLayout?.pointerFree
-    ? `${valueMap} stores them inline, and with no pointers in key or value the GC skips the whole map`
-    : `${valueMap} stores them inline in the map's buckets`;
+  const gcNote = keyLayout?.pointerFree ? ', and with no pointers in key or value the GC skips the whole map' : " in the map's buckets";
   context.report({
     severity: LONG_LIVED_MAPS.severity,
     range: nodeRange(mapType),
-    message: `${holder} holds *${pointee.text} values (${layout.size} bytes, no pointers): every entry is a separate heap allocation the GC must trace on each cycle; ${gcNote}.`,
+    message: `${holder} holds *${pointee.text} values (${layout.size} bytes, no pointers): every entry is a separate heap allocation the GC must trace on each cycle.`,
+    remedy: `use ${valueMap}: it stores them inline${gcNote}`,
   });
 }

@@ -50,6 +50,7 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   context.report({
     range: nodeRange(parts.argument),
     message: `${parts.argument.text} is a ${typeName}, not a pointer: every Put into ${parts.pool.text} copies it into a new heap allocation to fit it in an interface.`,
+    remedy: `pool pointers instead (*${typeName}), so that Put stores the pointer itself`,
     related,
     fixes: fix ? [fix] : [],
   });

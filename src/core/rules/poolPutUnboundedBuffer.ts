@@ -40,6 +40,7 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   context.report({
     range: nodeRange(put),
     message: `${name} goes back to ${buffer.pool.text} with no capacity guard after ${fill.description}: one large input pins a buffer that big in the pool for good.`,
+    remedy: `put it back only if ${name}.Cap() is at most a limit you choose`,
     related: [
       { range: nodeRange(fill.node), message: `${name} is filled from an unbounded source here` },
       { range: nodeRange(get.getCall), message: `${name} is taken from the pool here` },

@@ -56,6 +56,7 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   context.report({
     range: nodeRange(put),
     message: `${name} goes back to ${buffer.pool.text} without Reset(): the next Get receives its old contents, and the buffer keeps growing.`,
+    remedy: `call ${name}.Reset() before the Put`,
     related: [{ range: nodeRange(get.getCall), message: `${name} is taken from the pool here` }],
     fixes: fix ? [fix] : [],
   });

@@ -47,6 +47,7 @@ export const unsafeHiddenPointerStore: Rule = {
       context.report({
         range: nodeRange(store.target),
         message: `${name} holds a pointer but is written as a ${store.integer}, so the GC write barrier never sees the store and can free what ${name} now points to.`,
+        remedy: `assign ${name} with its own pointer type (or through *unsafe.Pointer)`,
         fixes: edits ? [{ title: merged ? 'Assign every hidden pointer in this file with its own type' : `Assign ${name} with its own type`, preferred: true, edits }] : [],
       });
     });

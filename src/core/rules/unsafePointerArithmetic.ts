@@ -65,12 +65,16 @@ function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNod
   const pointerText = pointer.text;
   const suggestion = offset === undefined ? `unsafe.Add(${pointerText}, …)` : `unsafe.Add(${pointerText}, ${offset})`;
   const fixes: Fix[] = [];
-  if (offset !== undefined && goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)) {
-    fixes.push({ title: `Use ${suggestion}`, preferred: true, edits: [{ range: nodeRange(conversion), newText: suggestion }] });
+  if (offset !== undefined) {
+    fixes.push({ title: `Use ${suggestion}`, preferred: true, edits: [{ range: nodeRange(conversion), newText: suggestion }], minGoVersion: UNSAFE_ADD_GO });
   }
   context.report({
     range: nodeRange(conversion),
-    message: `${conversion.text} moves ${pointerText} through a uintptr, which the GC does not treat as a pointer; ${suggestion} does the same arithmetic on an unsafe.Pointer.`,
+    message: `${conversion.text} moves ${pointerText} through a uintptr, which the GC does not treat as a pointer.`,
+    // Before unsafe.Add, the conversion and the arithmetic in one expression is the valid form.
+    remedy: goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)
+      ? `${suggestion} does the same arithmetic on an unsafe.Pointer`
+      : 'keep the conversion and the arithmetic in this one expression, never in a uintptr variable',
     fixes,
   });
 }
@@ -94,7 +98,7 @@ function offsetText(text: string, chain: ArithmeticChain): string | undefined {
  * The source between two offsets with the blanks around binary operators removed, as gofmt
  * prints an expression that is the second argument of a call (`unsafe.Add(p, i*8+4)`).
  */
-function compactText(text: string, start: number, end: number, roots: readonly SyntaxNode[]): string {
+export function compactText(text: string, start: number, end: number, roots: readonly SyntaxNode[]): string {
   const gaps: [number, number][] = [];
   const visit = (node: SyntaxNode) => {
     if (node.type === 'binary_expression') {

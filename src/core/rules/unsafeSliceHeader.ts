@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { addressOperand, asPointerConversion, fixEditsWithImports, parentExpression, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { addressOperand, asPointerConversion, fixEditsWithImports, parentExpression, UNSAFE_SLICE_GO, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
 import { statementsOf } from '../analysis/statements';
-import { goVersionAtLeast } from '../goVersion';
+import { GoVersion, goVersionAtLeast } from '../goVersion';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { enclosingFunction, indentationOf, nodeRange, normalizedText, unparenthesize } from '../syntax';
@@ -27,12 +27,11 @@ export const unsafeSliceHeader: Rule = {
   query: WHOLE_FILE_QUERY,
   check(context) {
     const findings: { cast: SyntaxNode; header: HeaderKind; edits: TextEdit[] | undefined; title: string }[] = [];
-    const canFix = goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO);
     for (const captures of headerCasts(context.file)) {
       const conversion = asPointerConversion(captures.cast);
       if (!conversion) continue;
       const header = captures.header.text as HeaderKind;
-      const replacement = canFix ? modernReplacement(context, conversion.node, header) : undefined;
+      const replacement = modernReplacement(context, conversion.node, header);
       findings.push({ cast: conversion.node, header, edits: replacement?.edits, title: replacement?.title ?? '' });
     }
 
@@ -40,16 +39,29 @@ export const unsafeSliceHeader: Rule = {
     findings.forEach((finding, index) => {
       const { cast, header } = finding;
       const { edits, merged } = withImports[index];
-      const fixes: Fix[] = edits ? [{ title: merged ? 'Replace every reflect header use in this file with unsafe functions' : finding.title, preferred: true, edits }] : [];
-      const modern = header === 'SliceHeader' ? 'unsafe.Slice and unsafe.SliceData' : 'unsafe.String and unsafe.StringData';
+      const title = merged ? 'Replace every reflect header use in this file with unsafe functions' : finding.title;
+      const fixes: Fix[] = edits ? [{ title, preferred: true, edits, minGoVersion: UNSAFE_STRING_DATA_GO }] : [];
       context.report({
         range: nodeRange(cast),
-        message: `${cast.text} reaches a header through reflect.${header}, whose Data field is a uintptr: the GC neither sees a pointer stored there nor keeps what it points to alive (the type is deprecated); use ${modern} (Go 1.20+).`,
+        message: `${cast.text} reaches a header through reflect.${header}, whose Data field is a uintptr: the GC neither sees a pointer stored there nor keeps what it points to alive (the type is deprecated).`,
+        remedy: headerRemedy(context.goVersion, header),
         fixes,
       });
     });
   },
 };
+
+/** What replaces the header with the APIs the module's Go has. */
+function headerRemedy(goVersion: GoVersion, header: HeaderKind): string {
+  if (goVersionAtLeast(goVersion, UNSAFE_STRING_DATA_GO)) {
+    return header === 'SliceHeader' ? 'use unsafe.Slice and unsafe.SliceData instead' : 'use unsafe.String and unsafe.StringData instead';
+  }
+  // Before Go 1.20 there is no unsafe.String/StringData/SliceData: a header type of one's own
+  // whose Data field is an unsafe.Pointer is what keeps the GC informed.
+  const ownHeader = header === 'SliceHeader' ? 'struct{ Data unsafe.Pointer; Len, Cap int }' : 'struct{ Data unsafe.Pointer; Len int }';
+  const slice = header === 'SliceHeader' && goVersionAtLeast(goVersion, UNSAFE_SLICE_GO) ? ', or unsafe.Slice(&b[0], n) to build a slice from a pointer' : '';
+  return `declare a header type whose Data field is an unsafe.Pointer, ${ownHeader}, and cast to it${slice}`;
+}
 
 /** The edits that express the same thing with the Go 1.20 unsafe functions, when the idiom is a known one. */
 function modernReplacement(context: RuleContext, cast: SyntaxNode, header: HeaderKind): { edits: TextEdit[]; title: string } | undefined {

@@ -49,18 +49,28 @@ function report(context: RuleContext, conversion: PointerConversion, unsafeCall:
   const cast = conversion.node;
   const dereference = conversion.dereferenced ? cast : parentExpression(cast);
   const isRead = conversion.dereferenced || (dereference?.type === 'unary_expression' && dereference.childForFieldName('operator')?.text === '*');
-  const fix = goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO) ? stringDataFix(cast, unsafeCall, name, target, isRead, dereference) : undefined;
+  const fix = stringDataFix(cast, unsafeCall, name, target, isRead, dereference);
   const range = nodeRange(isRead ? dereference! : cast);
   const expression = (isRead ? dereference! : cast).text;
   const targetText = normalizedText(target);
   const readsWord = targetText === 'uintptr' || targetText === 'unsafe.Pointer';
+  const hasStringData = goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO);
   const message = readsWord
-    ? `${expression} reads the data pointer out of the header of string ${name} by its layout; unsafe.StringData(${name}) gives the same address without depending on it.`
-    : `${expression} reinterprets the header of string ${name} (a data pointer and a length), not its bytes: use unsafe.StringData(${name}) to reach the text.`;
+    ? `${expression} reads the data pointer out of the header of string ${name} by its layout.`
+    : `${expression} reinterprets the header of string ${name} (a data pointer and a length), not its bytes.`;
+  // Before Go 1.20 nothing reaches a string's bytes without its header: copy them.
+  const remedy = readsWord
+    ? hasStringData
+      ? `unsafe.StringData(${name}) gives the same address without depending on the layout`
+      : `pass ${name} itself, or copy it with []byte(${name}) where bytes are needed`
+    : hasStringData
+      ? `use unsafe.StringData(${name}) to reach the text`
+      : `copy the text with []byte(${name})`;
   context.report({
     range,
     message,
-    fixes: fix ? [fix] : [],
+    remedy,
+    fixes: fix ? [{ ...fix, minGoVersion: UNSAFE_STRING_DATA_GO }] : [],
   });
 }
 

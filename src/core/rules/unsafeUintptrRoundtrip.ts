@@ -1,9 +1,12 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { mayAssignField, mayReceiveValue } from '../textFacts';
-import type { Rule, RuleContext, SourceFile } from '../rule';
+import { goVersionAtLeast } from '../goVersion';
+import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
+import type { TextEdit } from '../text';
+import { compactText } from './unsafePointerArithmetic';
 import { anyOf } from '../textHints';
 import { enclosingFunction, FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
@@ -26,7 +29,8 @@ export const unsafeUintptrRoundtrip: Rule = {
     defaultSeverity: 'error',
     description: 'A uintptr taken from an unsafe.Pointer is stored (variable, field, parameter) and later converted back to a pointer: nothing kept the object alive or in place meanwhile.',
     docs: 'docs/rules/unsafe-uintptr-roundtrip.md',
-    fixable: false,
+    fixable: true,
+    fixMinGoVersion: UNSAFE_ADD_GO,
   },
   // A sink: a conversion back to unsafe.Pointer, or a syscall-like call, which needs no unsafe
   // import when the address was stored elsewhere (a field filled in a sibling file).
@@ -53,7 +57,7 @@ export const unsafeUintptrRoundtrip: Rule = {
           const store = tracer.storedAddressIn(argument);
           if (store && !reported.has(call.id)) {
             reported.add(call.id);
-            reportRoundTrip(context, call, argument, store, 'converts it back to unsafe.Pointer');
+            reportRoundTrip(context, call, argument, store, 'converts it back to unsafe.Pointer', oneStepFix(context, call, argument, store, tracer));
           }
         }
         continue;
@@ -110,15 +114,90 @@ interface AddressStore {
   kind: 'variable' | 'field' | 'parameter';
 }
 
-function reportRoundTrip(context: RuleContext, range: SyntaxNode, argument: SyntaxNode, store: AddressStore, action: string): void {
+function reportRoundTrip(context: RuleContext, range: SyntaxNode, argument: SyntaxNode, store: AddressStore, action: string, fix?: Fix): void {
   const what = store.kind === 'parameter' ? `parameter ${store.holder.text}` : store.kind === 'field' ? `field ${store.holder.text}` : store.holder.text;
   const line = (store.file ? undefined : store.origin.startPosition.row + 1) ?? 0;
   const where = store.file ? `in ${store.file.split(/[\\/]/).pop()}` : `on line ${line}`;
   context.report({
     range: nodeRange(range),
-    message: `${what} holds an address stored as a plain uintptr (${where}), and ${argument.text === store.holder.text ? 'this' : `${argument.text}`} ${action}: a uintptr keeps nothing alive and is not updated if the object moves, so keep an unsafe.Pointer (unsafe.Add for offsets) and convert in one expression.`,
+    message: `${what} holds an address stored as a plain uintptr (${where}), and ${argument.text === store.holder.text ? 'this' : `${argument.text}`} ${action}: a uintptr keeps nothing alive and is not updated if the object moves.`,
+    remedy: goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)
+      ? 'keep an unsafe.Pointer instead (unsafe.Add for offsets) and convert to uintptr only within one expression'
+      : 'keep an unsafe.Pointer instead and convert to uintptr and back only within one expression',
     related: [{ file: store.file, range: nodeRange(store.origin), message: `the address is stored as a uintptr here` }],
+    fixes: fix ? [fix] : [],
   });
+}
+
+/**
+ * The round trip one step from valid: `a := uintptr(unsafe.Pointer(p))`, later
+ * `unsafe.Pointer(a + off)`, with `a` used nowhere else and `p` unchanged in between, becomes
+ * `unsafe.Add(unsafe.Pointer(p), off)` (or `unsafe.Pointer(p)` without an offset), and the
+ * declaration of `a` goes.
+ */
+function oneStepFix(context: RuleContext, sink: SyntaxNode, argument: SyntaxNode, store: AddressStore, tracer: StoredAddressTracer): Fix | undefined {
+  if (store.kind !== 'variable' || store.file) return undefined;
+  const name = store.holder.text;
+  const declaration = store.origin.parent?.parent;
+  if (declaration?.type !== 'short_var_declaration' || declaration.parent?.type !== 'statement_list') return undefined;
+  const left = declaration.childForFieldName('left')?.namedChildren ?? [];
+  const right = declaration.childForFieldName('right')?.namedChildren ?? [];
+  if (left.length !== 1 || right.length !== 1 || left[0]?.text !== name || right[0]?.id !== store.origin.id) return undefined;
+  const pointer = conversionArgument(store.origin, 'uintptr');
+  if (!pointer || (unsafePointerArgument(unparenthesize(pointer)) === null && tracer.kindOf(pointer) !== 'unsafePointer')) return undefined;
+
+  // `a`, or `a + x + y` with `a` leftmost.
+  const offsets: SyntaxNode[] = [];
+  let base = argument;
+  while (base.type === 'binary_expression' && base.childForFieldName('operator')?.text === '+') {
+    offsets.unshift(base.childForFieldName('right')!);
+    base = unparenthesize(base.childForFieldName('left')!);
+  }
+  if (base.type !== 'identifier' || base.text !== name) return undefined;
+
+  const fn = enclosingFunction(declaration);
+  if (!fn || enclosingFunction(sink)?.id !== fn.id || sink.startIndex < declaration.endIndex) return undefined;
+  const uses = fn.descendantsOfType('identifier').filter((identifier) => identifier?.text === name);
+  if (uses.some((identifier) => identifier!.id !== left[0]!.id && identifier!.id !== base.id)) return undefined;
+  if (pointerChangesBetween(fn, pointer, declaration.endIndex, sink.startIndex)) return undefined;
+  const removal = wholeLinesOf(context.file.text, declaration);
+  if (!removal) return undefined;
+
+  const text = context.file.text;
+  const pointerText = unparenthesize(pointer).text;
+  const offset = offsets.length === 0 ? undefined : compactText(text, offsets[0].startIndex, offsets[offsets.length - 1].endIndex, [
+    ...offsets.slice(1).map((operand) => operand.previousSibling!),
+    ...offsets,
+  ]);
+  const replacement = offset === undefined ? pointerText : `unsafe.Add(${pointerText}, ${offset})`;
+  return {
+    title: `Use ${replacement} and drop ${name}`,
+    preferred: true,
+    edits: [removal, { range: nodeRange(sink), newText: replacement }],
+    minGoVersion: offset === undefined ? undefined : UNSAFE_ADD_GO,
+  };
+}
+
+/** Whether a name the pointer expression reads is assigned (or incremented) between two offsets of a function. */
+function pointerChangesBetween(fn: SyntaxNode, pointer: SyntaxNode, from: number, to: number): boolean {
+  const names = new Set([pointer, ...pointer.descendantsOfType('identifier')].filter((node) => node?.type === 'identifier').map((node) => node!.text));
+  for (const statement of fn.descendantsOfType(['assignment_statement', 'short_var_declaration', 'inc_statement', 'dec_statement'])) {
+    if (!statement || statement.startIndex < from || statement.startIndex >= to) continue;
+    const targets = statement.type === 'inc_statement' || statement.type === 'dec_statement' ? [statement.namedChild(0)] : statement.childForFieldName('left')?.namedChildren ?? [];
+    for (const target of targets) {
+      const root = target && (target.type === 'identifier' ? target : target.descendantsOfType('identifier')[0]);
+      if (root && names.has(root.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** The edit deleting a statement with its line(s), when nothing else shares them. */
+function wholeLinesOf(text: string, statement: SyntaxNode): TextEdit | undefined {
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const newline = text.indexOf('\n', statement.endIndex);
+  if (newline < 0 || !/^[ \t]*$/.test(text.slice(lineStart, statement.startIndex)) || !/^[ \t]*$/.test(text.slice(statement.endIndex, newline))) return undefined;
+  return { range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' };
 }
 
 /** Follows integers back to the pointer conversions they were stored from. */
@@ -130,6 +209,11 @@ class StoredAddressTracer {
 
   private packageTypes(): PackageTypes {
     return (this.types ??= packageTypes(this.context));
+  }
+
+  /** The resolved kind of an expression's type ('unsafePointer', 'integer', ...). */
+  kindOf(expression: SyntaxNode): string {
+    return this.packageTypes().typeOfExpression(expression).kind;
   }
 
   /** A stored address that flows into this expression, through arithmetic and integer conversions. */

@@ -99,5 +99,5 @@ var names = map[*ID]string{}
 
 // Reported, but new(ID) has no composite zero value to rewrite to: no fix.
 func Name() string {
-	return names[new(ID)] // want `new\(ID\) is a freshly allocated key of names: pointer keys compare by address, this lookup can never find an entry; key the map by ID values`
+	return names[new(ID)] // want `^Key the map by ID values\. new\(ID\) is a freshly allocated key of names: pointer keys compare by address, this lookup can never find an entry\.$`
 }

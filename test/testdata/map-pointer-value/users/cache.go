@@ -3,9 +3,9 @@ package users
 import "sync"
 
 // Long-lived, pointers to small pointer-free values: every entry is its own allocation.
-var byID = map[int64]*User{} // want `byID holds \*User values \(48 bytes, no pointers\).*map\[int64\]User stores them inline, and with no pointers in key or value the GC skips the whole map`
+var byID = map[int64]*User{} // want `^Use map\[int64\]User: it stores them inline, and with no pointers in key or value the GC skips the whole map\. byID holds \*User values \(48 bytes, no pointers\)`
 
-var limits = make(map[string]*Limits) // want `limits holds \*Limits values \(16 bytes, no pointers\).*map\[string\]Limits stores them inline in the map's buckets`
+var limits = make(map[string]*Limits) // want `^Use map\[string\]Limits: it stores them inline in the map's buckets\. limits holds \*Limits values \(16 bytes, no pointers\)`
 
 // A package-level struct value with a pointer map field.
 var registry struct {

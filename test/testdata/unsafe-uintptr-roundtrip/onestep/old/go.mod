@@ -1,0 +1,3 @@
+module example.com/onestepold
+
+go 1.16
