@@ -76,9 +76,12 @@ export class ServerStatus implements vscode.Disposable {
     return { findings, files };
   }
 
+  /** What the item shows now (its count is refreshed shortly after diagnostics change). */
   snapshot(): StatusSnapshot {
-    return { state: this.state, ...this.counts(), text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '' };
+    return { state: this.state, ...this.rendered, text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '' };
   }
+
+  private rendered = { findings: 0, files: 0 };
 
   private scheduleRender(): void {
     if (this.refreshTimer) return;
@@ -89,7 +92,7 @@ export class ServerStatus implements vscode.Disposable {
   }
 
   private render(): void {
-    const { findings, files } = this.counts();
+    const { findings, files } = (this.rendered = this.counts());
     const counted = `${findings} finding${findings === 1 ? '' : 's'}`;
     const activity = this.activity ? ` · ${this.activity}` : '';
     switch (this.state) {

@@ -37,6 +37,7 @@ describe('visibility', () => {
     } finally {
       clearInterval(timer);
     }
+    if (states[states.length - 1] !== 'running') states.push(api.status()!.state);
     assert.ok(states.includes('restarting'), `states seen: ${states.join(' → ')}`);
     assert.ok(!states.includes('failed'), `states seen: ${states.join(' → ')}`);
     assert.strictEqual(states[states.length - 1], 'running');

@@ -118,4 +118,29 @@ describe('gomem in the VS Code workbench', function () {
     assert.ok(activation, `gomem shows no activation time: ${await gomemRow.innerText()}`);
     recordMeasurement('activation (Running Extensions)', Number(activation[1]));
   });
+
+  it('the hover\'s rule link opens the rule page rendered, and the status bar counts the findings', async function () {
+    await openFileWithQuickOpen(page, 'nolint.go');
+    const squiggle = page.locator(SQUIGGLE).first();
+    await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
+    const status = page.locator('.statusbar-item', { hasText: /gomem: \d+ finding/ });
+    await status.waitFor({ state: 'visible' });
+    const box = await squiggle.boundingBox();
+    assert.ok(box, 'the squiggle has no on-screen box');
+    const link = page.locator('.monaco-hover a.code-link', { hasText: 'pool-put-without-reset' });
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const shown = await link.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) throw new Error('hovering the squiggle showed no rule link in three tries');
+    }
+    await page.screenshot({ path: path.join(screenshots, '06-hover-rule-link.png') });
+    await link.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'gomem: pool-put-without-reset' }).waitFor({ state: 'visible', timeout: 30_000 });
+    // Rendered: the page's heading is an <h1> inside the webview, not a line of Markdown text.
+    const heading = page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame').locator('h1', { hasText: 'pool-put-without-reset' });
+    await heading.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: path.join(screenshots, '07-rule-docs-rendered.png') });
+  });
 });
