@@ -238,6 +238,8 @@ interface RawTables {
   locations: RawLocation[];
   strings: string[];
   sampleCount: number;
+  /** Bytes of all samples together. */
+  sampleBytes: number;
   timeNanos: number;
   durationNanos: number;
   periodType: RawValueType | undefined;
@@ -282,6 +284,7 @@ function readTables(bytes: Uint8Array, budget: MemoryBudget): RawTables {
     locations: [],
     strings: [],
     sampleCount: 0,
+    sampleBytes: 0,
     timeNanos: 0,
     durationNanos: 0,
     periodType: undefined,
@@ -304,6 +307,7 @@ function readTables(bytes: Uint8Array, budget: MemoryBudget): RawTables {
         case SAMPLE_FIELD:
           top.requireBytes();
           tables.sampleCount++;
+          tables.sampleBytes += valueEnd - valueStart;
           break;
         case 3:
           top.requireBytes();
@@ -537,6 +541,8 @@ class IdIndex {
 
 /** Where decoded samples go: one stack of location indices (leaf first) and its values at a time. */
 interface SampleSink {
+  /** False when the sink never looks at labels: they are then checked but not kept. */
+  readonly keepsLabels: boolean;
   add(stack: Int32Array, depth: number, values: Float64Array, labels: readonly RawLabel[]): void;
 }
 
@@ -621,7 +627,8 @@ function readSamples(bytes: Uint8Array, tables: RawTables, locationIndex: IdInde
         if (offset < 0) throw sampleError(offset, place);
         const length = varHi * TWO_TO_32 + varLo;
         if (length > end - offset) throw corrupt(place, RUNS_PAST_PROBLEM);
-        labels.push(readLabel(bytes, offset, offset + length, place, stringCount, sampleNumber));
+        const label = readLabel(bytes, offset, offset + length, place, stringCount, sampleNumber, sink.keepsLabels ? undefined : scratchLabel);
+        if (sink.keepsLabels) labels.push(label);
         offset += length;
       } else {
         offset = skipValue(bytes, offset, end, wire, place);
@@ -664,27 +671,35 @@ function skipValue(bytes: Uint8Array, offset: number, end: number, wire: number,
   return next;
 }
 
-function readLabel(bytes: Uint8Array, start: number, end: number, place: Place, stringCount: number, sampleNumber: number): RawLabel {
-  const label: RawLabel = { key: 0, str: 0, num: 0, unit: 0 };
-  const labelPlace = () => `a label of ${place()}`;
+/** Made only when an error needs it: labels are read once per sample of a heap profile. */
+function labelPlace(place: Place): Place {
+  return () => `a label of ${place()}`;
+}
+
+/** Where labels nobody keeps are read, so checking them allocates nothing. */
+const scratchLabel: RawLabel = { key: 0, str: 0, num: 0, unit: 0 };
+
+function readLabel(bytes: Uint8Array, start: number, end: number, place: Place, stringCount: number, sampleNumber: number, into?: RawLabel): RawLabel {
+  const label: RawLabel = into ?? { key: 0, str: 0, num: 0, unit: 0 };
+  label.key = label.str = label.num = label.unit = 0;
   let offset = start;
   // Heap profiles label nearly every sample: read in place, like the sample loop.
   while (offset < end) {
     offset = readVarint(bytes, offset, end);
-    if (offset < 0) throw sampleError(offset, labelPlace);
+    if (offset < 0) throw sampleError(offset, labelPlace(place));
     const field = varHi * 0x20000000 + (varLo >>> 3);
     const wire = varLo & 7;
     if (field >= 1 && field <= 4) {
-      if (wire !== 0) throw corrupt(labelPlace, `stores field ${field} as the wrong kind of value`);
+      if (wire !== 0) throw corrupt(labelPlace(place), `stores field ${field} as the wrong kind of value`);
       offset = readVarint(bytes, offset, end);
-      if (offset < 0) throw sampleError(offset, labelPlace);
+      if (offset < 0) throw sampleError(offset, labelPlace(place));
       const value = varInt64();
       if (field === 1) label.key = value;
       else if (field === 2) label.str = value;
       else if (field === 3) label.num = value;
       else label.unit = value;
     } else {
-      offset = skipValue(bytes, offset, end, wire, labelPlace);
+      offset = skipValue(bytes, offset, end, wire, labelPlace(place));
     }
   }
   // pprof checks the key always, the string and unit when set.
@@ -697,6 +712,7 @@ function readLabel(bytes: Uint8Array, start: number, end: number, place: Place, 
 
 /** Keeps every sample as a Sample object, labels included. */
 class SampleObjects implements SampleSink {
+  readonly keepsLabels = true;
   readonly samples: Sample[] = [];
 
   constructor(
@@ -707,7 +723,11 @@ class SampleObjects implements SampleSink {
 
   add(stack: Int32Array, depth: number, values: Float64Array, labels: readonly RawLabel[]): void {
     this.budget.charge(3 * OBJECT_BYTES + (depth + this.typeCount + 1) * ARRAY_SLOT_BYTES + labels.length * 2 * OBJECT_BYTES, 'samples');
-    const sample: Sample = { locations: Array.from(stack.subarray(0, depth)), values: Array.from(values) };
+    const locations: number[] = new Array(depth);
+    for (let i = 0; i < depth; i++) locations[i] = stack[i];
+    const sampleValues: number[] = new Array(this.typeCount);
+    for (let t = 0; t < this.typeCount; t++) sampleValues[t] = values[t];
+    const sample: Sample = { locations, values: sampleValues };
     for (const label of labels) {
       const key = this.strings[label.key];
       if (label.str !== 0) {
@@ -728,20 +748,35 @@ class SampleObjects implements SampleSink {
  * Samples whose values differ in sign (diff profiles) stay apart, so totals of absolute values hold.
  */
 export class MergedSampleTable implements SampleSink {
-  private start: Int32Array = new Int32Array(1024);
-  private locations: Int32Array = new Int32Array(4096);
+  readonly keepsLabels = false;
+  private start: Int32Array;
+  private locations: Int32Array;
   private values: Float64Array;
-  private hashes: Int32Array = new Int32Array(1024);
+  private hashes: Int32Array;
   /** Open addressing: entry index + 1, 0 = free. */
-  private slots = new Int32Array(2048);
+  private slots: Int32Array;
   private count = 0;
   private locationCount = 0;
 
+  /**
+   * Sized up front for `samples` samples of `sampleBytes` bytes (each location id takes a byte at
+   * least), up to a cap: most profiles then never grow, and one of many samples over few stacks
+   * does not reserve room for all of them.
+   */
   constructor(
     private readonly typeCount: number,
     private readonly budget: MemoryBudget,
+    samples = 0,
+    sampleBytes = 0,
   ) {
-    this.values = new Float64Array(1024 * Math.max(1, typeCount));
+    const entries = Math.min(Math.max(samples + 1, 1024), 1 << 20);
+    this.start = new Int32Array(entries);
+    this.hashes = new Int32Array(entries);
+    this.values = new Float64Array(entries * Math.max(1, typeCount));
+    this.locations = new Int32Array(Math.min(Math.max(sampleBytes >> 1, 4096), 1 << 22));
+    let slots = 2048;
+    while (slots < entries * 2) slots *= 2;
+    this.slots = new Int32Array(slots);
     budget.charge(this.start.byteLength + this.locations.byteLength + this.values.byteLength + this.hashes.byteLength + this.slots.byteLength, 'stacks');
   }
 
@@ -750,6 +785,10 @@ export class MergedSampleTable implements SampleSink {
     let hash = depth | 0;
     for (let i = 0; i < depth; i++) hash = Math.imul(hash ^ stack[i], 0x9e3779b1) ^ (hash >>> 15);
     for (let t = 0; t < typeCount; t++) if (values[t] < 0) hash = Math.imul(hash ^ (t + 1), 0x85ebca6b);
+    // Mix the high bits into the low ones the slot is taken from (murmur3's finalizer).
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b);
+    hash ^= hash >>> 13;
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (;;) {
@@ -768,8 +807,9 @@ export class MergedSampleTable implements SampleSink {
   }
 
   table(): SampleTable {
+    const exact = (array: Int32Array, length: number) => (array.length === length ? array : array.slice(0, length));
     return {
-      start: this.start.slice(0, this.count + 1),
+      start: exact(this.start, this.count + 1),
       locations: this.locations.slice(0, this.locationCount),
       values: this.values.slice(0, this.count * this.typeCount),
     };
@@ -800,11 +840,15 @@ export class MergedSampleTable implements SampleSink {
       this.charge(this.locations, length);
       this.locations = growInt32(this.locations, length);
     }
-    this.locations.set(stack.subarray(0, depth), this.locationCount);
+    // Loops, not set(subarray): a view object per sample is garbage in the hot path.
+    const locations = this.locations;
+    const from = this.locationCount;
+    for (let i = 0; i < depth; i++) locations[from + i] = stack[i];
     this.locationCount += depth;
     this.start[entry + 1] = this.locationCount;
     this.hashes[entry] = hash;
-    this.values.set(values.subarray(0, this.typeCount), entry * this.typeCount);
+    const base = entry * this.typeCount;
+    for (let t = 0; t < this.typeCount; t++) this.values[base + t] = values[t];
     this.count++;
   }
 
@@ -959,7 +1003,7 @@ export function decodeProtobufFlatProfile(bytes: Uint8Array, options: DecodeOpti
   const budget = options.budget ?? MemoryBudget.unlimited();
   const tables = readTables(bytes, budget);
   const { header, locationIndex } = buildTables(tables);
-  const sink = new MergedSampleTable(tables.sampleTypes.length, budget);
+  const sink = new MergedSampleTable(tables.sampleTypes.length, budget, tables.sampleCount, tables.sampleBytes);
   readSamples(bytes, tables, locationIndex, sink, budget);
   return { ...header, sampleTable: sink.table() };
 }
