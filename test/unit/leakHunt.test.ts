@@ -203,7 +203,9 @@ describe('gomem profile capture against a server that answers badly', function (
   });
 });
 
-describe('gomem profile growth and diff --max-growth', () => {
+describe('gomem profile growth and diff --max-growth', function () {
+  // Growth decodes in worker threads, whose start-up a busy machine stretches.
+  this.timeout(30_000);
   it('ranks the leaking function first, in time order whatever the argument order, in flat terms', async () => {
     const result = await cli('profile', 'growth', '--format', 'json', ...[...snapshots].reverse());
     assert.strictEqual(result.code, 0, result.stderr);
