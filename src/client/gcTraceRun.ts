@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { goRunCommand, withGcTrace } from './gcTraceRunArgs';
+import { GoRunCommand, goRunCommand, withGcTrace } from './gcTraceRunArgs';
 
 export const RUN_WITH_GC_TRACE_COMMAND = 'gomem.runWithGcTrace';
 
@@ -32,7 +32,7 @@ function packageFolder(target: vscode.Uri | undefined): string | undefined {
 }
 
 /** A terminal backed by the go process: its output is shown and teed to the log. */
-function runTerminal(command: { args: string[]; display: string }, cwd: string, logFile: string): vscode.Pseudoterminal {
+function runTerminal(command: GoRunCommand, cwd: string, logFile: string): vscode.Pseudoterminal {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
   const log = fs.createWriteStream(logFile, { flags: 'a' });
@@ -42,19 +42,36 @@ function runTerminal(command: { args: string[]; display: string }, cwd: string, 
     onDidWrite: write.event,
     onDidClose: close.event,
     open: () => {
-      show(`$ GODEBUG=gctrace=1 ${command.display}   (in ${cwd}; the log is ${logFile})\n`);
-      child = spawn('go', command.args, { cwd, env: { ...process.env, GODEBUG: withGcTrace(process.env.GODEBUG) } });
-      const forward = (chunk: Buffer) => {
-        log.write(chunk);
-        show(chunk.toString('utf8'));
-      };
-      child.stdout?.on('data', forward);
-      child.stderr?.on('data', forward);
-      child.on('error', (error) => show(`\ngomem: could not start go: ${error.message}\n`));
-      child.on('close', (code, signal) => {
-        log.end();
-        show(`\n[${command.display} ended ${signal ? `by ${signal}` : `with exit code ${code}`}; close this terminal when done]\n`);
-        child = undefined;
+      const binary = path.join(path.dirname(logFile), `${path.basename(logFile, '.gctrace.log')}${process.platform === 'win32' ? '.exe' : ''}`);
+      show(`$ ${command.display} with GODEBUG=gctrace=1   (in ${cwd}; the log is ${logFile})\n`);
+      // Built without the trace: the go command's own collections must not reach the log.
+      const build = spawn('go', command.buildArgs.map((arg) => (arg === '{binary}' ? binary : arg)), { cwd });
+      child = build;
+      build.stdout?.on('data', (chunk: Buffer) => show(chunk.toString('utf8')));
+      build.stderr?.on('data', (chunk: Buffer) => show(chunk.toString('utf8')));
+      build.on('error', (error) => show(`\ngomem: could not start go: ${error.message}\n`));
+      build.on('close', (code) => {
+        if (code !== 0 || child !== build) {
+          log.end();
+          if (child === build) show(`\n[the build failed with exit code ${code}; close this terminal when done]\n`);
+          child = undefined;
+          return;
+        }
+        const run = spawn(binary, command.runArgs, { cwd, env: { ...process.env, GODEBUG: withGcTrace(process.env.GODEBUG) } });
+        child = run;
+        const forward = (chunk: Buffer) => {
+          log.write(chunk);
+          show(chunk.toString('utf8'));
+        };
+        run.stdout?.on('data', forward);
+        run.stderr?.on('data', forward);
+        run.on('error', (error) => show(`\ngomem: could not start the program: ${error.message}\n`));
+        run.on('close', (exitCode, signal) => {
+          log.end();
+          fs.rm(binary, { force: true }, () => {});
+          show(`\n[${command.display} ended ${signal ? `by ${signal}` : `with exit code ${exitCode}`}; close this terminal when done]\n`);
+          if (child === run) child = undefined;
+        });
       });
     },
     handleInput: (data) => {

@@ -303,11 +303,19 @@ export function registerGcTraceViewer(context: vscode.ExtensionContext): { open(
     log,
     vscode.window.registerCustomEditorProvider(GC_TRACE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false, webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand(OPEN_GC_TRACE_COMMAND, async (target?: vscode.Uri) => {
-      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri ?? (await pickLog());
+      const uri = target instanceof vscode.Uri ? target : activeFileUri() ?? (await pickLog());
       if (uri) await open(uri);
     }),
   );
   return { open };
+}
+
+/** The file of the active editor tab, also when it is too large for a text editor or shown by another custom editor. */
+function activeFileUri(): vscode.Uri | undefined {
+  if (vscode.window.activeTextEditor) return vscode.window.activeTextEditor.document.uri;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return undefined;
 }
 
 async function pickLog(): Promise<vscode.Uri | undefined> {

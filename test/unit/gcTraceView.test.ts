@@ -61,11 +61,14 @@ describe('Run with GC Trace', () => {
 
   it('runs the package main outside test files', () => {
     assert.deepStrictEqual(goRunCommand('/src/app/main.go', 'package main', 3).args, ['run', '.']);
+    assert.deepStrictEqual(goRunCommand('/src/app/main.go', 'package main', 3).buildArgs, ['build', '-o', '{binary}', '.']);
     assert.deepStrictEqual(goRunCommand(undefined, undefined, 0).args, ['run', '.']);
   });
 
   it('runs the test or benchmark under the cursor, else the package tests', () => {
     assert.deepStrictEqual(goRunCommand('/src/cache/cache_test.go', testFile, 3).args, ['test', '-run', '^TestEviction$', '-count=1', '.']);
+    assert.deepStrictEqual(goRunCommand('/src/cache/cache_test.go', testFile, 3).buildArgs, ['test', '-c', '-o', '{binary}', '.']);
+    assert.deepStrictEqual(goRunCommand('/src/cache/cache_test.go', testFile, 3).runArgs, ['-test.run', '^TestEviction$', '-test.v']);
     assert.deepStrictEqual(goRunCommand('/src/cache/cache_test.go', testFile, 7).args, ['test', '-run', '^$', '-bench', '^BenchmarkPut$', '-count=1', '.']);
     assert.deepStrictEqual(goRunCommand('/src/cache/cache_test.go', testFile, 0).args, ['test', '-count=1', '.']);
   });
