@@ -1,61 +1,20 @@
 // The profile-reader campaign of `npm run fuzz`: mutated pprof files (bytes flipped, cut, fields
 // dropped, duplicated, reordered, unknown fields and damage put inside messages, gzip twice,
 // profiles concatenated) read by gomem and by `go tool pprof`, counted by what each said.
-// It also runs on its own: `node out/scripts/fuzz/profileCampaign.js [--seed N] [--iterations N]`.
+// `npm run fuzz -- --campaign profiles`; GOMEM_FUZZ_KEEP=folder keeps each input pprof disagrees on.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { formatTopReport, MemoryBudget, ProfileError, topReport } from '../../src/core/pprof';
 import { encodeGoString } from '../../src/core/pprof/goString';
 import { loadFlatProfile, loadProfile } from '../../src/core/pprof/node';
+import { CampaignOptions, FuzzCampaign, OutcomeCounts } from './outcomes';
+import { SeededRandom } from './random';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'pprof');
 /** Over this, reading one mutated profile counts as slow (the fixtures read in well under it). */
 const SLOW_MS = 5000;
-
-/** The mulberry32 generator: the same seed replays the same campaign. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  below(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)];
-  }
-}
-
-/** Counts by outcome with the first input of each, in the shape `npm run fuzz` prints. */
-class Outcomes {
-  readonly counts = new Map<string, number>();
-  readonly examples = new Map<string, string>();
-  constructor(readonly failures: ReadonlySet<string>) {}
-  add(outcome: string, example: string): void {
-    this.counts.set(outcome, (this.counts.get(outcome) ?? 0) + 1);
-    if (!this.examples.has(outcome)) this.examples.set(outcome, example);
-  }
-  failed(): string[] {
-    return [...this.counts.keys()].filter((outcome) => this.failures.has(outcome));
-  }
-}
-
-interface CampaignOptions {
-  seed: number;
-  iterations: number;
-  workDir: string;
-  log(line: string): void;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Protobuf surgery, enough to mutate a profile's structure
@@ -119,7 +78,7 @@ const concat = (parts: ArrayLike<number>[]) => Uint8Array.from(parts.flatMap((pa
 const wrap = (field: number, content: ArrayLike<number>) => concat([varint((BigInt(field) << 3n) | 2n), varint(BigInt(content.length)), content]);
 
 /** An unknown field of a random number and wire type. */
-function unknownField(random: Random): number[] {
+function unknownField(random: SeededRandom): number[] {
   const field = random.pick([0, 15, 16, 99, 1000, 2 ** 29 - 1]);
   const wire = random.pick([0, 1, 2, 5]);
   const tag = varint((BigInt(field) << 3n) | BigInt(wire));
@@ -131,7 +90,7 @@ function unknownField(random: Random): number[] {
 }
 
 /** Damage inside a message's content that keeps its outer length right: the inner message breaks. */
-function damageContent(content: Uint8Array, random: Random): { bytes: Uint8Array; step: string } {
+function damageContent(content: Uint8Array, random: SeededRandom): { bytes: Uint8Array; step: string } {
   const bytes = Uint8Array.from(content);
   switch (random.below(5)) {
     case 0:
@@ -159,7 +118,7 @@ function damageContent(content: Uint8Array, random: Random): { bytes: Uint8Array
 }
 
 /** One mutation of an inflated profile, and a word on what it did. */
-function mutate(seed: Uint8Array, donor: Uint8Array, random: Random): { bytes: Uint8Array; steps: string[] } {
+function mutate(seed: Uint8Array, donor: Uint8Array, random: SeededRandom): { bytes: Uint8Array; steps: string[] } {
   let bytes = seed;
   const steps: string[] = [];
   // Mostly one change, so many mutants stay readable and their numbers can be compared with pprof's.
@@ -290,13 +249,13 @@ function seeds(): Uint8Array[] {
     .map((name) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, name)))));
 }
 
-export const profileCampaign = {
+export const profileCampaign: FuzzCampaign = {
   name: 'profiles',
   description: 'a mutated pprof profile (bytes, fields, inner damage, unknown fields, gzip twice, concatenation) read by gomem and by go tool pprof',
   defaultIterations: 400,
-  async run(options: CampaignOptions): Promise<Outcomes> {
-    const outcomes = new Outcomes(new Set(['crash', 'not one sentence', `slow (over ${SLOW_MS / 1000} s)`, 'read, pprof refuses it']));
-    const random = new Random(options.seed);
+  async run(options: CampaignOptions): Promise<OutcomeCounts> {
+    const outcomes = new OutcomeCounts(new Set(['crash', 'not one sentence', `slow (over ${SLOW_MS / 1000} s)`, 'read, pprof refuses it']));
+    const random = new SeededRandom(options.seed);
     const inputs = seeds();
     const file = path.join(options.workDir, 'profile.pb.gz');
     const hasGo = spawnSync('go', ['version']).status === 0;
@@ -348,32 +307,3 @@ export const profileCampaign = {
     return outcomes;
   },
 };
-
-/** Standalone: the same run and printout as `npm run fuzz -- --campaign profiles`. */
-async function main(): Promise<number> {
-  const argument = (name: string) => {
-    const index = process.argv.indexOf(name);
-    return index >= 0 ? Number(process.argv[index + 1]) : undefined;
-  };
-  const seed = argument('--seed') ?? 1;
-  const iterations = argument('--iterations') ?? profileCampaign.defaultIterations;
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-fuzz-profiles-'));
-  try {
-    const started = Date.now();
-    const outcomes = await profileCampaign.run({ seed, iterations, workDir, log: (line) => process.stderr.write(`${line}\n`) });
-    console.log(`\n${profileCampaign.name} (seed ${seed}, ${iterations} iterations, ${((Date.now() - started) / 1000).toFixed(0)} s): ${profileCampaign.description}`);
-    const width = Math.max(...[...outcomes.counts.keys()].map((outcome) => outcome.length));
-    for (const [outcome, count] of [...outcomes.counts].sort((a, b) => b[1] - a[1])) {
-      const failure = outcomes.failures.has(outcome);
-      console.log(`  ${outcome.padEnd(width)}  ${String(count).padStart(6)}${failure ? '  FAIL' : ''}`);
-      if (failure || process.argv.includes('--examples')) console.log(`    first: ${outcomes.examples.get(outcome)}`);
-    }
-    return outcomes.failed().length > 0 ? 1 : 0;
-  } finally {
-    fs.rmSync(workDir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main().then((code) => (process.exitCode = code));
-}
