@@ -33,6 +33,7 @@ export interface FixOptions {
   /** The files and folders given on the command line: fixes write only inside them. */
   writableRoots: readonly string[];
   maxFileBytes?: number;
+  fileTimeBudgetSeconds?: number;
   maxRounds?: number;
 }
 
@@ -55,6 +56,7 @@ export interface FixOutcome {
 export async function fixFiles(files: readonly string[], settings: LintSettings, options: FixOptions): Promise<FixOutcome> {
   const linter = await Linter.create();
   if (options.maxFileBytes !== undefined) linter.maxFileBytes = options.maxFileBytes;
+  if (options.fileTimeBudgetSeconds !== undefined) linter.fileTimeBudgetSeconds = options.fileTimeBudgetSeconds;
   const guard = new WriteGuard(options.writableRoots);
   const maxRounds = options.maxRounds ?? MAX_FIX_ROUNDS;
   const applied: AppliedFix[] = [];

@@ -5,6 +5,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { LintSettings } from '../core/engine';
 import { SkippedFileError } from '../core/fileAccess';
 import { Linter } from '../core/linter';
+import { Deadline, LintTimeoutError, underDeadline } from '../core/timeBudget';
 import type { FileReport, LintError } from './lintOutput';
 
 /** What one lint run found; the same whether it ran on one thread or several. */
@@ -19,6 +20,8 @@ export interface LintOptions {
   threads?: number;
   /** Files larger than this are skipped with an error entry (default: Linter's). */
   maxFileBytes?: number;
+  /** A file whose parse and lint take longer is reported as an error (default: Linter's). */
+  fileTimeBudgetSeconds?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -28,6 +31,7 @@ interface WorkerTask {
   kind: 'gomem-lint-worker';
   only: string[];
   maxFileBytes?: number;
+  fileTimeBudgetSeconds?: number;
 }
 
 /** Main thread → worker: the next folder's files, or none when the work is done. */
@@ -42,7 +46,7 @@ interface FolderMessage {
  */
 export async function lintFiles(files: readonly string[], options: LintOptions): Promise<LintRun> {
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), Math.floor(files.length / FILES_PER_WORKER_MINIMUM)));
-  if (threads <= 1) return lintOnThisThread(files, options.only, options.maxFileBytes);
+  if (threads <= 1) return lintOnThisThread(files, options);
   const queue = foldersLargestFirst(files);
   const runs = await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => lintInWorker(queue, options)));
   const byFile = new Map<string, FileReport>();
@@ -55,18 +59,19 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
   return { reports: files.flatMap((file) => byFile.get(file) ?? []), errors };
 }
 
-export async function lintOnThisThread(files: readonly string[], only: readonly string[], maxFileBytes?: number): Promise<LintRun> {
-  const linter = await oneShotLinter(maxFileBytes);
-  const run = lintWith(linter, files, { only: new Set(only) });
+export async function lintOnThisThread(files: readonly string[], options: LintOptions): Promise<LintRun> {
+  const linter = await oneShotLinter(options);
+  const run = lintWith(linter, files, { only: new Set(options.only) });
   linter.clearCache();
   return run;
 }
 
 /** A linter for one run over files that do not change meanwhile (see Linter.diskIsStable). */
-async function oneShotLinter(maxFileBytes: number | undefined): Promise<Linter> {
+async function oneShotLinter(options: Pick<LintOptions, 'maxFileBytes' | 'fileTimeBudgetSeconds'>): Promise<Linter> {
   const linter = await Linter.create();
   linter.diskIsStable = true;
-  if (maxFileBytes !== undefined) linter.maxFileBytes = maxFileBytes;
+  if (options.maxFileBytes !== undefined) linter.maxFileBytes = options.maxFileBytes;
+  if (options.fileTimeBudgetSeconds !== undefined) linter.fileTimeBudgetSeconds = options.fileTimeBudgetSeconds;
   return linter;
 }
 
@@ -84,13 +89,21 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
     }
     // A file none of the rules' hints match cannot have findings: skip its parse.
     if (!linter.engine.couldReport(text, settings)) continue;
-    const source = linter.parse(file, text);
     try {
-      const result = linter.lint(source, settings);
-      for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
-      if (result.findings.length) reports.push({ file, findings: result.findings });
-    } finally {
-      source.tree.delete();
+      // The budget covers the parse (and any sibling parsed for it) and every rule.
+      underDeadline(new Deadline(linter.fileTimeBudgetSeconds), () => {
+        const source = linter.parse(file, text);
+        try {
+          const result = linter.lint(source, settings);
+          for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
+          if (result.findings.length) reports.push({ file, findings: result.findings });
+        } finally {
+          source.tree.delete();
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof LintTimeoutError)) throw error;
+      errors.push({ file, message: error.message });
     }
   }
   return { reports, errors };
@@ -112,7 +125,7 @@ function foldersLargestFirst(files: readonly string[]): string[][] {
 /** One worker lints folders taken from the shared queue until it is empty. */
 function lintInWorker(queue: string[][], options: LintOptions): Promise<LintRun> {
   return new Promise((resolve, reject) => {
-    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...options.only], maxFileBytes: options.maxFileBytes };
+    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...options.only], maxFileBytes: options.maxFileBytes, fileTimeBudgetSeconds: options.fileTimeBudgetSeconds };
     const worker = new Worker(__filename, { workerData: task });
     const run: LintRun = { reports: [], errors: [] };
     const sendNext = () => worker.postMessage({ files: queue.shift() ?? null } satisfies FolderMessage);
@@ -134,7 +147,7 @@ function lintInWorker(queue: string[][], options: LintOptions): Promise<LintRun>
 // The same file serves as the worker's entry point (it is bundled into dist/cli/main.js).
 if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lint-worker') {
   const settings = { only: new Set((workerData as WorkerTask).only) };
-  oneShotLinter((workerData as WorkerTask).maxFileBytes).then((linter) => {
+  oneShotLinter(workerData as WorkerTask).then((linter) => {
     parentPort!.on('message', ({ files }: FolderMessage) => {
       if (!files) {
         linter.clearCache();

@@ -10,6 +10,7 @@ import { collectGoFiles } from '../core/workspace';
 import { fixFiles, formatFixOutcome } from './fixFiles';
 import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
+import { parseBudgetSeconds } from '../core/timeBudget';
 import { GCTRACE_USAGE, GcTraceUsageError, runGcTraceCommand } from './gctraceCommand';
 import { runProfileCommand } from './profileCommand';
 import { encodeGoString } from '../core/pprof/goString';
@@ -26,8 +27,8 @@ export interface CliIo {
 }
 
 const USAGE = `usage:
-  gomem lint [--format text|json|sarif] [--rule ID]... [--max-file-megabytes N] <path>...
-  gomem lint --fix [--rule ID]... [--max-file-megabytes N] <path>...   apply every preferred fix in place
+  gomem lint [--format text|json|sarif] [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...
+  gomem lint --fix [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--lines] [--limit N] [--format text|json] FILE
   gomem profile capture [--kind KIND] [--seconds N] [--every DURATION --count N] [--out DIR] URL
@@ -82,6 +83,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
       rule: { type: 'string', multiple: true },
       fix: { type: 'boolean', default: false },
       'max-file-megabytes': { type: 'string' },
+      'file-time-budget': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -92,6 +94,9 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const maxFileMegabytes = values['max-file-megabytes'];
   const maxFileBytes = maxFileMegabytes === undefined ? undefined : megabytesToBytes(maxFileMegabytes);
   if (maxFileMegabytes !== undefined && maxFileBytes === undefined) throw new UsageError(`--max-file-megabytes needs a positive number, not "${maxFileMegabytes}"`);
+  const budget = values['file-time-budget'];
+  const fileTimeBudgetSeconds = budget === undefined ? undefined : parseBudgetSeconds(budget);
+  if (budget !== undefined && fileTimeBudgetSeconds === undefined) throw new UsageError(`--file-time-budget needs a positive number of seconds, not "${budget}"`);
 
   // `./...` is how Go tools name a tree; a folder is walked recursively anyway.
   const paths = positionals.map((given) => (given === '...' ? '.' : given.replace(/[\\/]\.\.\.$/, '') || '.'));
@@ -105,14 +110,14 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
 
   if (values.fix) {
     // Fixes may rewrite package siblings: only regular files inside what was given are written.
-    const outcome = await fixFiles(files, { only }, { writableRoots: paths, maxFileBytes });
+    const outcome = await fixFiles(files, { only }, { writableRoots: paths, maxFileBytes, fileTimeBudgetSeconds });
     outcome.errors.unshift(...unreadable);
     io.stdout(formatFixOutcome(outcome));
     printErrors(outcome.errors, io);
     return outcome.errors.length ? 2 : outcome.remaining.length ? 1 : 0;
   }
 
-  const run = await lintFiles(files, { only: [...only], maxFileBytes });
+  const run = await lintFiles(files, { only: [...only], maxFileBytes, fileTimeBudgetSeconds });
   const reports = run.reports;
   const errors = [...unreadable, ...run.errors];
 

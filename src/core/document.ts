@@ -10,7 +10,9 @@ export interface TextChange {
 
 /**
  * One open Go file: its text and syntax tree. Edits re-parse incrementally, reusing the
- * unchanged parts of the previous tree.
+ * unchanged parts of the previous tree. The parse runs when the tree is first asked for after
+ * edits (a burst of edits parses once), under the current lint's time budget: if that runs out,
+ * the tree stays unparsed and the next request tries again.
  *
  * Two kinds of positions meet here. The editor's count a lone `\r` as a line break (LSP); the
  * tree's, and so every finding's, count only `\n`. They differ only in a text with a lone `\r`,
@@ -20,11 +22,16 @@ export class GoDocument {
   private lines!: LineIndex;
   /** The editor's line index when it can differ from `lines` (the text has a `\r`), else undefined. */
   private editorLines: LineIndex | undefined;
+  /** The last tree, edited to match the text; it needs a parse while `parsed` is false. */
+  private currentTree: Tree | undefined;
+  private parsed = false;
+  /** The whole text was replaced since the last parse: the old tree is of no use. */
+  private fullParseNeeded = true;
 
   private constructor(
+    private readonly language: GoLanguage,
     private readonly parser: Parser,
     private currentText: string,
-    private currentTree: Tree,
   ) {
     this.indexLines();
   }
@@ -45,15 +52,22 @@ export class GoDocument {
   }
 
   static open(language: GoLanguage, text: string): GoDocument {
-    const parser = language.createParser();
-    return new GoDocument(parser, text, language.parse(text, parser));
+    return new GoDocument(language, language.createParser(), text);
   }
 
   get text(): string {
     return this.currentText;
   }
 
+  /** The syntax tree of the current text; throws LintTimeoutError if the parse runs past the current deadline. */
   get tree(): Tree {
+    if (!this.parsed || !this.currentTree) {
+      const previous = this.currentTree;
+      this.currentTree = this.language.parse(this.currentText, this.parser, this.fullParseNeeded ? null : previous);
+      if (previous) previous.delete();
+      this.parsed = true;
+      this.fullParseNeeded = false;
+    }
     return this.currentTree;
   }
 
@@ -62,12 +76,12 @@ export class GoDocument {
   }
 
   applyChanges(changes: readonly TextChange[]): void {
-    let needsFullParse = false;
+    this.parsed = false;
     for (const change of changes) {
       if (!change.range) {
         this.currentText = change.text;
         this.indexLines();
-        needsFullParse = true;
+        this.fullParseNeeded = true;
         continue;
       }
       const editorLines = this.editorLines ?? this.lines;
@@ -79,7 +93,7 @@ export class GoDocument {
       const newEndIndex = startIndex + change.text.length;
       const newEndPosition = endPositionAfterInsert(startPosition, change.text);
       this.indexLines();
-      if (!needsFullParse) {
+      if (!this.fullParseNeeded && this.currentTree) {
         this.currentTree.edit({
           startIndex,
           oldEndIndex,
@@ -90,15 +104,11 @@ export class GoDocument {
         });
       }
     }
-    const previous = this.currentTree;
-    const tree = this.parser.parse(this.currentText, needsFullParse ? null : previous);
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    this.currentTree = tree;
-    previous.delete();
   }
 
   dispose(): void {
-    this.currentTree.delete();
+    this.currentTree?.delete();
+    this.currentTree = undefined;
     this.parser.delete();
   }
 }

@@ -6,6 +6,7 @@ import { formatGoVersion, GoVersion, goVersionAtLeast, parseGoVersion } from './
 import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
 import type { TextHint } from './textHints';
+import { checkDeadlineNow, currentDeadline, LintTimeoutError } from './timeBudget';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -270,8 +271,11 @@ class RuleRun {
     const root = this.request.file.tree.rootNode;
     // Query ranges count bytes of the UTF-16 text web-tree-sitter parsed: two per code unit.
     // maxStartDepth 0 keeps tree-sitter from walking the whole tree for patterns that start at the root.
-    const depth = merged.rootOnly ? { maxStartDepth: 0 } : {};
+    const deadline = currentDeadline();
+    // A query stopped by its progress callback returns what it found so far: checked right after.
+    const depth = { ...(merged.rootOnly ? { maxStartDepth: 0 } : {}), ...(deadline ? { progressCallback: () => deadline.expired } : {}) };
     const matches: QueryMatch[] = span.whole ? merged.query.matches(root, depth) : merged.query.matches(root, { startIndex: span.start * 2, endIndex: span.end * 2, ...depth });
+    checkDeadlineNow();
     const result: { rule: Rule; captures: Record<string, SyntaxNode>; first: SyntaxNode }[] = [];
     for (const match of matches) {
       const first = match.captures[0]?.node;
@@ -298,9 +302,12 @@ class RuleRun {
         cached: cachedForFile,
         report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input, module.goVersion)),
       };
+      checkDeadlineNow();
       try {
         rule.check(context, matches);
       } catch (error) {
+        // Past the file's time budget, the whole lint stops.
+        if (error instanceof LintTimeoutError) throw error;
         // A rule tripping over odd syntax must not cost the user the other rules' findings.
         this.errors.push(new RuleError(rule.meta.id, file.path, error));
       }

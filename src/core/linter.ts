@@ -7,6 +7,7 @@ import type { Rule, SourceFile } from './rule';
 import { ALL_RULES } from './rules';
 import { DEFAULT_MAX_FILE_MEGABYTES, BYTES_PER_MEGABYTE, readGoFile, tryReadGoFile } from './fileAccess';
 import { lazySourceFile } from './lazySource';
+import { DEFAULT_FILE_TIME_BUDGET_SECONDS } from './timeBudget';
 import { LineIndex } from './text';
 import { packageNameOf } from './workspace';
 
@@ -35,6 +36,8 @@ export class Linter {
 
   /** Larger files are not read: neither linted nor used as package siblings. */
   maxFileBytes = DEFAULT_MAX_FILE_MEGABYTES * BYTES_PER_MEGABYTE;
+  /** How long parsing and linting one file may take (see timeBudget.ts); its callers set the deadline. */
+  fileTimeBudgetSeconds = DEFAULT_FILE_TIME_BUDGET_SECONDS;
 
   /** Told about each package sibling that was not read (a FIFO, a device, a file over the limit). */
   onSkippedSibling: ((file: string, reason: string) => void) | undefined;

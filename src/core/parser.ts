@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+import { currentDeadline, LintTimeoutError } from './timeBudget';
 
 export type { Node as SyntaxNode, Tree, Query, QueryMatch } from 'web-tree-sitter';
 
@@ -58,10 +59,19 @@ export class GoLanguage {
     return new Query(this.language, source);
   }
 
-  /** Parses a whole text in one go (the CLI and tests). */
-  parse(text: string, parser: Parser = this.sharedParser()): Tree {
-    const tree = parser.parse(text);
-    if (!tree) throw new Error('tree-sitter returned no tree');
+  /**
+   * Parses a text (reusing the unchanged parts of `oldTree`, edited to match), within the current
+   * lint's time budget: tree-sitter's error recovery can take minutes on some malformed inputs.
+   */
+  parse(text: string, parser: Parser = this.sharedParser(), oldTree: Tree | null = null): Tree {
+    const deadline = currentDeadline();
+    const tree = parser.parse(text, oldTree, deadline ? { progressCallback: () => deadline.expired } : undefined);
+    if (!tree) {
+      // A cancelled parse would otherwise resume where it stopped on the next call.
+      parser.reset();
+      if (deadline?.expired) throw new LintTimeoutError(deadline.seconds);
+      throw new Error('tree-sitter returned no tree');
+    }
     return tree;
   }
 

@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Range } from './text';
+import { checkDeadline } from './timeBudget';
 
 /** Helpers over the tree-sitter Go syntax tree that several rules share. */
 
@@ -40,6 +41,7 @@ export function walkNamed(root: SyntaxNode, visit: (node: SyntaxNode) => boolean
   }
 
   function visitCurrent(): boolean {
+    checkDeadline();
     if (!cursor.nodeIsNamed) return false;
     return visit(cursor.currentNode) !== false;
   }

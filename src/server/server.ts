@@ -32,6 +32,7 @@ import { collectGoFiles } from '../core/workspace';
 import { describeInvalidChanges, documentUriOf, isRange } from './messages';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceParams, LintWorkspaceResult, SELECT_RANGE_COMMAND } from './protocol';
 import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
+import { Deadline, DEFAULT_FILE_TIME_BUDGET_SECONDS, LintTimeoutError, parseBudgetSeconds, underDeadline } from '../core/timeBudget';
 import * as fs from 'fs';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -50,6 +51,7 @@ const openDocuments = new Map<string, OpenDocument>();
 const pendingLint = new Set<string>();
 let linter: Linter | undefined;
 let settings: LintSettings = {};
+let fileTimeBudgetSeconds = DEFAULT_FILE_TIME_BUDGET_SECONDS;
 let workspaceFolders: string[] = [];
 /** Fixes write only regular files inside the workspace folders, as `gomem lint --fix` does for its paths. */
 let writeGuard = new WriteGuard([]);
@@ -100,6 +102,7 @@ async function refreshSettings(pushed?: GomemConfiguration): Promise<void> {
     configuration = (await connection.workspace.getConfiguration('gomem').catch(() => undefined)) ?? pushed;
   }
   settings = toLintSettings(configuration, ALL_RULES);
+  fileTimeBudgetSeconds = parseBudgetSeconds(configuration?.lint?.fileTimeBudgetSeconds) ?? DEFAULT_FILE_TIME_BUDGET_SECONDS;
   const maxFileBytes = toMaxFileBytes(configuration);
   if (linter && linter.maxFileBytes !== maxFileBytes) {
     linter.maxFileBytes = maxFileBytes;
@@ -139,6 +142,7 @@ connection.onDidCloseTextDocument((params) => {
   openDocuments.get(uri)?.document.dispose();
   openDocuments.delete(uri);
   pendingLint.delete(uri);
+  overBudget.delete(uri);
   connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
@@ -160,11 +164,19 @@ function logSkippedOnce(file: string, reason: string): void {
 function scheduleLint(uri: string): void {
   if (pendingLint.has(uri)) return;
   pendingLint.add(uri);
-  setImmediate(() => {
+  const run = () => {
     pendingLint.delete(uri);
     lintOpenDocument(uri);
-  });
+  };
+  // A document that ran out of time last lint waits for a pause in typing, so that it does not
+  // spend the budget again on every keystroke.
+  if (overBudget.has(uri)) setTimeout(run, OVER_BUDGET_PAUSE_MS);
+  else setImmediate(run);
 }
+
+/** Documents whose last lint ran past the time budget. */
+const overBudget = new Set<string>();
+const OVER_BUDGET_PAUSE_MS = 1500;
 
 /** Bigger files (generated tables, bundled assets) are not linted as you type; the CLI still can. */
 export const MAX_LIVE_LINT_CHARACTERS = 8_000_000;
@@ -187,14 +199,31 @@ function lintOpenDocument(uri: string): void {
     return;
   }
   try {
-    const file = sourceFileOf(uri, open.document);
-    const result = linter.lint(file, settings, readOpenOrDisk, open.cache);
+    // The budget covers the (incremental) parse of the edited text and every rule.
+    const result = underDeadline(new Deadline(fileTimeBudgetSeconds), () => linter!.lint(sourceFileOf(uri, open.document), settings, readOpenOrDisk, open.cache));
+    overBudget.delete(uri);
     open.findings = result.findings;
     for (const error of result.ruleErrors) connection.console.error(error.message);
     connection.sendDiagnostics({ uri, version: open.version, diagnostics: result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))) });
   } catch (error) {
-    connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
+    if (!(error instanceof LintTimeoutError)) {
+      connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
+      return;
+    }
+    overBudget.add(uri);
+    open.findings = [];
+    connection.sendDiagnostics({ uri, version: open.version, diagnostics: [overBudgetDiagnostic(error.seconds)] });
   }
+}
+
+/** What a document shows instead of stale findings when its lint ran out of time. */
+function overBudgetDiagnostic(seconds: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'gomem',
+    message: `gomem stopped linting this file after ${seconds} s, its time budget per file (the gomem.lint.fileTimeBudgetSeconds setting), so its findings are not shown.`,
+  };
 }
 
 function sourceFileOf(uri: string, document: GoDocument): SourceFile {
@@ -266,7 +295,9 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
     const fixAll = fixAllAction(uri, open);
     return fixAll ? [fixAll] : [];
   }
-  const file = sourceFileOf(uri, open.document);
+  // The tree only for the suppression edits: a document without findings is not parsed here.
+  let parsed: SourceFile | undefined;
+  const fileOf = () => (parsed ??= sourceFileOf(uri, open.document));
   const requested = fromEditorRange(open.document, params.range);
   const actions: CodeAction[] = [];
   const suppressedInFile = new Set<string>();
@@ -281,7 +312,7 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
     for (const withheld of finding.withheldFixes) {
       actions.push({ title: `${withheld.title} (${withheld.reason})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: withheld.reason } });
     }
-    const onLine = suppressOnLineEdit(file, finding);
+    const onLine = suppressOnLineEdit(fileOf(), finding);
     actions.push({
       title: `Suppress ${finding.ruleId} on this line`,
       kind: CodeActionKind.QuickFix,
@@ -291,7 +322,7 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
     });
     if (!suppressedInFile.has(finding.ruleId)) {
       suppressedInFile.add(finding.ruleId);
-      const inFile = suppressInFileEdit(file, finding.ruleId);
+      const inFile = suppressInFileEdit(fileOf(), finding.ruleId);
       actions.push({
         title: `Suppress ${finding.ruleId} in this file`,
         kind: CodeActionKind.QuickFix,
@@ -413,14 +444,22 @@ function lintFileOnDisk(file: string, uri: string): number {
     else connection.console.warn(`gomem could not read ${file}: ${(error as Error).message}`);
     return 0;
   }
-  const source = linter!.parse(file, text);
   try {
-    const { findings } = linter!.lint(source, settings, readOpenOrDisk);
-    const toEditor = editorPositions(text);
-    connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(uri, finding, toEditor)) });
-    return findings.length;
-  } finally {
-    source.tree.delete();
+    return underDeadline(new Deadline(fileTimeBudgetSeconds), () => {
+      const source = linter!.parse(file, text);
+      try {
+        const { findings } = linter!.lint(source, settings, readOpenOrDisk);
+        const toEditor = editorPositions(text);
+        connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(uri, finding, toEditor)) });
+        return findings.length;
+      } finally {
+        source.tree.delete();
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof LintTimeoutError)) throw error;
+    connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error.seconds)] });
+    return 0;
   }
 }
 

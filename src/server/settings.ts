@@ -5,7 +5,7 @@ import type { Rule, Severity } from '../core/rule';
 /** The `gomem` configuration section as VS Code sends it (dotted keys become nested objects). */
 export interface GomemConfiguration {
   rules?: Record<string, { enabled?: boolean; severity?: string } | undefined>;
-  lint?: { maxFileMegabytes?: unknown };
+  lint?: { maxFileMegabytes?: unknown; fileTimeBudgetSeconds?: unknown };
 }
 
 const SETTING_SEVERITY: Record<string, Severity | undefined> = {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'url';
 import type { CodeAction, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../src/core/text';
 import { SERVER, ServerSession } from '../helpers/serverSession';
+import { slowToParse } from '../helpers/hostileGo';
 
 /**
  * Drives the built language server (dist/server/server.js) over real JSON-RPC on stdio, as an
@@ -212,5 +213,21 @@ describe('language server over JSON-RPC', function () {
     assert.deepStrictEqual(result, { files: 2, findings: 2, cancelled: false });
     const pkgUri = pathToFileURL(path.join(workspace, 'pkg', 'buf.go')).href;
     await session.diagnosticsFor(pkgUri, (d) => d.length === 1);
+  });
+  it('shows one information message instead of stale findings when a document runs past the time budget, and lints it again once it is sane', async () => {
+    await open(POOL_SOURCE);
+    await session.diagnosticsFor(uri, (d) => d.length === 1);
+    // The severity change shows when the new settings, budget included, are in force.
+    session.configuration = { lint: { fileTimeBudgetSeconds: 1 }, rules: { 'pool-put-without-reset': { severity: 'error' } } };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].severity === 1);
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: slowToParse(25) }] });
+    const shown = await session.diagnosticsFor(uri, (d) => d.length !== 1 || d[0].code !== 'pool-put-without-reset', 30_000);
+    assert.deepStrictEqual(
+      shown.map((d) => [d.severity, d.message, d.range.start.line]),
+      [[3, 'gomem stopped linting this file after 1 s, its time budget per file (the gomem.lint.fileTimeBudgetSeconds setting), so its findings are not shown.', 0]],
+    );
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: POOL_SOURCE }] });
+    await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].code === 'pool-put-without-reset');
   });
 });
