@@ -102,7 +102,8 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
         }
       });
     } catch (error) {
-      if (!(error instanceof LintTimeoutError)) throw error;
+      // Too slow, or too large for the parser: this file is an error entry, the others go on.
+      if (!(error instanceof LintTimeoutError || error instanceof SkippedFileError)) throw error;
       errors.push({ file, message: error.message });
     }
   }

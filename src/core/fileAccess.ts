@@ -60,7 +60,7 @@ function sizeLimitSentence(size: number, maxBytes: number): string {
   return `skipped: it is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit for Go files (raise it with --max-file-megabytes or the gomem.lint.maxFileMegabytes setting)`;
 }
 
-function formatSize(bytes: number): string {
+export function formatSize(bytes: number): string {
   const megabytes = bytes / BYTES_PER_MEGABYTE;
   if (megabytes < 0.1) return `${bytes} bytes`;
   return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DeclarationCache, LintResult, LintSettings, RuleEngine } from './engine';
 import { GoModuleResolver } from './gomod';
-import { GoLanguage } from './parser';
+import { GoLanguage, MAX_PARSE_CHARACTERS, TooLargeToParseError } from './parser';
 import type { Rule, SourceFile } from './rule';
 import { ALL_RULES } from './rules';
 import { DEFAULT_MAX_FILE_MEGABYTES, BYTES_PER_MEGABYTE, readGoFile, tryReadGoFile } from './fileAccess';
@@ -158,6 +158,11 @@ export class Linter {
       if (!this.diskIsStable || !cached) {
         const text = readText(siblingPath);
         if (text === undefined) continue;
+        if (text.length > MAX_PARSE_CHARACTERS) {
+          // Never parsed, so never a sibling: its tree would not fit in the parser.
+          this.onSkippedSibling?.(siblingPath, new TooLargeToParseError(text.length).message);
+          continue;
+        }
         if (!cached || cached.text !== text) {
           cached?.release();
           // Parsed only if a rule reads its tree (most only look for a name in its text).

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+import { formatSize, SkippedFileError } from './fileAccess';
 import { currentDeadline, LintTimeoutError } from './timeBudget';
 
 export type { Node as SyntaxNode, Tree, Query, QueryMatch } from 'web-tree-sitter';
@@ -29,6 +30,20 @@ export function locateWasmFiles(startDir: string = __dirname): WasmFiles {
     if (path.dirname(dir) === dir) break;
   }
   throw new Error(`gomem: the tree-sitter WASM files were not found near ${startDir}`);
+}
+
+/**
+ * The most text the WASM parser is given. Its memory runs out somewhere between 20 and 50 MB of
+ * Go, and running out aborts the whole WebAssembly runtime (`Aborted()`): every later parse in
+ * the process would fail too. Larger texts are refused before parsing, with one sentence.
+ */
+export const MAX_PARSE_CHARACTERS = 16 * 1024 * 1024;
+
+/** A text too large for the parser (see MAX_PARSE_CHARACTERS). */
+export class TooLargeToParseError extends SkippedFileError {
+  constructor(characters: number) {
+    super(`skipped: it is ${formatSize(characters)}, more than the ${formatSize(MAX_PARSE_CHARACTERS)} of Go the parser can hold`);
+  }
 }
 
 /** One loaded Go grammar; parsers and queries are made from it. */
@@ -64,6 +79,7 @@ export class GoLanguage {
    * lint's time budget: tree-sitter's error recovery can take minutes on some malformed inputs.
    */
   parse(text: string, parser: Parser = this.sharedParser(), oldTree: Tree | null = null): Tree {
+    if (text.length > MAX_PARSE_CHARACTERS) throw new TooLargeToParseError(text.length);
     const deadline = currentDeadline();
     const tree = parser.parse(text, oldTree, deadline ? { progressCallback: () => deadline.expired } : undefined);
     if (!tree) {

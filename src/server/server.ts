@@ -457,6 +457,10 @@ function lintFileOnDisk(file: string, uri: string): number {
       }
     });
   } catch (error) {
+    if (error instanceof SkippedFileError) {
+      logSkippedOnce(file, error.message);
+      return 0;
+    }
     if (!(error instanceof LintTimeoutError)) throw error;
     connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error.seconds)] });
     return 0;

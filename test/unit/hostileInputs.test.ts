@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
+import { lintFiles } from '../../src/cli/lintRunner';
 import { GoDocument } from '../../src/core/document';
 import { Linter } from '../../src/core/linter';
 import { Deadline, LintTimeoutError, underDeadline } from '../../src/core/timeBudget';
@@ -93,6 +94,30 @@ describe('hostile inputs', function () {
       assert.strictEqual(output.diagnostics.filter((diagnostic: { file: string }) => diagnostic.file.endsWith('pairs.go')).length, 6);
       // Unbudgeted, slow.go alone takes minutes.
       assert.ok(elapsed < 30_000, `took ${elapsed.toFixed(0)} ms`);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('a 50 MB Go file gets one error entry naming it, and every other file is still reported, on worker threads too', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-huge-'));
+    try {
+      // Past the parser's memory, tree-sitter's WebAssembly runtime aborts for good: never parsed.
+      const unit = 'func F(b *bytes.Buffer) { pool.Put(b) }\n';
+      fs.writeFileSync(path.join(workspace, 'huge.go'), getPutPairs(1) + unit.repeat(Math.ceil(50e6 / unit.length)));
+      fs.writeFileSync(path.join(workspace, 'pairs.go'), getPutPairs(2).replace('package p', 'package q'));
+      // Enough other files for the CLI to lint on two worker threads.
+      for (let index = 0; index < 400; index++) fs.writeFileSync(path.join(workspace, `clean${index}.go`), 'package q\n\nfunc ok() {}\n');
+      const files = fs.readdirSync(workspace).map((name) => path.join(workspace, name)).sort();
+      for (const threads of [1, 2]) {
+        const run = await lintFiles(files, { only: [], threads, maxFileBytes: 100 * 1024 * 1024 });
+        assert.deepStrictEqual(
+          run.errors.map((error) => [path.basename(error.file), error.message]),
+          [['huge.go', `skipped: it is ${(fs.statSync(path.join(workspace, 'huge.go')).size / 1024 / 1024).toFixed(1)} MB, more than the 16 MB of Go the parser can hold`]],
+          `${threads} thread(s)`,
+        );
+        assert.deepStrictEqual(run.reports.map((report) => [path.basename(report.file), report.findings.length]), [['pairs.go', 4]], `${threads} thread(s)`);
+      }
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });
     }
