@@ -276,6 +276,22 @@ describe('profile viewer in VS Code', function () {
     await frame.locator('.notice.warning', { hasText: 'No file in the workspace' }).waitFor();
   });
 
+  it('renders markup in function names as text and runs none of it', async () => {
+    const frame = viewer(page);
+    const names = await tableFunctions(frame);
+    assert.deepStrictEqual([...names].sort(), [...HOSTILE_NAMES].sort());
+    assert.strictEqual(await frame.locator('#injected-bold').count(), 0);
+    assert.strictEqual(await frame.locator('img').count(), 0);
+    assert.strictEqual(await frame.locator('body').getAttribute('data-injected'), null);
+    assert.ok((await distinctCanvasColours(frame)) > 2);
+    await frame.locator('canvas.flame').hover({ position: { x: 30, y: 18 * 3 + 9 } });
+    await frame.locator('.tooltip:not([hidden])').waitFor();
+    assert.match((await frame.locator('.tooltip-title').textContent()) ?? '', /^main\.</);
+    assert.deepStrictEqual(dialogs, []);
+    await screenshot(page, 'hostile-names');
+    await closeAllEditors(page);
+  });
+
   it('offers to pick the folder of sources no lookup finds, and remembers it for the profile\'s other paths', async () => {
     await closeAllEditors(page);
     const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-elsewhere-'));
@@ -313,22 +329,6 @@ describe('profile viewer in VS Code', function () {
     assert.match((await page.locator('#status\\.editor\\.selection').textContent()) ?? '', new RegExp(`Ln ${ELSEWHERE_SOURCES[1].line},`));
     await closeAllEditors(page);
     fs.rmSync(checkout, { recursive: true, force: true });
-  });
-
-  it('renders markup in function names as text and runs none of it', async () => {
-    const frame = viewer(page);
-    const names = await tableFunctions(frame);
-    assert.deepStrictEqual([...names].sort(), [...HOSTILE_NAMES].sort());
-    assert.strictEqual(await frame.locator('#injected-bold').count(), 0);
-    assert.strictEqual(await frame.locator('img').count(), 0);
-    assert.strictEqual(await frame.locator('body').getAttribute('data-injected'), null);
-    assert.ok((await distinctCanvasColours(frame)) > 2);
-    await frame.locator('canvas.flame').hover({ position: { x: 30, y: 18 * 3 + 9 } });
-    await frame.locator('.tooltip:not([hidden])').waitFor();
-    assert.match((await frame.locator('.tooltip-title').textContent()) ?? '', /^main\.</);
-    assert.deepStrictEqual(dialogs, []);
-    await screenshot(page, 'hostile-names');
-    await closeAllEditors(page);
   });
 
   it('shows one sentence for a truncated gzip and for an HTML page saved by mistake', async () => {
