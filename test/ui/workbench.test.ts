@@ -120,6 +120,13 @@ describe('gomem in the VS Code workbench', function () {
   });
 
   it('the hover\'s rule link opens the rule page rendered, and the status bar counts the findings', async function () {
+    // Running Extensions (the test before) may still cover the editor area.
+    await page.keyboard.press('F1');
+    const commandInput = page.locator('.quick-input-widget input');
+    await commandInput.waitFor({ state: 'visible' });
+    await commandInput.fill('>View: Close All Editors');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
     await openFileWithQuickOpen(page, 'nolint.go');
     const squiggle = page.locator(SQUIGGLE).first();
     await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
