@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Query, Tree } from 'web-tree-sitter';
+import { Language, Node, Parser, Query, Tree } from 'web-tree-sitter';
 import { formatSize, SkippedFileError } from './fileAccess';
-import { currentDeadline, LintTimeoutError } from './timeBudget';
+import { checkDeadline, currentDeadline, LintTimeoutError } from './timeBudget';
 
 export type { Node as SyntaxNode, Tree, Query, QueryMatch } from 'web-tree-sitter';
 
@@ -44,6 +44,21 @@ export class TooLargeToParseError extends SkippedFileError {
   constructor(characters: number) {
     super(`skipped: it is ${formatSize(characters)}, more than the ${formatSize(MAX_PARSE_CHARACTERS)} of Go the parser can hold`);
   }
+}
+
+/**
+ * `node.parent` costs as much as the node is deep (tree-sitter finds it from the root), so rules
+ * climbing out of 5,000 nested blocks spend minutes there: every step checks the time budget.
+ */
+const nativeParent = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')?.get;
+if (nativeParent) {
+  Object.defineProperty(Node.prototype, 'parent', {
+    configurable: true,
+    get(this: Node) {
+      checkDeadline();
+      return nativeParent.call(this);
+    },
+  });
 }
 
 /** One loaded Go grammar; parsers and queries are made from it. */

@@ -50,3 +50,15 @@ func F(x *int) unsafe.Pointer {
 }
 `;
 }
+
+/** A request handler whose goroutine sits inside `depth` nested ifs: rules climb its ancestors. */
+export function nestedIfs(depth: number): string {
+  return `package p
+
+import "net/http"
+
+func H(w http.ResponseWriter, r *http.Request, x bool) {
+${'if x {\n'.repeat(depth)}go func() { _ = r.Context() }()
+${'}\n'.repeat(depth)}}
+`;
+}

@@ -7,7 +7,7 @@ import { lintFiles } from '../../src/cli/lintRunner';
 import { GoDocument } from '../../src/core/document';
 import { Linter } from '../../src/core/linter';
 import { Deadline, LintTimeoutError, underDeadline } from '../../src/core/timeBudget';
-import { getPutPairs, hiddenPointerStores, slowToParse } from '../helpers/hostileGo';
+import { getPutPairs, hiddenPointerStores, nestedIfs, slowToParse } from '../helpers/hostileGo';
 
 /**
  * Hostile inputs (issue 9 point 5): shapes whose cost grew with the square of their size lint in
@@ -118,6 +118,22 @@ describe('hostile inputs', function () {
         );
         assert.deepStrictEqual(run.reports.map((report) => [path.basename(report.file), report.findings.length]), [['pairs.go', 4]], `${threads} thread(s)`);
       }
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('the budget also stops rules climbing out of 5,000 nested ifs (a minute unbudgeted)', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-nested-'));
+    try {
+      fs.writeFileSync(path.join(workspace, 'nested.go'), nestedIfs(5000));
+      let stdout = '';
+      const started = performance.now();
+      const code = await runCli(['lint', '--format', 'json', '--file-time-budget', '1', workspace], { stdout: (text) => (stdout += text), stderr: () => undefined });
+      const elapsed = performance.now() - started;
+      assert.strictEqual(code, 2);
+      assert.match(JSON.parse(stdout).errors[0].message, /^stopped: linting it took longer than the 1 s budget per file/);
+      assert.ok(elapsed < 20_000, `took ${elapsed.toFixed(0)} ms`);
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });
     }
