@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { analyzeGcTrace, GcTraceParser } from '../core/gctrace';
 import { GcHostToWebviewMessage, toWireTrace } from '../webview/gcTraceProtocol';
 import { validateGcWebviewMessage } from './gcTraceMessages';
+import { webviewOptions, webviewPage } from './webviewPage';
 
 export const GC_TRACE_VIEW_TYPE = 'gomem.gcTraceViewer';
 export const OPEN_GC_TRACE_COMMAND = 'gomem.openGcTrace';
@@ -148,35 +149,14 @@ class GcTraceDocument implements vscode.CustomDocument {
   }
 }
 
-function nonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let text = '';
-  for (let i = 0; i < 32; i++) text += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
-  return text;
-}
-
 /** The page: static markup only; every string of the log arrives by message and is set as text. */
 function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const scriptNonce = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'gcTraceViewer.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'gcTraceViewer.css'));
-  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${scriptNonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>GC trace</title>
-</head>
-<body>
-<main id="viewer" aria-busy="true">
-  <p id="status" role="status">Reading the GC trace…</p>
-</main>
-<script nonce="${scriptNonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewPage(webview, extensionUri, {
+    script: 'gcTraceViewer.js',
+    styles: ['gcTraceViewer.css'],
+    title: 'GC trace',
+    body: '<main id="viewer" aria-busy="true">\n  <p id="status" role="status">Reading the GC trace…</p>\n</main>',
+  });
 }
 
 class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTraceDocument> {
@@ -194,10 +174,7 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
   resolveCustomEditor(document: GcTraceDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
     this.panels.set(key, panel);
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = viewHtml(panel.webview, this.extensionUri);
     const fileName = fileNameOf(document.uri);
     let disposed = false;

@@ -12,6 +12,7 @@ import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
 import { baseNameOf, findSourceFile, rememberSourceFolder, SourceFolderMapping, sourceFolderMapping, SourceLookup } from './profileSourceMap';
 import { isRegularFile } from './regularFile';
+import { webviewOptions, webviewPage } from './webviewPage';
 
 export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
 /** The same editor offered through "Open With..." for files of any name (debug=1 text, no extension). */
@@ -119,43 +120,14 @@ async function loadProfileDocument(
   }
 }
 
-function nonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let text = '';
-  for (let i = 0; i < 32; i++) text += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
-  return text;
-}
-
 /** The page: static markup only; every profile string arrives later by message and is set as text. */
 function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const scriptNonce = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'profileViewer.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'profileViewer.css'));
-  const goroutineStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'goroutines.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${scriptNonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<link rel="stylesheet" href="${goroutineStyle}">
-<title>Profile</title>
-</head>
-<body>
-<main id="viewer" aria-busy="true">
-  <p id="status" role="status">Reading the profile…</p>
-</main>
-<script nonce="${scriptNonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewPage(webview, extensionUri, {
+    script: 'profileViewer.js',
+    styles: ['profileViewer.css', 'goroutines.css'],
+    title: 'Profile',
+    body: '<main id="viewer" aria-busy="true">\n  <p id="status" role="status">Reading the profile…</p>\n</main>',
+  });
 }
 
 interface GoEnvironment {
@@ -264,10 +236,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
     this.panels.set(key, panel);
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
+    panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = viewerHtml(panel.webview, this.extensionUri);
     let disposed = false;
     // The panel may close while a decode or a file search is still running.

@@ -13,6 +13,7 @@ import { workspaceLookup, PROFILE_VIEW_TYPE } from '../profileViewer';
 import type { CompareModel, WatchSnapshot } from './leakHuntModel';
 import { LeakHuntError, LeakHuntWorker } from './leakHuntWorkerClient';
 import { HostMessage, SeriesData, validateViewMessage } from '../../webview/leakHunt/leakHuntProtocol';
+import { webviewOptions, webviewPage } from '../webviewPage';
 
 const RECENT_KEY = 'gomem.capture.recentAddresses';
 const WATCH_KEY = 'gomem.watch.series';
@@ -43,32 +44,13 @@ function errorSentence(error: unknown): string {
   return `gomem failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function nonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let text = '';
-  for (let i = 0; i < 32; i++) text += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
-  return text;
-}
-
 function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const scriptNonce = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'leakHuntView.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'leakHunt.css'));
-  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${scriptNonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${title.replace(/[<>&"]/g, '')}</title>
-</head>
-<body>
-<main id="view" aria-busy="true"><p id="status" role="status">Loading…</p></main>
-<script nonce="${scriptNonce}" src="${script}"></script>
-</body>
-</html>`;
+  return webviewPage(webview, extensionUri, {
+    script: 'leakHuntView.js',
+    styles: ['leakHunt.css'],
+    title,
+    body: '<main id="view" aria-busy="true"><p id="status" role="status">Loading…</p></main>',
+  });
 }
 
 export class LeakHunt implements vscode.Disposable {
@@ -386,9 +368,8 @@ export class LeakHunt implements vscode.Disposable {
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
-      enableScripts: true,
+      ...webviewOptions(this.context.extensionUri),
       retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
     };
   }
 
