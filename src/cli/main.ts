@@ -171,6 +171,11 @@ function findPackageRoot(start: string): string {
 
 /** Runs the command line of this process; bin/gomem.js calls it. */
 export function main(): void {
+  // `gomem ... | head` closes the pipe early: that is the reader's choice, not an error to crash on.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   runCli(process.argv.slice(2), {
     // Names from a profile may carry bytes that are not UTF-8: they go out raw, as pprof writes them.
     stdout: (text) => process.stdout.write(encodeGoString(text)),

@@ -149,6 +149,16 @@ describe('gomem CLI', function () {
     assert.match(result.stdout, /pool-put-without-reset/);
   });
 
+  it('stops quietly when the reader closes the pipe early, as `gomem ... | head` does', function () {
+    this.timeout(60_000);
+    const trace = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'gctrace', 'interleaved', 'clean.gctrace'), 'utf8');
+    const big = path.join(workspace, 'big.gctrace');
+    fs.writeFileSync(big, trace.repeat(60));
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" gctrace --format json "${big}" | head -c 100 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], { cwd: workspace, encoding: 'utf8' });
+    assert.doesNotMatch(result.stderr, /EPIPE|\n\s+at /, result.stderr);
+    assert.match(result.stderr, /^exit 0$/m);
+  });
+
   it('exits 2 and prints the usage for a bad flag', () => {
     const result = spawnSync(process.execPath, [BIN, 'lint', '--frobnicate', '.'], { cwd: workspace, encoding: 'utf8' });
     assert.strictEqual(result.status, 2);
