@@ -307,7 +307,12 @@ describe('profile viewer in VS Code', function () {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await poll('the folder dialog to show a path', async () => ((await input.inputValue()).startsWith('/') ? true : undefined));
-    await input.fill(`${checkout}/`);
+    // The dialog may still be writing its starting folder: type until the box holds exactly ours.
+    await poll('the folder dialog to hold the typed folder', async () => {
+      await input.fill(`${checkout}/`);
+      await page.waitForTimeout(300);
+      return (await input.inputValue()) === `${checkout}/` ? true : undefined;
+    });
     // The dialog may first list the folder, then accept it on a second Enter. An Enter must never
     // reach the opened editor, whose line is selected: press only while the dialog's input has focus.
     await poll('the folder dialog to accept the folder', async () => {

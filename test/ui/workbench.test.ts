@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { runPaletteCommand } from './commandPalette';
 import { launchChromium } from './chromium';
 
 function requiredEnv(name: string): string {
@@ -121,12 +122,7 @@ describe('gomem in the VS Code workbench', function () {
 
   it('the hover\'s rule link opens the rule page rendered, and the status bar counts the findings', async function () {
     // Running Extensions (the test before) may still cover the editor area.
-    await page.keyboard.press('F1');
-    const commandInput = page.locator('.quick-input-widget input');
-    await commandInput.waitFor({ state: 'visible' });
-    await commandInput.fill('>View: Close All Editors');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    await runPaletteCommand(page, 'View: Close All Editors');
     await openFileWithQuickOpen(page, 'nolint.go');
     const squiggle = page.locator(SQUIGGLE).first();
     await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
