@@ -3,7 +3,13 @@
 import type { Page } from 'playwright-core';
 
 async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
+  // A modal editor (Running Extensions opens as one) blocks every click and key outside it.
+  const modal = page.locator('.monaco-modal-editor-block');
+  if (await modal.isVisible()) {
+    await page.keyboard.press('Escape');
+    if (await modal.isVisible()) await modal.locator('[aria-label^="Close"]').first().click({ timeout: 5_000 }).catch(() => {});
+  }
+  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 }, timeout: 5_000 }).catch(() => {});
 }
 
 /** Runs the command titled `title`, retrying until the palette opens and lists it. */
