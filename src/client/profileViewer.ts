@@ -10,7 +10,7 @@ import type { GoroutineReport } from '../core/pprof/goroutines';
 import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
-import { baseNameOf, findSourceFile, rememberSourceFolder, SourceFolderMapping, sourceFolderMapping, SourceLookup } from './profileSourceMap';
+import { baseNameOf, findSourceFile, rememberSourceFolder, SourceFolderMapping, sourceFolderMapping, SourceLookup } from '../core/pprof/sourceMap';
 import { isRegularFile } from './regularFile';
 import { webviewOptions, webviewPage } from './webviewPage';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findSourceFile, normalizePath, rememberSourceFolder, SourceLookup, sourceFolderMapping } from '../../src/client/profileSourceMap';
+import { findSourceFile, normalizePath, rememberSourceFolder, SourceLookup, sourceFolderMapping } from '../../src/core/pprof/sourceMap';
 import { isRegularFile } from '../../src/client/regularFile';
 
 /** A lookup over a fixed set of existing files, as VS Code's findFiles and stat would give it. */

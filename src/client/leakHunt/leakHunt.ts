@@ -8,7 +8,7 @@ import { CAPTURE_KINDS, CaptureError, CaptureKind, redactAddress } from '../../c
 import { formatValue, ProfileError } from '../../core/pprof';
 import { growthReport, SnapshotValues } from '../../core/pprof/growth';
 import { sourceLines } from '../../core/pprof/list';
-import { findSourceFile } from '../profileSourceMap';
+import { findSourceFile } from '../../core/pprof/sourceMap';
 import { workspaceLookup, PROFILE_VIEW_TYPE } from '../profileViewer';
 import type { CompareModel, WatchSnapshot } from './leakHuntModel';
 import { LeakHuntError, LeakHuntWorker } from './leakHuntWorkerClient';
