@@ -2,6 +2,7 @@ import type { Node as SyntaxNode, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoModule } from './gomod';
 import type { GoLanguage } from './parser';
 import type { Finding, FindingInput, Fix, Rule, RuleContext, RuleMatch, Severity, SourceFile, WithheldFix } from './rule';
+import { Resolver } from './resolver';
 import { formatGoVersion, GoVersion, goVersionAtLeast, parseGoVersion } from './goVersion';
 import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
@@ -210,6 +211,8 @@ function cachedForFile<T>(file: SourceFile, key: string, compute: () => T): T {
 class RuleRun {
   readonly errors: RuleError[] = [];
   private siblings: readonly SourceFile[] | undefined;
+  /** One package index and resolver for every rule of this lint. */
+  private packageResolver: Resolver | undefined;
 
   constructor(private readonly request: LintRequest) {}
 
@@ -300,6 +303,7 @@ class RuleRun {
         goVersion: module.goVersion,
         packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
         cached: cachedForFile,
+        resolver: () => (this.packageResolver ??= new Resolver(file, () => (this.siblings ??= this.request.packageFiles?.() ?? []))),
         report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input, module.goVersion)),
       };
       checkDeadlineNow();

@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import type { GoVersion } from './goVersion';
+import type { Resolver } from './resolver';
 import type { GoModule } from './gomod';
 import type { LineIndex, Range, TextEdit } from './text';
 import type { TextHint } from './textHints';
@@ -99,6 +100,12 @@ export interface RuleContext {
   readonly goVersion: GoVersion;
   /** The other Go files of the same package (same folder and package name), parsed on demand. */
   packageFiles(): readonly SourceFile[];
+  /**
+   * The package index and type resolver (src/core/resolver): built on first use, shared by
+   * every rule of this lint. Rules ask it about names, types and fields; they do not walk
+   * declarations themselves.
+   */
+  resolver(): Resolver;
   /**
    * Remembers what `compute` derives from one file for as long as that file's tree is unchanged:
    * indexes of sibling files survive across keystrokes, the edited file's are rebuilt.
