@@ -153,7 +153,8 @@ function formatRuleTable(rules: readonly Rule[]): string {
     .map(({ meta }) => {
       const fix = meta.fixable ? (meta.fixMinGoVersion ? `fix (go ${meta.fixMinGoVersion}+)` : 'fix') : 'no fix';
       const severity = meta.milderFindings ? `${meta.defaultSeverity}/${meta.milderFindings.severity}` : meta.defaultSeverity;
-      return `${meta.id.padEnd(idWidth)}  ${severity.padEnd(12)}  ${fix.padEnd(16)}  ${meta.description}`;
+      const same = meta.equivalents?.length ? ` Same check: ${meta.equivalents.map((equivalent) => `${equivalent.tool} ${equivalent.check}`).join(', ')}.` : '';
+      return `${meta.id.padEnd(idWidth)}  ${severity.padEnd(12)}  ${fix.padEnd(16)}  ${meta.description}${same}`;
     })
     .join('\n') + '\n';
 }

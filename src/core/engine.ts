@@ -123,7 +123,7 @@ export class RuleEngine {
     const candidates = this.rules.filter(
       (rule) => isActive(rule, settings) && this.hintHolds(rule.fileHint, file.text) && (rule.scope !== 'file' || this.hintHolds(rule.textHint, file.text)),
     );
-    const suppressions = new Suppressions(suppressionComments(file.text, file.tree));
+    const suppressions = new Suppressions(suppressionComments(file.text, file.tree), this.rules);
     const run = new RuleRun(request);
     const cache = request.cache;
     const declarationRules = candidates.filter((rule) => rule.scope !== 'file' && this.hintHolds(rule.textHint, file.text, true));

@@ -10,6 +10,19 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 
 export type RuleFamily = 'map' | 'pool' | 'unsafe' | 'goroutine';
 
+/**
+ * A check of another tool that reports the same problem at the same place. Suppression comments
+ * written for it (staticcheck's `//lint:ignore`, golangci-lint's `//nolint:<linter>`) silence
+ * the rule too, so code already reviewed under that tool needs no second comment.
+ */
+export interface EquivalentCheck {
+  tool: 'staticcheck' | 'go vet' | 'gosec';
+  /** The check as the tool names it: `SA6002`, `unsafeptr`. */
+  check: string;
+  /** The golangci-lint linter that runs it, as `//nolint:` names it: `staticcheck`, `govet`. */
+  linter: string;
+}
+
 /** What a rule says about itself; docs, settings and CLI listings are generated from it. */
 export interface RuleMeta {
   /** Stable id used by the CLI, settings, suppressions and docs. */
@@ -29,6 +42,8 @@ export interface RuleMeta {
   fixable: boolean;
   /** The oldest Go (`go` line of go.mod) whose standard library has the API the fix uses. */
   fixMinGoVersion?: string;
+  /** The same check in staticcheck, go vet or gosec, where one exists (see EquivalentCheck). */
+  equivalents?: readonly EquivalentCheck[];
 }
 
 /** A Go file ready to lint. */

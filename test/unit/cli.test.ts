@@ -129,6 +129,7 @@ describe('gomem CLI', function () {
   it('lists the rules from their metadata', async () => {
     const text = await cli(['rules'], workspace);
     for (const rule of ALL_RULES) assert.match(text.stdout, new RegExp(`^${rule.meta.id}\\s+${rule.meta.defaultSeverity}`, 'm'));
+    assert.match(text.stdout, /^pool-put-non-pointer .* Same check: staticcheck SA6002\.$/m);
     const json = JSON.parse((await cli(['rules', '--format', 'json'], workspace)).stdout);
     assert.deepStrictEqual(json, ALL_RULES.map((rule) => rule.meta));
   });

@@ -78,6 +78,21 @@ describe('extension manifest', () => {
     }
   });
 
+  it("names each rule's equivalent check in staticcheck, go vet or gosec on its docs page, from the metadata", () => {
+    const known = { staticcheck: /^SA\d{4}$/, 'go vet': /^[a-z]+$/, gosec: /^G\d{3}$/ };
+    for (const { meta } of ALL_RULES) {
+      const page = fs.readFileSync(path.join(ROOT, meta.docs), 'utf8');
+      const line = /^\*\*Same check elsewhere:\*\* (.*)$/m.exec(page)?.[1];
+      assert.ok(line, `${meta.docs} has a "Same check elsewhere" line`);
+      const equivalents = meta.equivalents ?? [];
+      if (equivalents.length === 0) assert.ok(line.startsWith('none'), `${meta.docs} says "${line}", metadata names no equivalent`);
+      for (const equivalent of equivalents) {
+        assert.match(equivalent.check, known[equivalent.tool]);
+        assert.ok(line.includes(equivalent.tool) && line.includes(equivalent.check) && line.includes(`\`${equivalent.linter}\``), `${meta.docs} says "${line}", metadata says ${JSON.stringify(equivalent)}`);
+      }
+    }
+  });
+
   it('has a bin that runs the CLI', () => {
     assert.strictEqual(manifest.bin.gomem, './bin/gomem.js');
   });

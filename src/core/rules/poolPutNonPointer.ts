@@ -24,6 +24,7 @@ export const poolPutNonPointer: Rule = poolPutRule(
     description: 'A non-pointer value (slice, string, struct, array, number) is put into a sync.Pool: every Put allocates (SA6002).',
     docs: 'docs/rules/pool-put-non-pointer.md',
     fixable: true,
+    equivalents: [{ tool: 'staticcheck', check: 'SA6002', linter: 'staticcheck' }],
   },
   checkPut,
 );

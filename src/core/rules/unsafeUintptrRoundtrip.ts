@@ -31,6 +31,8 @@ export const unsafeUintptrRoundtrip: Rule = {
     docs: 'docs/rules/unsafe-uintptr-roundtrip.md',
     fixable: true,
     fixMinGoVersion: UNSAFE_ADD_GO,
+    // vet's unsafeptr reports the same conversion of a stored uintptr back to a pointer.
+    equivalents: [{ tool: 'go vet', check: 'unsafeptr', linter: 'govet' }],
   },
   // A sink: a conversion back to unsafe.Pointer, or a syscall-like call, which needs no unsafe
   // import when the address was stored elsewhere (a field filled in a sibling file).
