@@ -8,7 +8,7 @@ import type { TextHint } from './textHints';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export type RuleFamily = 'map' | 'pool' | 'unsafe' | 'goroutine';
+export type RuleFamily = 'map' | 'pool' | 'unsafe' | 'goroutine' | 'timer' | 'request' | 'retain' | 'cleanup' | 'defer';
 
 /**
  * A check of another tool that reports the same problem at the same place. Suppression comments

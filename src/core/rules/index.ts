@@ -10,6 +10,7 @@ import { unsafeStringHeaderCast } from './unsafeStringHeaderCast';
 import { unsafeSliceHeader } from './unsafeSliceHeader';
 import { unsafePointerArithmetic } from './unsafePointerArithmetic';
 import { unsafeUintptrRoundtrip } from './unsafeUintptrRoundtrip';
+import { deferInLoop } from './deferInLoop';
 
 /** Every rule gomem has, in the order listings show them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -24,6 +25,7 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeStringHeaderCast,
   unsafeHiddenPointerStore,
   goroutineCapturesRequest,
+  deferInLoop,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,499 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../rule';
+import { FUNCTION_TYPES, indentationOf, nodeRange } from '../syntax';
+import type { TextEdit } from '../text';
+
+/** Counted loops (`i < 3`) this short run few enough times for their defers not to pile up. */
+const SMALL_COUNTED_LOOP = 10;
+/**
+ * A list written out in the code (a test table, the curves a generator emits) bounds its loop:
+ * the defers pile up to a fixed count that does not grow with input.
+ */
+const LITERAL_LIST_LIMIT = 100;
+
+/** Statements after which an iteration never reaches the loop's next turn. */
+const TERMINATING_CALLS = /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/;
+
+/** Constructs an unlabeled `break` inside them targets instead of the loop. */
+const BREAK_TARGETS: ReadonlySet<string> = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+export const deferInLoop: Rule = {
+  meta: {
+    id: 'defer-in-loop',
+    family: 'defer',
+    defaultSeverity: 'info',
+    description: 'A defer inside a loop runs only when the function returns: files, bodies, locks and pooled objects of every iteration pile up until then.',
+    docs: 'docs/rules/defer-in-loop.md',
+    fixable: true,
+  },
+  textHint: /\bdefer\b/,
+  query: '(defer_statement) @defer',
+  check(context, matches) {
+    for (const { captures } of matches) {
+      const deferStatement = captures.defer;
+      const loop = enclosingLoop(deferStatement);
+      if (!loop) continue;
+      const body = loop.childForFieldName('body');
+      if (!body || inTestFunction(context, loop) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
+      if (runsFewTimes(context, loop) || endsIterationAfter(deferStatement, loop) || runsOnce(deferStatement, loop)) continue;
+      report(context, deferStatement, loop, body);
+    }
+  },
+};
+
+/** The loop the defer is inside of within its own function (a function literal is a boundary). */
+function enclosingLoop(statement: SyntaxNode): SyntaxNode | null {
+  for (let node = statement.parent; node; node = node.parent) {
+    if (FUNCTION_TYPES.has(node.type)) return null;
+    if (node.type === 'for_statement') return node;
+  }
+  return null;
+}
+
+/**
+ * `for _, x := range []T{a, b}` over a list written in the code (directly, or through a
+ * variable initialised with one), or `for i := 0; i < 3; i++`.
+ */
+function runsFewTimes(context: RuleContext, loop: SyntaxNode): boolean {
+  const range = loop.namedChildren.find((child) => child?.type === 'range_clause');
+  if (range) {
+    let list = range.childForFieldName('right');
+    if (list?.type === 'int_literal') return Number(list.text) <= SMALL_COUNTED_LOOP;
+    if (list?.type === 'identifier') list = literalInitialiser(context, list, loop);
+    if (list?.type === 'var_spec') return true;
+    if (list?.type !== 'composite_literal') return false;
+    const elements = list.childForFieldName('body')?.namedChildren.filter((child) => child?.type !== 'comment') ?? [];
+    return elements.length <= LITERAL_LIST_LIMIT;
+  }
+  const clause = loop.namedChildren.find((child) => child?.type === 'for_clause');
+  const condition = clause?.childForFieldName('condition');
+  if (condition?.type !== 'binary_expression') return false;
+  const operator = condition.childForFieldName('operator')?.text;
+  const bound = condition.childForFieldName('right');
+  const start = clause?.childForFieldName('initializer')?.childForFieldName('right')?.text;
+  return (operator === '<' || operator === '<=') && bound?.type === 'int_literal' && Number(bound.text) <= SMALL_COUNTED_LOOP && (start === '0' || start === '1');
+}
+
+/**
+ * The composite literal a ranged-over variable is initialised with, when nothing else assigns
+ * it: a local declared before the loop in the same function, or a package-level variable.
+ */
+function literalInitialiser(context: RuleContext, name: SyntaxNode, loop: SyntaxNode): SyntaxNode | null {
+  let fn: SyntaxNode | null = loop.parent;
+  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  const scopes = [fn?.childForFieldName('body') ?? null, context.file.tree.rootNode, ...context.packageFiles().map((file) => file.tree.rootNode)];
+  let found: SyntaxNode | null = null;
+  let assignments = 0;
+  let appended = 0;
+  for (const scope of scopes) {
+    if (!scope) continue;
+    const isPackage = scope.type === 'source_file';
+    const candidates = isPackage ? scope.namedChildren.filter((child) => child?.type === 'var_declaration') : [scope];
+    for (const candidate of candidates) {
+      if (!candidate) continue;
+      for (const declaration of candidate.descendantsOfType(['short_var_declaration', 'var_spec', 'assignment_statement'])) {
+        if (!declaration || (!isPackage && declaration.startIndex > loop.startIndex)) continue;
+        const left = declaration.type === 'var_spec' ? declaration : declaration.childForFieldName('left');
+        const names = (left?.namedChildren ?? []).filter((child) => child?.type === 'identifier');
+        const index = names.findIndex((child) => child?.text === name.text);
+        if (index < 0) continue;
+        const values = declaration.type === 'var_spec' ? declaration.childForFieldName('value') : declaration.childForFieldName('right');
+        const value = values?.namedChildren.filter((child) => child?.type !== 'comment')[index] ?? null;
+        // `list = list[:1]` only shortens the list; `list = append(list, x)` outside a loop adds to it.
+        if (declaration.type === 'assignment_statement' && value?.type === 'slice_expression' && value.childForFieldName('operand')?.text === name.text) continue;
+        if (declaration.type === 'assignment_statement' && isAppendOnce(value, name.text, declaration)) {
+          appended += (value!.childForFieldName('arguments')?.namedChildCount ?? 1) - 1;
+          continue;
+        }
+        assignments++;
+        found = value ?? (declaration.type === 'var_spec' ? declaration : null);
+      }
+    }
+    if (found) break;
+  }
+  const literal = found as SyntaxNode | null;
+  // `var list []T` starts empty.
+  const isEmptyList = literal?.type === 'var_spec' && literal.childForFieldName('type')?.type === 'slice_type';
+  if (assignments !== 1 || (literal?.type !== 'composite_literal' && !isEmptyList)) return null;
+  const elements = isEmptyList ? 0 : literal!.childForFieldName('body')?.namedChildren.filter((child) => child?.type !== 'comment').length ?? 0;
+  return elements + appended <= LITERAL_LIST_LIMIT ? literal : null;
+}
+
+function isAppendOnce(value: SyntaxNode | null, name: string, statement: SyntaxNode): boolean {
+  if (value?.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'append') return false;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  if (args[0]?.text !== name || value.childForFieldName('arguments')?.text.includes('...')) return false;
+  for (let node = statement.parent; node && !FUNCTION_TYPES.has(node.type); node = node.parent) if (node.type === 'for_statement') return false;
+  return true;
+}
+
+/**
+ * Test, benchmark, fuzz and example functions end with the test: what their loops defer piles
+ * up for a moment, not for the life of a process.
+ */
+function inTestFunction(context: RuleContext, loop: SyntaxNode): boolean {
+  if (!context.file.path.endsWith('_test.go')) return false;
+  let fn: SyntaxNode | null = loop.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration') fn = fn.parent;
+  return fn?.type === 'function_declaration' && /^(Test|Benchmark|Fuzz|Example)/.test(fn.childForFieldName('name')?.text ?? '');
+}
+
+/**
+ * The deferred call releases something the iteration itself made: its receiver, an argument
+ * or (for `defer cancel()`) the function is a variable declared in the loop body. Releasing
+ * what existed before the loop (`defer f.retSparseSet(sset)`, `defer r.closeScope()`) keeps
+ * nothing alive that the loop added.
+ */
+function releasesWhatTheIterationMade(deferStatement: SyntaxNode, body: SyntaxNode): boolean {
+  const call = deferStatement.namedChild(0);
+  if (call?.type !== 'call_expression') return false;
+  const callee = call.childForFieldName('function');
+  if (lockedInTheIteration(callee, body, deferStatement)) return true;
+  const declared = namesDeclaredBefore(body, deferStatement);
+  if (declared.size === 0) return false;
+  const roots: SyntaxNode[] = [];
+  if (callee?.type === 'func_literal') roots.push(...callee.descendantsOfType('identifier').filter((node): node is SyntaxNode => !!node));
+  else if (callee) roots.push(callee);
+  for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) if (argument) roots.push(argument);
+  return roots.some((node) => {
+    const root = rootIdentifier(node);
+    return !!root && declared.has(root);
+  });
+}
+
+/** `mu.Lock(); defer mu.Unlock()` in the same iteration. */
+function lockedInTheIteration(callee: SyntaxNode | null, body: SyntaxNode, before: SyntaxNode): boolean {
+  if (callee?.type !== 'selector_expression') return false;
+  const method = callee.childForFieldName('field')?.text;
+  if (method !== 'Unlock' && method !== 'RUnlock') return false;
+  const receiver = callee.childForFieldName('operand');
+  // `parent.mu.Lock()` with parent the loop's variable: a chain of locks held on purpose.
+  const root = receiver && rootIdentifier(receiver);
+  const loop = body.parent;
+  const header = loop?.namedChildren.find((child) => child?.type === 'range_clause' || child?.type === 'for_clause');
+  const headerNames = header?.type === 'range_clause' ? header.childForFieldName('left') : header?.childForFieldName('initializer')?.childForFieldName('left');
+  if (root && headerNames?.namedChildren.some((child) => child?.text === root)) return false;
+  const lock = `${receiver?.text}.${method === 'Unlock' ? 'Lock' : 'RLock'}()`;
+  const index = body.text.indexOf(lock);
+  return index >= 0 && body.startIndex + index < before.startIndex;
+}
+
+function rootIdentifier(node: SyntaxNode): string | undefined {
+  let current: SyntaxNode | null = node;
+  while (current && ['selector_expression', 'index_expression', 'call_expression', 'parenthesized_expression', 'unary_expression', 'slice_expression'].includes(current.type)) {
+    current = current.type === 'call_expression' ? current.childForFieldName('function') : current.type === 'parenthesized_expression' ? current.namedChild(0) : current.childForFieldName('operand');
+  }
+  return current?.type === 'identifier' ? current.text : undefined;
+}
+
+/** Names the loop body declares before `before` (outside nested function literals). */
+function namesDeclaredBefore(body: SyntaxNode, before: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const declaration of body.descendantsOfType(['short_var_declaration', 'var_spec', 'range_clause'])) {
+    if (!declaration || declaration.startIndex >= before.startIndex) continue;
+    if (declaration.type === 'range_clause' && !declaration.children.some((child) => child?.type === ':=')) continue;
+    const left = declaration.type === 'var_spec' ? declaration : declaration.childForFieldName('left');
+    for (const name of left?.namedChildren ?? []) if (name?.type === 'identifier' && name.text !== '_') names.add(name.text);
+  }
+  return names;
+}
+
+/** `defer func() { if r := recover(); ... }()`: a panic handler per iteration is deliberate. */
+function recovers(deferStatement: SyntaxNode): boolean {
+  const callee = deferStatement.namedChild(0)?.childForFieldName('function');
+  return callee?.type === 'func_literal' && /\brecover\(\)/.test(callee.text);
+}
+
+/**
+ * Branches the loop takes at most once: `if first { first = false; ...; defer ... }`, and a
+ * select case on a timer's channel (`case <-timer.C:`), which a timer sends on once.
+ */
+function runsOnce(deferStatement: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let node = deferStatement.parent; node && node.id !== loop.id; node = node.parent) {
+    if (node.type === 'if_statement') {
+      const flag = node.childForFieldName('condition')?.text.replace(/^!/, '');
+      const consequence = node.childForFieldName('consequence');
+      if (flag && /^\w+$/.test(flag) && consequence && new RegExp(`(^|[^.\\w])${flag}\\s*=\\s*(true|false)\\b`).test(consequence.text)) return true;
+    }
+    if (node.type === 'communication_case') {
+      const receive = node.childForFieldName('communication')?.text ?? '';
+      const timer = /<-\s*(\w+)\.C\s*$/.exec(receive)?.[1];
+      const fn = enclosingFunctionText(loop);
+      if (timer && new RegExp(`\\b${timer}\\s*:?=\\s*time\\.(NewTimer|AfterFunc)\\(`).test(fn)) return true;
+      // A reply channel made with room for one answer (`errc := make(chan error, 1)`).
+      const channel = /<-\s*(\w+)\s*$/.exec(receive)?.[1];
+      if (channel && new RegExp(`\\b${channel}\\s*:?=\\s*make\\(chan [^,()]+,\\s*1\\)`).test(fn)) return true;
+    }
+  }
+  return false;
+}
+
+function enclosingFunctionText(node: SyntaxNode): string {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  return fn?.text ?? '';
+}
+
+/**
+ * Whether every path from the defer leaves the loop before its next iteration: a return,
+ * a break out of this loop, or a panic after it in one of the blocks between it and the loop.
+ * Then the loop defers at most once, which is what the author meant.
+ */
+function endsIterationAfter(deferStatement: SyntaxNode, loop: SyntaxNode): boolean {
+  let breakTargetsLoop = true;
+  for (let statement: SyntaxNode = deferStatement; statement.id !== loop.id; ) {
+    const list = statement.parent;
+    if (!list) return false;
+    if (list.type === 'statement_list') {
+      for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+        if (terminates(next, breakTargetsLoop, loop)) return true;
+      }
+    }
+    statement = list;
+    if (BREAK_TARGETS.has(statement.type) && statement.id !== loop.id) breakTargetsLoop = false;
+  }
+  return false;
+}
+
+function terminates(statement: SyntaxNode, breakTargetsLoop: boolean, loop: SyntaxNode): boolean {
+  switch (statement.type) {
+    case 'return_statement':
+      return true;
+    case 'break_statement': {
+      const label = statement.namedChild(0)?.text;
+      return label ? label === loopLabel(loop) : breakTargetsLoop;
+    }
+    case 'expression_statement': {
+      const call = statement.namedChild(0);
+      return call?.type === 'call_expression' && TERMINATING_CALLS.test(call.childForFieldName('function')?.text ?? '');
+    }
+    default:
+      return false;
+  }
+}
+
+function loopLabel(loop: SyntaxNode): string | undefined {
+  return loop.parent?.type === 'labeled_statement' ? loop.parent.namedChild(0)?.text : undefined;
+}
+
+function report(context: RuleContext, deferStatement: SyntaxNode, loop: SyntaxNode, body: SyntaxNode): void {
+  const call = deferStatement.namedChild(0);
+  const callText = call?.text ?? '';
+  const owner = functionName(loop);
+  const endless = isEndless(loop);
+  const when = endless ? `${owner} returns, and this loop only ends with it` : `${owner} returns, not at the end of each iteration`;
+  const message = `defer ${callText} runs when ${when}: ${whatPilesUp(call)}.`;
+  const fix = wrapBodyInFunction(context, loop, body);
+  context.report({
+    range: nodeRange(deferStatement),
+    message,
+    remedy: 'move the loop body into a function literal called per iteration, so its defers run at the end of each one',
+    fixes: fix ? [fix] : [],
+  });
+}
+
+function functionName(node: SyntaxNode): string {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'func_literal') return 'the function literal';
+    if (current.type === 'function_declaration' || current.type === 'method_declaration') return current.childForFieldName('name')?.text ?? 'the function';
+  }
+  return 'the function';
+}
+
+function isEndless(loop: SyntaxNode): boolean {
+  const header = loop.namedChildren.filter((child) => child && child.type !== 'block' && child.type !== 'comment');
+  if (header.length === 0) return true;
+  const clause = header.length === 1 && header[0]!.type === 'for_clause' ? header[0]! : undefined;
+  return !!clause && !clause.childForFieldName('condition');
+}
+
+/** What the deferred call keeps, in words a reader of the loop recognises. */
+function whatPilesUp(call: SyntaxNode | null): string {
+  const callee = call?.childForFieldName('function');
+  const method = callee?.type === 'selector_expression' ? callee.childForFieldName('field')?.text : undefined;
+  const receiver = callee?.type === 'selector_expression' ? callee.childForFieldName('operand')?.text : undefined;
+  switch (method) {
+    case 'Close':
+      return `every iteration's ${receiver} stays open, with its buffers, until then`;
+    case 'Unlock':
+      return `${receiver} stays locked until then, so the next iteration's ${receiver}.Lock() waits forever, and so does every other goroutine that locks it`;
+    case 'RUnlock':
+      return `${receiver} stays read-locked until then: writers wait for the whole loop, and once one does, the next iteration's ${receiver}.RLock() waits forever`;
+    case 'Put':
+      return `nothing goes back to ${receiver} until then, so every iteration allocates anew`;
+    case 'Stop':
+      return `every iteration's ${receiver} keeps running until then`;
+    default:
+      if (callee?.type === 'identifier' && /cancel/i.test(callee.text)) return `every iteration's context and its timer stay alive until then`;
+      return 'every iteration adds a deferred call, and everything it references stays alive until then';
+  }
+}
+
+/**
+ * `for ... { body }` → `for ... { func() { body }() }`, so each iteration's defers run at its
+ * end. Control flow that leaves the body must keep its meaning: `continue` becomes `return`;
+ * a `return err` in a function whose only result is an error becomes a return from the literal
+ * that the loop hands on; anything else (break, goto, other returns) gets no fix.
+ */
+function wrapBodyInFunction(context: RuleContext, loop: SyntaxNode, body: SyntaxNode): Fix | undefined {
+  const exits = exitsOf(body, loop);
+  if (!exits || hasMultilineRawString(body) || iterationValuesEscape(body)) return undefined;
+  const text = context.file.text;
+  const returnsError = exits.returns.length > 0;
+  if (returnsError && !(onlyErrorResult(loop) && exits.returns.every(returnsNonNilError))) return undefined;
+
+  const indent = indentationOf(loop, text);
+  const inner = text.slice(body.startIndex + 1, body.endIndex - 1).replace(/^[ \t]*\n/, '').replace(/\s+$/, '');
+  const edits: TextEdit[] = [];
+  // Rewrite the `continue`s inside the inner text before re-indenting it.
+  let rewritten = '';
+  let cursor = body.startIndex + 1 + (text.slice(body.startIndex + 1).match(/^[ \t]*\n/)?.[0].length ?? 0);
+  const innerStart = cursor;
+  for (const exit of exits.continues) {
+    rewritten += text.slice(cursor, exit.startIndex) + (returnsError ? 'return nil' : 'return');
+    cursor = exit.endIndex;
+  }
+  rewritten += text.slice(cursor, innerStart + inner.length);
+  const indented = rewritten.split('\n').map((line) => (line.trim() === '' ? '' : `\t${line}`)).join('\n');
+  const lastStatement = lastStatementOf(body);
+  const closing = returnsError
+    ? `${lastStatement?.type === 'return_statement' ? '' : `\n${indent}\t\treturn nil`}\n${indent}\t}(); err != nil {\n${indent}\t\treturn err\n${indent}\t}`
+    : `\n${indent}\t}()`;
+  const opening = returnsError ? `if err := func() error {` : `func() {`;
+  edits.push({ range: nodeRange(body), newText: `{\n${indent}\t${opening}\n${indented}${closing}\n${indent}}` });
+  return { title: 'Run the loop body in a function literal, so its defers run each iteration', preferred: false, edits };
+}
+
+/**
+ * Whether something the body declares leaves the iteration (sent on a channel, handed to a
+ * goroutine, appended or assigned to a variable from outside): released at the end of the
+ * iteration instead of the function's, it would be closed or cancelled under its new owner.
+ */
+function iterationValuesEscape(body: SyntaxNode): boolean {
+  const released = releasedNames(body);
+  if (released.size === 0) return false;
+  const mentions = (node: SyntaxNode | null) => !!node && node.descendantsOfType('identifier').some((identifier) => !!identifier && released.has(identifier.text));
+  const declared = namesDeclaredBefore(body, { startIndex: body.endIndex } as SyntaxNode);
+  for (const node of body.descendantsOfType(['send_statement', 'go_statement', 'assignment_statement', 'call_expression', 'return_statement'])) {
+    if (!node) continue;
+    if (node.type === 'send_statement' && mentions(node.childForFieldName('value'))) return true;
+    if ((node.type === 'go_statement' || node.type === 'return_statement') && mentions(node)) return true;
+    if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'append' && mentions(node.childForFieldName('arguments'))) return true;
+    if (node.type === 'assignment_statement') {
+      const targets = node.childForFieldName('left')?.namedChildren ?? [];
+      const outside = targets.some((target) => {
+        const root = target && rootIdentifier(target);
+        return !!root && root !== '_' && !declared.has(root);
+      });
+      if (outside && mentions(node.childForFieldName('right'))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * What the body's defers release, with the names declared alongside (`ctx` with its `cancel`,
+ * `f` with its `err`): the values whose lifetime the fix shortens to the iteration.
+ */
+function releasedNames(body: SyntaxNode): Set<string> {
+  const released = new Set<string>();
+  for (const deferStatement of body.descendantsOfType('defer_statement')) {
+    const call = deferStatement?.namedChild(0);
+    if (!call || call.type !== 'call_expression') continue;
+    const roots = [call.childForFieldName('function'), ...(call.childForFieldName('arguments')?.namedChildren ?? [])];
+    for (const node of roots) {
+      const root = node && rootIdentifier(node);
+      if (root) released.add(root);
+    }
+  }
+  for (const declaration of body.descendantsOfType(['short_var_declaration', 'var_spec'])) {
+    if (!declaration) continue;
+    const left = declaration.type === 'var_spec' ? declaration : declaration.childForFieldName('left');
+    const names = (left?.namedChildren ?? []).filter((name) => name?.type === 'identifier').map((name) => name!.text);
+    if (names.some((name) => released.has(name))) for (const name of names) if (name !== '_' && name !== 'err') released.add(name);
+  }
+  return released;
+}
+
+interface BodyExits {
+  continues: SyntaxNode[];
+  returns: SyntaxNode[];
+}
+
+/** The statements in the body that leave it; undefined when one cannot move into a function literal. */
+function exitsOf(body: SyntaxNode, loop: SyntaxNode): BodyExits | undefined {
+  const exits: BodyExits = { continues: [], returns: [] };
+  const labelsInside = new Set<string>();
+  let movable = true;
+  const visit = (node: SyntaxNode, breakTargetsLoop: boolean, continueTargetsLoop: boolean) => {
+    for (const child of node.namedChildren) {
+      if (!child || !movable || child.type === 'func_literal') continue;
+      if (child.type === 'labeled_statement') labelsInside.add(child.namedChild(0)?.text ?? '');
+      switch (child.type) {
+        case 'return_statement':
+          exits.returns.push(child);
+          continue;
+        case 'goto_statement':
+          movable = false;
+          continue;
+        case 'break_statement':
+        case 'continue_statement': {
+          const label = child.namedChild(0)?.text;
+          const isContinue = child.type === 'continue_statement';
+          if (label) {
+            if (!labelsInside.has(label)) movable = label === loopLabel(loop) && isContinue;
+            if (movable && !labelsInside.has(label)) exits.continues.push(child);
+          } else if (isContinue ? continueTargetsLoop : breakTargetsLoop) {
+            if (isContinue) exits.continues.push(child);
+            else movable = false;
+          }
+          continue;
+        }
+      }
+      const nestedLoop = child.type === 'for_statement';
+      visit(child, breakTargetsLoop && !BREAK_TARGETS.has(child.type), continueTargetsLoop && !nestedLoop);
+    }
+  };
+  visit(body, true, true);
+  return movable ? exits : undefined;
+}
+
+/** The function around the loop returns exactly one unnamed `error`. */
+function onlyErrorResult(loop: SyntaxNode): boolean {
+  for (let current = loop.parent; current; current = current.parent) {
+    if (!FUNCTION_TYPES.has(current.type)) continue;
+    const result = current.childForFieldName('result');
+    return result?.type === 'type_identifier' && result.text === 'error';
+  }
+  return false;
+}
+
+/**
+ * A return whose error cannot be nil: `return err` under `if err != nil`, or a fresh
+ * `fmt.Errorf`/`errors.New`. A nil one would end the function where the literal only ends an
+ * iteration.
+ */
+function returnsNonNilError(statement: SyntaxNode): boolean {
+  const values = statement.namedChild(0)?.namedChildren.filter((child) => child?.type !== 'comment') ?? [];
+  if (values.length !== 1 || !values[0]) return false;
+  const value = values[0];
+  if (value.type === 'call_expression') return /^(fmt\.Errorf|errors\.New)$/.test(value.childForFieldName('function')?.text ?? '');
+  if (value.type !== 'identifier') return false;
+  for (let current = statement.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const condition = current.childForFieldName('condition')?.text.replace(/\s+/g, '');
+    const consequence = current.childForFieldName('consequence');
+    if (condition === `${value.text}!=nil` && consequence && consequence.startIndex <= statement.startIndex && statement.endIndex <= consequence.endIndex) return true;
+  }
+  return false;
+}
+
+function hasMultilineRawString(body: SyntaxNode): boolean {
+  return body.descendantsOfType('raw_string_literal').some((literal) => literal?.text.includes('\n'));
+}
+
+function lastStatementOf(body: SyntaxNode): SyntaxNode | undefined {
+  const list = body.namedChildren.find((child) => child?.type === 'statement_list');
+  const statements = list?.namedChildren.filter((child) => child?.type !== 'comment') ?? [];
+  return statements[statements.length - 1] ?? undefined;
+}
