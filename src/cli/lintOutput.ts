@@ -1,11 +1,27 @@
 import * as path from 'path';
 import type { Finding, Rule } from '../core/rule';
 import type { Range } from '../core/text';
+import { Evidence, messageWithEvidence } from '../core/evidence';
 
 /** One linted file's results, as the CLI reports them. */
 export interface FileReport {
   file: string;
   findings: Finding[];
+  /** With --profile: each finding's evidence (same order as findings), undefined when none. */
+  evidence?: (Evidence | undefined)[];
+}
+
+/** A finding's message, with the evidence clause when a profile proves it costly. */
+function messageOf(report: FileReport, index: number): string {
+  const evidence = report.evidence?.[index];
+  const message = report.findings[index].message;
+  return evidence ? messageWithEvidence(message, evidence) : message;
+}
+
+/** The evidence as JSON and SARIF carry it: the profile file, what was measured, and the figure. */
+function evidenceJson(report: FileReport, index: number) {
+  const evidence = report.evidence?.[index];
+  return evidence ? { file: displayPath(evidence.profile), sampleType: evidence.sampleType, unit: evidence.unit, value: evidence.value } : undefined;
 }
 
 export interface LintError {
@@ -28,29 +44,30 @@ function oneBased(range: Range) {
 
 export function formatText(reports: readonly FileReport[], errors: readonly LintError[]): string {
   const lines: string[] = [];
-  for (const { file, findings } of reports) {
-    for (const finding of findings) {
+  for (const report of reports) {
+    report.findings.forEach((finding, index) => {
       const { start } = oneBased(finding.range);
-      lines.push(`${displayPath(file)}:${start.line}:${start.column}: ${finding.message} (${finding.ruleId})`);
-    }
+      lines.push(`${displayPath(report.file)}:${start.line}:${start.column}: ${messageOf(report, index)} (${finding.ruleId})`);
+    });
   }
   for (const error of errors) lines.push(`${displayPath(error.file)}: ${error.message}`);
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 export function formatJson(fileCount: number, reports: readonly FileReport[], errors: readonly LintError[]): string {
-  const diagnostics = reports.flatMap(({ file, findings }) =>
-    findings.map((finding) => ({
-      file: displayPath(file),
+  const diagnostics = reports.flatMap((report) =>
+    report.findings.map((finding, index) => ({
+      file: displayPath(report.file),
       rule: finding.ruleId,
       severity: finding.severity,
-      message: finding.message,
+      message: messageOf(report, index),
+      ...(report.evidence?.[index] ? { evidence: evidenceJson(report, index) } : {}),
       range: oneBased(finding.range),
       // The other half of the pair: the Get of a Put, the uintptr store of a round trip, the go statement.
-      related: finding.related.map((related) => ({ file: displayPath(related.file ?? file), range: oneBased(related.range), message: related.message })),
+      related: finding.related.map((related) => ({ file: displayPath(related.file ?? report.file), range: oneBased(related.range), message: related.message })),
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
-        edits: fix.edits.map((edit) => ({ file: displayPath(edit.file ?? file), range: oneBased(edit.range), newText: edit.newText })),
+        edits: fix.edits.map((edit) => ({ file: displayPath(edit.file ?? report.file), range: oneBased(edit.range), newText: edit.newText })),
       })),
     })),
   );
@@ -71,12 +88,12 @@ function artifactUri(file: string): string {
 /** SARIF 2.1.0: rule metadata in the driver, one result per finding, fixes as SARIF fixes. */
 export function formatSarif(rules: readonly Rule[], version: string, reports: readonly FileReport[], errors: readonly LintError[], docsBase: string): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
-  const results = reports.flatMap(({ file, findings }) =>
-    findings.map((finding) => ({
+  const results = reports.flatMap(({ file, findings, ...report }) =>
+    findings.map((finding, index) => ({
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: SARIF_LEVEL[finding.severity],
-      message: { text: finding.message },
+      message: { text: messageOf({ file, findings, ...report }, index) },
       locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file) }, region: sarifRegion(finding.range) } }],
       relatedLocations: finding.related.map((related, id) => ({
         id,
@@ -90,6 +107,8 @@ export function formatSarif(rules: readonly Rule[], version: string, reports: re
           replacements: edits.map((edit) => ({ deletedRegion: sarifRegion(edit.range), insertedContent: { text: edit.newText } })),
         })),
       })),
+      // SARIF's property bag: the same evidence object as the JSON format's.
+      ...(report.evidence?.[index] ? { properties: { evidence: evidenceJson({ file, findings, ...report }, index) } } : {}),
     })),
   );
   const log = {

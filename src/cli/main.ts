@@ -14,6 +14,7 @@ import { parseBudgetSeconds } from '../core/timeBudget';
 import { GCTRACE_USAGE, GcTraceUsageError, runGcTraceCommand } from './gctraceCommand';
 import { runProfileCommand } from './profileCommand';
 import { encodeGoString } from '../core/pprof/goString';
+import { EvidenceProfileError, loadEvidenceProfiles, withEvidence } from './lintEvidence';
 
 /** A mistake in how gomem was called: exit code 2 with the usage. */
 export class UsageError extends Error {}
@@ -27,7 +28,8 @@ export interface CliIo {
 }
 
 const USAGE = `usage:
-  gomem lint [--format text|json|sarif] [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...
+  gomem lint [--format text|json|sarif] [--rule ID]... [--profile FILE]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...
+      --profile FILE: a pprof profile (repeatable); findings it proves costly say so and come first
   gomem lint --fix [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--lines] [--limit N] [--format text|json] FILE
@@ -84,6 +86,9 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
       fix: { type: 'boolean', default: false },
       'max-file-megabytes': { type: 'string' },
       'file-time-budget': { type: 'string' },
+      profile: { type: 'string', multiple: true },
+      'max-inflated-mb': { type: 'string' },
+      'max-memory-mb': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -104,6 +109,18 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
     if (!fs.existsSync(given)) throw new InputError(`${given}: no such file or folder`);
   }
   if (values.fix && format !== 'text') throw new UsageError('--fix prints text only');
+  const profileFiles = values.profile ?? [];
+  if (values.fix && profileFiles.length) throw new UsageError('--profile does not apply to --fix');
+  const maxInflatedMegabytes = positiveWholeNumber(values['max-inflated-mb'], '--max-inflated-mb');
+  const maxMemoryMegabytes = positiveWholeNumber(values['max-memory-mb'], '--max-memory-mb');
+  // Read before linting: a bad profile is one sentence now, not after the whole lint.
+  let profiles: ReturnType<typeof loadEvidenceProfiles> = [];
+  try {
+    profiles = loadEvidenceProfiles(profileFiles, { maxInflatedBytes: maxInflatedMegabytes === undefined ? undefined : maxInflatedMegabytes * 1024 * 1024, maxMemoryMegabytes });
+  } catch (error) {
+    if (error instanceof EvidenceProfileError) throw new InputError(error.message);
+    throw error;
+  }
   // A folder that cannot be listed is one error; the rest of the tree is still linted.
   const unreadable: LintError[] = [];
   const files = collectGoFiles(paths, ({ folder, message }) => unreadable.push({ file: folder, message }));
@@ -118,7 +135,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   const run = await lintFiles(files, { only: [...only], maxFileBytes, fileTimeBudgetSeconds });
-  const reports = run.reports;
+  const reports = profiles.length ? await withEvidence(run.reports, profiles, paths) : run.reports;
   const errors = [...unreadable, ...run.errors];
 
   if (format === 'json') io.stdout(formatJson(files.length, reports, errors));
@@ -130,6 +147,12 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   return reports.length ? 1 : 0;
+}
+
+function positiveWholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} needs a positive whole number, not "${text}"`);
+  return Number(text);
 }
 
 function printErrors(errors: readonly LintError[], io: CliIo): void {

@@ -139,7 +139,7 @@ function parseTopArguments(args: readonly string[]): TopOptions | 'help' {
  * The file's bytes, never more than the inflated-size limit allows: a larger regular file is
  * refused before it is read, and a pipe (`<(curl ...)`) or device is read only up to the limit.
  */
-function readProfileFile(file: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
+export function readProfileFile(file: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
   const tooLarge = () => new ProfileError(`${file} is larger than the ${Math.round(maxBytes / 1048576)} MB limit; raise it with --max-inflated-mb to open it.`);
   try {
     const stat = fs.statSync(file);
