@@ -6,6 +6,7 @@ import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
 import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
 import { callsOf, perFunction } from '../analysis/functionFacts';
+import { isResetAfter } from './poolPutWithoutReset';
 
 /** The constant the fix introduces when the package has no size limit of its own yet. */
 export const POOLED_BUFFER_LIMIT_NAME = 'maxPooledBufferSize';
@@ -35,12 +36,17 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   const { name, get } = buffer;
   const fill = unboundedFill(name, get, isDeferred(put, get) ? get.function.endIndex : put.startIndex);
   if (!fill || isGuarded(name, get, put)) return;
+  const builder = get.assertedType === '*strings.Builder';
+  // A strings.Builder's Reset drops its buffer: a reset builder pins nothing, however large it grew.
+  if (builder && isResetAfter(fill.node, put, view)) return;
 
   const fix = capacityGuardFix(context, view, name, put);
   context.report({
     range: nodeRange(put),
     message: `${name} goes back to ${buffer.pool.text} with no capacity guard after ${fill.description}: one large input pins a buffer that big in the pool for good.`,
-    remedy: `put it back only if ${name}.Cap() is at most a limit you choose`,
+    remedy: builder
+      ? `pool *bytes.Buffer values instead and put one back only if its Cap() is at most a limit you choose (a strings.Builder recycles nothing once reset: its Reset drops the buffer)`
+      : `put it back only if ${name}.Cap() is at most a limit you choose`,
     related: [
       { range: nodeRange(fill.node), message: `${name} is filled from an unbounded source here` },
       { range: nodeRange(get.getCall), message: `${name} is taken from the pool here` },

@@ -24,6 +24,7 @@ export const poolPutWithoutReset: Rule = poolPutRule(
     description: 'A pooled *bytes.Buffer or *strings.Builder is put back into its sync.Pool without Reset().',
     docs: 'docs/rules/pool-put-without-reset.md',
     fixable: true,
+    milderFindings: { severity: 'info', what: 'strings.Builder pools, which recycle nothing once reset' },
   },
   checkPut,
 );
@@ -32,34 +33,69 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   const buffer = pooledBufferPut(put);
   if (!buffer) return;
   const { name, get } = buffer;
+  const state = stateAtPut(name, get, view, put);
+  const builder = get.assertedType === '*strings.Builder';
+  const related = [{ range: nodeRange(get.getCall), message: `${name} is taken from the pool here` }];
+  if (state === 'reset' && builder) {
+    context.report({
+      range: nodeRange(put),
+      severity: 'info',
+      message: `${name}.Reset() drops the strings.Builder's buffer (it sets it to nil), so putting ${name} back into ${buffer.pool.text} recycles nothing but the Builder itself: the next Get grows a new buffer from scratch.`,
+      remedy: BUILDER_REMEDY,
+      related,
+    });
+    return;
+  }
+  if (state !== 'dirty') return;
 
+  const fix = resetFix(context, name, put, deferredPutStatement(put));
+  context.report({
+    range: nodeRange(put),
+    message: builder
+      ? `${name} goes back to ${buffer.pool.text} without Reset(): the next Get receives its old contents. A Reset would not make the pool pay off either: it drops the strings.Builder's buffer (sets it to nil), so a reset builder recycles nothing.`
+      : `${name} goes back to ${buffer.pool.text} without Reset(): the next Get receives its old contents, and the buffer keeps growing.`,
+    remedy: builder ? BUILDER_REMEDY : `call ${name}.Reset() before the Put`,
+    related,
+    fixes: fix ? [fix] : [],
+  });
+}
+
+/** What a strings.Builder pool should become: Reset keeps a bytes.Buffer's memory, and a lone builder needs no pool. */
+const BUILDER_REMEDY = 'pool *bytes.Buffer values instead (their Reset keeps the memory), or use a local strings.Builder without a pool';
+
+/**
+ * The buffer at a Put: `reset` on every path from the Get, `dirty` when written since the Get
+ * on some path without a reset, `clean` when it was never written.
+ */
+function stateAtPut(name: string, get: PoolGet, view: PackageView, put: SyntaxNode): 'reset' | 'dirty' | 'clean' {
   const resets = new ResetFinder(name, get, view);
   // A Put inside a named closure (`release := func() { pool.Put(b) }`) runs where it is called.
   const closure = resets.namedClosureAround(put);
-  const deferStatement = closure ? undefined : deferredPutStatement(put);
-  let dirty: boolean;
   if (closure) {
-    if (resets.coverWithin(put, closure.literal)) return;
+    if (resets.coverWithin(put, closure.literal)) return 'reset';
     const calls = callSites(closure.name, get.function, closure.literal);
-    dirty = calls.some((call) => {
+    let covered = 0;
+    for (const call of calls) {
       const callDefer = statementOf(call)?.type === 'defer_statement' ? statementOf(call)! : undefined;
-      const covered = callDefer ? resets.coverDeferredPut(call, callDefer) : resets.coverBefore(call);
-      return !covered && isWrittenBetween(name, get, call, put, callDefer !== undefined);
-    });
-  } else {
-    const covered = deferStatement ? resets.coverDeferredPut(put, deferStatement) : resets.coverBefore(put);
-    dirty = !covered && isWrittenBetween(name, get, put, put, deferStatement !== undefined);
+      if (callDefer ? resets.coverDeferredPut(call, callDefer) : resets.coverBefore(call)) covered++;
+      else if (isWrittenBetween(name, get, call, put, callDefer !== undefined)) return 'dirty';
+    }
+    return calls.length > 0 && covered === calls.length ? 'reset' : 'clean';
   }
-  if (!dirty) return;
+  const deferStatement = deferredPutStatement(put);
+  if (deferStatement ? resets.coverDeferredPut(put, deferStatement) : resets.coverBefore(put)) return 'reset';
+  return isWrittenBetween(name, get, put, put, deferStatement !== undefined) ? 'dirty' : 'clean';
+}
 
-  const fix = resetFix(context, name, put, deferStatement);
-  context.report({
-    range: nodeRange(put),
-    message: `${name} goes back to ${buffer.pool.text} without Reset(): the next Get receives its old contents, and the buffer keeps growing.`,
-    remedy: `call ${name}.Reset() before the Put`,
-    related: [{ range: nodeRange(get.getCall), message: `${name} is taken from the pool here` }],
-    fixes: fix ? [fix] : [],
-  });
+/**
+ * A plain (not deferred, not closure) Put of a pooled buffer that is reset on every path after
+ * `since` (a fill): for the capacity rule, a strings.Builder reset there holds no memory.
+ */
+export function isResetAfter(since: SyntaxNode, put: SyntaxNode, view: PackageView): boolean {
+  const buffer = pooledBufferPut(put);
+  if (!buffer || deferredPutStatement(put)) return false;
+  const resets = new ResetFinder(buffer.name, buffer.get, view);
+  return !resets.namedClosureAround(put) && resets.coverSince(since, put);
 }
 
 /** The `defer` statement whose call is this Put, directly or inside a deferred closure. */
@@ -126,6 +162,15 @@ class ResetFinder {
   coverBefore(point: SyntaxNode): boolean {
     for (const statement of statementsBefore(point, this.get.function)) {
       if (contains(statement, this.get.statement)) return false;
+      if (this.definitelyResets(statement)) return true;
+    }
+    return false;
+  }
+
+  /** A reset runs unconditionally after `since` and before `point`, both in the Get's function. */
+  coverSince(since: SyntaxNode, point: SyntaxNode): boolean {
+    for (const statement of statementsBefore(point, this.get.function)) {
+      if (statement.startIndex < since.endIndex) return false;
       if (this.definitelyResets(statement)) return true;
     }
     return false;

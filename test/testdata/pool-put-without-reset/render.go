@@ -101,12 +101,13 @@ func truncated(name string) string {
 	return s
 }
 
-// Negative: a deferred closure that resets before putting back.
+// A deferred closure that resets before putting back: no stale contents, but a strings.Builder's
+// Reset drops its buffer, so the pool recycles nothing (a note, not a warning).
 func deferredClosure(name string) string {
 	sb := builderPool.Get().(*strings.Builder)
 	defer func() {
 		sb.Reset()
-		builderPool.Put(sb)
+		builderPool.Put(sb) // want `sb.Reset\(\) drops the strings.Builder's buffer \(it sets it to nil\), so putting sb back into builderPool recycles nothing`
 	}()
 	sb.WriteString(name)
 	return sb.String()
@@ -131,6 +132,39 @@ func bothBranches(ok bool) string {
 	} else {
 		buf.Truncate(0)
 	}
+	bufPool.Put(buf)
+	return s
+}
+
+var textPool = sync.Pool{New: func() any { return new(strings.Builder) }}
+
+// "Reset before Put" on a strings.Builder: correct, and useless; pool *bytes.Buffer instead.
+func title(words []string) string {
+	sb := textPool.Get().(*strings.Builder)
+	for _, w := range words {
+		sb.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	s := sb.String()
+	sb.Reset()
+	textPool.Put(sb) // want `^Pool \*bytes.Buffer values instead \(their Reset keeps the memory\), or use a local strings.Builder without a pool. sb.Reset\(\) drops the strings.Builder's buffer.*the next Get grows a new buffer from scratch`
+	return s
+}
+
+// Without Reset the next Get sees old contents, and adding one would not make the pool pay off.
+func caption(words []string) string {
+	sb := textPool.Get().(*strings.Builder)
+	sb.WriteString(strings.Join(words, " "))
+	s := sb.String()
+	textPool.Put(sb) // want `sb goes back to textPool without Reset\(\): the next Get receives its old contents. A Reset would not make the pool pay off either: it drops the strings.Builder's buffer.*pool \*bytes.Buffer values instead`
+	return s
+}
+
+// Negative: the same shape with a bytes.Buffer, whose Reset keeps its memory for the next Get.
+func captionBytes(words []string) string {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.WriteString(strings.Join(words, " "))
+	s := buf.String()
+	buf.Reset()
 	bufPool.Put(buf)
 	return s
 }

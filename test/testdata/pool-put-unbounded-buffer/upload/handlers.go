@@ -120,3 +120,24 @@ func classify(r io.Reader) string {
 	}
 	return s
 }
+
+// Negative: a strings.Builder reset after the copy holds no memory in the pool (its Reset drops
+// the buffer), however much the reader delivered.
+func lowercaseReset(r io.Reader) (string, error) {
+	sb := textPool.Get().(*strings.Builder)
+	_, err := io.Copy(sb, r)
+	out := strings.ToLower(sb.String())
+	sb.Reset()
+	textPool.Put(sb)
+	return out, err
+}
+
+// A strings.Builder put back dirty pins what the reader delivered: a bytes.Buffer pool, which can
+// recycle memory, is the one to guard by capacity.
+func uppercase(r io.Reader) string {
+	sb := textPool.Get().(*strings.Builder)
+	io.Copy(sb, r)
+	out := strings.ToUpper(sb.String())
+	textPool.Put(sb) // want `sb goes back to textPool with no capacity guard after io.Copy\(sb, r\).*pool \*bytes.Buffer values instead and put one back only if its Cap\(\) is at most a limit you choose \(a strings.Builder recycles nothing once reset`
+	return out
+}
