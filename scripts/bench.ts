@@ -12,6 +12,7 @@ const OPTIONAL_BENCHES: [file: string, exported: string][] = [
   ['viewerBench.js', 'benchViewer'],
   ['gctraceBench.js', 'benchGcTrace'],
   ['leakHuntBench.js', 'benchLeakHunt'],
+  ['lineFiguresBench.js', 'benchLineFigures'],
 ];
 
 function formatValue(row: BenchRow): string {

@@ -36,6 +36,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/leakHunt/leakHuntWorker.ts'], outfile: 'dist/client/leakHuntWorker.js', ...nodeBundle },
+  { entryPoints: ['src/client/profileInEditor/lineFiguresWorker.ts'], outfile: 'dist/client/lineFiguresWorker.js', ...nodeBundle },
 ];
 for (const webviewEntry of ['src/webview/profileViewer.ts', 'src/webview/gcTraceViewer.ts']) {
   if (!fs.existsSync(path.join(root, webviewEntry))) continue;

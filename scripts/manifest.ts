@@ -3,6 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES } from '../src/core/rules';
+import { profileInEditorConfigurationSection } from '../src/core/pprof/editorSettings';
+
+export { profileInEditorConfigurationSection };
 
 const SEVERITY_SETTING = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
 
@@ -40,8 +43,9 @@ if (require.main === module) {
   const manifestPath = path.resolve(__dirname, '..', '..', 'package.json');
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   const sections: { id?: string }[] = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [];
-  const others = sections.filter((section) => section.id !== 'gomem.rules');
-  manifest.contributes.configuration = [...others, rulesConfigurationSection()];
+  const generated = [profileInEditorConfigurationSection(), rulesConfigurationSection()];
+  const others = sections.filter((section) => !generated.some((g) => g.id === section.id));
+  manifest.contributes.configuration = [...others, ...generated];
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   console.log(`package.json: settings for ${ALL_RULES.length} rules`);
 }

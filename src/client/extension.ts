@@ -5,6 +5,7 @@ import { registerGcTraceViewer } from './gcTraceViewer';
 import { registerRunWithGcTrace } from './gcTraceRun';
 import { registerProfileViewer } from './profileViewer';
 import { LeakHunt, registerLeakHunt } from './leakHunt/leakHunt';
+import { ProfileInEditor, registerProfileInEditor } from './profileInEditor/profileInEditor';
 import { registerRuleDocs, renderedDocsTarget } from './ruleDocs';
 import { ServerStatus, StatusSnapshot } from './serverStatus';
 import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceParams, LintWorkspaceProgress, LintWorkspaceResult, SELECT_RANGE_COMMAND } from '../server/protocol';
@@ -22,6 +23,8 @@ export interface GomemApi {
   status(): StatusSnapshot | undefined;
   /** The lint VS Code started with (gomem.lintOnStartup.maxFiles), once it is over. */
   startupLint: Promise<LintWorkspaceOutcome | undefined>;
+  /** The active profile's figures on source lines (gomem: Show Profile in Editor). */
+  profileInEditor: ProfileInEditor;
 }
 
 /** A workspace lint as the user saw it: the server's result and the findings the Problems panel then held. */
@@ -90,8 +93,9 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
   registerProfileViewer(context);
   registerRunWithGcTrace(context, registerGcTraceViewer(context).open);
   const leakHunt = registerLeakHunt(context);
+  const profileInEditor = registerProfileInEditor(context, () => leakHunt.seriesFiles());
   registerRuleDocs(context);
-  return { serverReady, leakHunt, status: () => status?.snapshot(), startupLint };
+  return { serverReady, leakHunt, status: () => status?.snapshot(), startupLint, profileInEditor };
 }
 
 async function lintOnStartup(): Promise<LintWorkspaceOutcome | undefined> {

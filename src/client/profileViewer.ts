@@ -168,7 +168,7 @@ function escapeGlob(text: string): string {
 }
 
 /** The remembered folder choices, dropping anything malformed a hand-edited state might hold. */
-function rememberedSourceFolders(state: vscode.Memento): SourceFolderMapping[] {
+export function rememberedSourceFolders(state: vscode.Memento): SourceFolderMapping[] {
   const saved = state.get<unknown>(SOURCE_FOLDERS_KEY);
   if (!Array.isArray(saved)) return [];
   return saved.filter(
@@ -211,6 +211,10 @@ let jumpHighlight: vscode.TextEditorDecorationType | undefined;
 class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
   /** Open panels by document URI, so the command reveals a panel instead of opening a second. */
   readonly panels = new Map<string, vscode.WebviewPanel>();
+  /** Functions to focus once a panel's webview shows its profile (a CodeLens asked), by document URI. */
+  readonly pendingFocus = new Map<string, string>();
+  /** Posts the pending focus to a panel that is showing its profile, by document URI. */
+  readonly focusNow = new Map<string, () => void>();
 
   private readonly workerFile: string;
 
@@ -244,6 +248,12 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       if (!disposed) void panel.webview.postMessage(message);
     };
     const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
+    const postPendingFocus = () => {
+      const name = this.pendingFocus.get(key);
+      if (name === undefined) return;
+      this.pendingFocus.delete(key);
+      post({ type: 'focusFunction', name });
+    };
 
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
       const message = validateWebviewMessage(raw, { functionCount: document.functionCount, goroutineGroupCount: document.goroutines?.groups.length ?? 0 });
@@ -262,6 +272,8 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
               const openedAt = document.takeOpenedAt();
               if (openedAt > 0) this.log.appendLine(`[measurement] ${fileName}: initial view posted after open: ${Date.now() - openedAt} ms`);
               post({ type: 'initialView', fileName, view: initial.view, decodeMilliseconds: initial.decodeMilliseconds, openedAt });
+              this.focusNow.set(key, postPendingFocus);
+              postPendingFocus();
             }
           }
           break;
@@ -304,7 +316,10 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     panel.onDidDispose(() => {
       disposed = true;
       listener.dispose();
-      if (this.panels.get(key) === panel) this.panels.delete(key);
+      if (this.panels.get(key) === panel) {
+        this.panels.delete(key);
+        this.focusNow.delete(key);
+      }
     });
   }
 
@@ -428,10 +443,28 @@ async function openAtLine(path: string, line: number): Promise<void> {
   const timer = setTimeout(clear, 5000);
 }
 
+let viewerProvider: ProfileEditorProvider | undefined;
+
+/** Opens (or reveals) a profile's viewer with pprof's focus on one function and that function selected. */
+export async function showFunctionInViewer(uri: vscode.Uri, functionName: string): Promise<void> {
+  const provider = viewerProvider;
+  if (!provider) return;
+  const key = uri.toString();
+  provider.pendingFocus.set(key, functionName);
+  const open = provider.panels.get(key);
+  if (open) {
+    open.reveal();
+    provider.focusNow.get(key)?.();
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE);
+}
+
 /** Registers the custom editor and the "Open Profile..." command. */
 export function registerProfileViewer(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('gomem: Profile Viewer');
   const provider = new ProfileEditorProvider(context.extensionUri, log, context.workspaceState);
+  viewerProvider = provider;
   jumpHighlight = vscode.window.createTextEditorDecorationType({ isWholeLine: true, backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground') });
   context.subscriptions.push(
     log,

@@ -218,6 +218,15 @@ class Viewer {
     root.setAttribute('aria-busy', 'false');
   }
 
+  /** pprof's focus on exactly one function, and that function selected for its callers and callees. */
+  focusFunction(name: string): void {
+    const [focus] = this.filterBoxes;
+    focus.input.value = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    clearTimeout(this.filterTimer);
+    this.applyFilterBoxes();
+    this.peek.selectByName(name);
+  }
+
   /**
    * Checks the three filter boxes; each invalid expression gets its message under its box and
    * nothing changes. When all are valid and differ from what is shown, they apply.
@@ -455,6 +464,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
       break;
     case 'sourceNotFound':
       viewer?.showSourceNotFound(message.message, message.pickFolderFor);
+      break;
+    case 'focusFunction':
+      viewer?.focusFunction(message.name);
       break;
   }
 });

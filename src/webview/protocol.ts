@@ -149,7 +149,13 @@ export interface SourceNotFoundMessage {
   pickFolderFor?: number;
 }
 
-export type HostToWebviewMessage = InitialViewMessage | ProfileMessage | ErrorMessage | SourceNotFoundMessage;
+/** Apply pprof's focus to one function and select it (a CodeLens in the editor asked). */
+export interface FocusFunctionMessage {
+  type: 'focusFunction';
+  name: string;
+}
+
+export type HostToWebviewMessage = InitialViewMessage | ProfileMessage | ErrorMessage | SourceNotFoundMessage | FocusFunctionMessage;
 
 /** The webview has loaded its script and wants the initial view. */
 export interface ReadyMessage {

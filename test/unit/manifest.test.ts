@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { rulesConfigurationSection } from '../../scripts/manifest';
+import { profileInEditorConfigurationSection, rulesConfigurationSection } from '../../scripts/manifest';
 import { ALL_RULES } from '../../src/core/rules';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -48,6 +48,19 @@ describe('extension manifest', () => {
     const properties = Object.assign({}, ...manifest.contributes.configuration.map((section: { properties: object }) => section.properties));
     assert.deepStrictEqual(properties['gomem.trace.server'].enum, ['off', 'messages', 'verbose']);
     assert.strictEqual(properties['gomem.lintOnStartup.maxFiles'].default, 2000);
+  });
+
+  it('has the profile-in-editor settings and commands, exactly as generated (run npm run manifest)', () => {
+    const section = manifest.contributes.configuration.find((entry: { id?: string }) => entry.id === 'gomem.profileInEditor');
+    assert.deepStrictEqual(section, JSON.parse(JSON.stringify(profileInEditorConfigurationSection())));
+    assert.strictEqual(section.properties['gomem.profileInEditor.thresholdPercent'].default, 1);
+    assert.strictEqual(section.properties['gomem.profileInEditor.hotFunctions'].default, 10);
+    const commands = manifest.contributes.commands.map((command: { command: string }) => command.command);
+    for (const command of ['gomem.showProfileInEditor', 'gomem.hideProfileInEditor']) assert.ok(commands.includes(command), command);
+    const colors = manifest.contributes.colors.map((color: { id: string }) => color.id);
+    for (const color of ['gomem.profileFigures.foreground', 'gomem.profileFigures.goroutines', 'gomem.profileFigures.heat1', 'gomem.profileFigures.heat2', 'gomem.profileFigures.heat3']) {
+      assert.ok(colors.includes(color), color);
+    }
   });
 
   it('has settings for every rule, exactly as generated from the rules (run npm run manifest)', () => {

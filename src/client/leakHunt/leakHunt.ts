@@ -101,6 +101,11 @@ export class LeakHunt implements vscode.Disposable {
     return { watching: this.watch !== undefined, snapshots: this.snapshots.length, statusText: this.statusItem.text || undefined, series: this.seriesData() };
   }
 
+  /** The heap watch's snapshot files, oldest first: the editor shows their growth. */
+  seriesFiles(): string[] {
+    return [...this.snapshots].sort((a, b) => a.timeMs - b.timeMs).map((snapshot) => snapshot.file);
+  }
+
   // ---- addresses ----
 
   private recentAddresses(): string[] {
