@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { formatPercent } from '../../core/pprof/format';
 import { DEFAULT_HOT_FUNCTIONS, DEFAULT_THRESHOLD_PERCENT, HOT_FUNCTIONS_SETTING, THRESHOLD_SETTING } from '../../core/pprof/editorSettings';
 import { FileFigures, formatFigure, GoroutineMark, HotFunction, hotFunctions, LineFigures, lineCallers, lineMarks } from '../../core/pprof/lineFigures';
-import { baseNameOf, findSourceFile, normalizePath } from '../profileSourceMap';
+import { baseNameOf, findSourceFile, normalizePath } from '../../core/pprof/sourceMap';
 import { ANY_FILE_VIEW_TYPE, PROFILE_VIEW_TYPE, rememberedSourceFolders, showFunctionInViewer, workspaceLookup } from '../profileViewer';
 import { activeProfile, ActiveProfileInfo, ActiveProfileState } from './activeProfile';
 import { lineBreaks, shiftLines } from './lineShift';
