@@ -11,6 +11,7 @@ import { unsafeSliceHeader } from './unsafeSliceHeader';
 import { unsafePointerArithmetic } from './unsafePointerArithmetic';
 import { unsafeUintptrRoundtrip } from './unsafeUintptrRoundtrip';
 import { deferInLoop } from './deferInLoop';
+import { cleanupSelfReference } from './cleanupSelfReference';
 
 /** Every rule gomem has, in the order listings show them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -25,6 +26,7 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeStringHeaderCast,
   unsafeHiddenPointerStore,
   goroutineCapturesRequest,
+  cleanupSelfReference,
   deferInLoop,
 ];
 
