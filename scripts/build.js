@@ -33,6 +33,7 @@ const nodeBundle = {
 const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'], ...nodeBundle },
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server/server.js', ...nodeBundle },
+  { entryPoints: ['src/server/evidenceWorker.ts'], outfile: 'dist/server/evidenceWorker.js', ...nodeBundle },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/leakHunt/leakHuntWorker.ts'], outfile: 'dist/client/leakHuntWorker.js', ...nodeBundle },

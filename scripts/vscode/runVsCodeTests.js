@@ -34,6 +34,7 @@ const VSIX_REQUIRED_ENTRIES = [
   'extension/package.json',
   'extension/dist/client/extension.js',
   'extension/dist/server/server.js',
+  'extension/dist/server/evidenceWorker.js',
   'extension/dist/wasm/tree-sitter.wasm',
   'extension/dist/wasm/tree-sitter-go.wasm',
 ];

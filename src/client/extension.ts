@@ -4,6 +4,7 @@ import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOpt
 import { registerGcTraceViewer } from './gcTraceViewer';
 import { registerRunWithGcTrace } from './gcTraceRun';
 import { registerProfileViewer } from './profileViewer';
+import { registerActiveProfileEvidence } from './activeProfileEvidence';
 import { LeakHunt, registerLeakHunt } from './leakHunt/leakHunt';
 import { ProfileInEditor, registerProfileInEditor } from './profileInEditor/profileInEditor';
 import { registerRuleDocs, renderedDocsTarget } from './ruleDocs';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
     }),
   );
   registerProfileViewer(context);
+  registerActiveProfileEvidence(context, client);
   registerRunWithGcTrace(context, registerGcTraceViewer(context).open);
   const leakHunt = registerLeakHunt(context);
   const profileInEditor = registerProfileInEditor(context, () => leakHunt.seriesFiles());

@@ -21,3 +21,17 @@ export interface LintWorkspaceProgress {
   done: number;
   total: number;
 }
+
+/**
+ * Client -> server notification: the profile the editor treats as active (the last focused
+ * profile viewer, or "gomem: Show Profile in Editor"), or none. Findings the profile proves
+ * costly gain an evidence clause and a related location on the profile file.
+ */
+export const ACTIVE_PROFILE_NOTIFICATION = 'gomem/activeProfile';
+
+export interface ActiveProfileParams {
+  /** Absolute local path of the profile file; null (or absent) clears the active profile. */
+  path?: string | null;
+  /** pprof sample type name ("inuse_space", "alloc_space"); the profile's default when absent. */
+  sampleType?: string;
+}

@@ -30,7 +30,10 @@ import { placeholderRange, suppressInFileEdit, suppressOnLineEdit } from '../cor
 import { comparePositions, editorPositions, Position, Range, TextEdit } from '../core/text';
 import { collectGoFiles } from '../core/workspace';
 import { describeInvalidChanges, documentUriOf, isRange } from './messages';
-import { LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceParams, LintWorkspaceResult, SELECT_RANGE_COMMAND } from './protocol';
+import { ACTIVE_PROFILE_NOTIFICATION, ActiveProfileParams, LINT_WORKSPACE_PROGRESS, LINT_WORKSPACE_REQUEST, LintWorkspaceParams, LintWorkspaceResult, SELECT_RANGE_COMMAND } from './protocol';
+import { declaredFunctionAt, FindingPlace } from '../core/evidence';
+import type { Tree } from '../core/parser';
+import { ProfileEvidence } from './profileEvidence';
 import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
 import { Deadline, DEFAULT_FILE_TIME_BUDGET_SECONDS, LintTimeoutError, parseBudgetSeconds, underDeadline } from '../core/timeBudget';
 import * as fs from 'fs';
@@ -43,6 +46,8 @@ interface OpenDocument {
   document: GoDocument;
   version: number;
   findings: Finding[];
+  /** Where each finding is (file, line, declaration around it), for the active profile's evidence. */
+  places: FindingPlace[];
   /** Per-declaration findings of the last lint, so typing re-lints only what changed. */
   cache: DeclarationCache;
 }
@@ -120,7 +125,7 @@ connection.onDidOpenTextDocument((params) => {
   if (!linter) return;
   openDocuments.get(uri)?.document.dispose();
   const document = GoDocument.open(linter.language, textDocument.text);
-  openDocuments.set(uri, { document, version: textDocument.version, findings: [], cache: new DeclarationCache() });
+  openDocuments.set(uri, { document, version: textDocument.version, findings: [], places: [], cache: new DeclarationCache() });
   scheduleLint(uri);
 });
 
@@ -143,6 +148,7 @@ connection.onDidCloseTextDocument((params) => {
   openDocuments.delete(uri);
   pendingLint.delete(uri);
   overBudget.delete(uri);
+  published.delete(uri);
   connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
@@ -195,6 +201,7 @@ function lintOpenDocument(uri: string): void {
         .sendRequest(ShowMessageRequest.type, { type: MessageType.Info, message })
         .then(undefined, (error: Error) => connection.console.warn(`gomem: the editor did not show the message about ${uri}: ${error?.message ?? error}`));
     }
+    published.delete(uri);
     connection.sendDiagnostics({ uri, version: open.version, diagnostics: [] });
     return;
   }
@@ -203,8 +210,9 @@ function lintOpenDocument(uri: string): void {
     const result = underDeadline(new Deadline(fileTimeBudgetSeconds), () => linter!.lint(sourceFileOf(uri, open.document), settings, readOpenOrDisk, open.cache));
     overBudget.delete(uri);
     open.findings = result.findings;
+    open.places = placesOf(uri, result.findings, open.document.tree);
     for (const error of result.ruleErrors) connection.console.error(error.message);
-    connection.sendDiagnostics({ uri, version: open.version, diagnostics: result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))) });
+    publishFindings(uri, open.version, result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))), open.places);
   } catch (error) {
     if (!(error instanceof LintTimeoutError)) {
       connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
@@ -212,9 +220,55 @@ function lintOpenDocument(uri: string): void {
     }
     overBudget.add(uri);
     open.findings = [];
+    open.places = [];
+    published.delete(uri);
     connection.sendDiagnostics({ uri, version: open.version, diagnostics: [overBudgetDiagnostic(error.seconds)] });
   }
 }
+
+/** The diagnostics last published per document, before evidence, so a profile change can re-publish them. */
+const published = new Map<string, { version?: number; file: string; diagnostics: Diagnostic[]; places: FindingPlace[] }>();
+
+/** Publishes a document's diagnostics with the active profile's evidence, and keeps them for the next profile change. */
+function publishFindings(uri: string, version: number | undefined, diagnostics: Diagnostic[], places: FindingPlace[]): void {
+  if (diagnostics.length) published.set(uri, { version, file: uriToPath(uri), diagnostics, places });
+  else published.delete(uri);
+  sendPublished(uri, { version, diagnostics, places });
+}
+
+function sendPublished(uri: string, entry: { version?: number; diagnostics: Diagnostic[]; places: FindingPlace[] }): void {
+  connection.sendDiagnostics({ uri, version: entry.version, diagnostics: entry.diagnostics.map((diagnostic, index) => evidence.withEvidence(diagnostic, entry.places[index])) });
+}
+
+/** Where findings are, for evidence: their file, first line, and the declaration around them. */
+function placesOf(uri: string, findings: readonly Finding[], tree: Tree): FindingPlace[] {
+  if (findings.length === 0) return [];
+  const file = uriToPath(uri);
+  return findings.map((finding) => {
+    const { line, character } = finding.range.start;
+    return { file, line: line + 1, function: declaredFunctionAt(tree, line, character)?.name };
+  });
+}
+
+const evidence = new ProfileEvidence({
+  workspaceFolders: () => workspaceFolders,
+  get modules() {
+    return linter!.modules;
+  },
+  republish: (files) => {
+    for (const [uri, entry] of published) if (!files || files.has(entry.file)) sendPublished(uri, entry);
+  },
+  log: (message) => connection.console.log(message),
+  warn: (message) => connection.console.warn(message),
+});
+
+connection.onNotification(ACTIVE_PROFILE_NOTIFICATION, (params: ActiveProfileParams | null | undefined) => {
+  const profilePath = params?.path;
+  if (profilePath !== undefined && profilePath !== null && typeof profilePath !== 'string') return ignoreMessage(ACTIVE_PROFILE_NOTIFICATION, 'its path is neither a string nor null');
+  evidence.setActive(params ?? {}).catch((error: Error) => connection.console.error(`gomem: the active profile could not be read: ${error?.stack ?? error}`));
+});
+
+connection.onShutdown(() => evidence.dispose());
 
 /** What a document shows instead of stale findings when its lint ran out of time. */
 function overBudgetDiagnostic(seconds: number): Diagnostic {
@@ -301,9 +355,10 @@ connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
   const requested = fromEditorRange(open.document, params.range);
   const actions: CodeAction[] = [];
   const suppressedInFile = new Set<string>();
-  for (const finding of open.findings) {
+  for (const [findingIndex, finding] of open.findings.entries()) {
     if (!overlaps(finding.range, requested)) continue;
-    const diagnostic = toDiagnostic(uri, finding, (position) => open.document.toEditor(position));
+    // The diagnostic as published, evidence included, so the editor pairs the actions with it.
+    const diagnostic = evidence.withEvidence(toDiagnostic(uri, finding, (position) => open.document.toEditor(position)), open.places[findingIndex]);
     for (const fix of finding.fixes) {
       const edit = workspaceEdit(uri, fix.edits, open.document);
       if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, isPreferred: fix.preferred, diagnostics: [diagnostic], edit });
@@ -450,7 +505,7 @@ function lintFileOnDisk(file: string, uri: string): number {
       try {
         const { findings } = linter!.lint(source, settings, readOpenOrDisk);
         const toEditor = editorPositions(text);
-        connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(uri, finding, toEditor)) });
+        publishFindings(uri, undefined, findings.map((finding) => toDiagnostic(uri, finding, toEditor)), placesOf(uri, findings, source.tree));
         return findings.length;
       } finally {
         source.tree.delete();
@@ -462,6 +517,7 @@ function lintFileOnDisk(file: string, uri: string): number {
       return 0;
     }
     if (!(error instanceof LintTimeoutError)) throw error;
+    published.delete(uri);
     connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error.seconds)] });
     return 0;
   }

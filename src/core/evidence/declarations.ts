@@ -58,3 +58,16 @@ export function functionAtLine(functions: readonly DeclaredFunction[], line: num
   }
   return undefined;
 }
+
+/**
+ * The declaration around a position (0-based row and column, as the tree counts them), found by
+ * climbing from the node there: no walk over the file's other declarations.
+ */
+export function declaredFunctionAt(tree: Tree, row: number, column: number): DeclaredFunction | undefined {
+  let node: SyntaxNode | null = tree.rootNode.descendantForPosition({ row, column });
+  let declaration: SyntaxNode | undefined;
+  for (; node && node.type !== 'source_file'; node = node.parent) {
+    if (node.type === 'function_declaration' || node.type === 'method_declaration') declaration = node;
+  }
+  return declaration ? declaredFunction(declaration) : undefined;
+}
