@@ -3,7 +3,7 @@ import type { RuleContext, SourceFile } from '../rule';
 import { nodeRange, normalizedText, unparenthesize, walkNamed } from '../syntax';
 import type { TextEdit } from '../text';
 import type { TextHint } from '../textHints';
-import { PackageTypes } from './goTypes';
+import { GoType, INTEGER_TYPES, Resolver } from '../resolver';
 
 /** Shapes of unsafe.Pointer conversion chains shared by the unsafe rules. */
 
@@ -148,9 +148,40 @@ export function parentExpression(node: SyntaxNode): SyntaxNode | null {
   return parent;
 }
 
-/** Type facts for a rule run, created on first need. */
-export function packageTypes(context: RuleContext): PackageTypes {
-  return new PackageTypes(context.file, () => context.packageFiles());
+/** The kinds of type the unsafe rules tell apart. */
+export type UnsafeKind = 'string' | 'pointer' | 'unsafePointer' | 'map' | 'chan' | 'func' | 'slice' | 'array' | 'struct' | 'interface' | 'integer' | 'other' | 'unknown';
+
+/** What a type is underneath, in the words the unsafe rules reason in ('unknown' when the resolver cannot tell). */
+export function unsafeKind(resolver: Resolver, type: GoType): UnsafeKind {
+  const under = resolver.underlying(type);
+  switch (under.kind) {
+    case 'basic':
+      if (under.name === 'string') return 'string';
+      return INTEGER_TYPES.has(under.name!) ? 'integer' : 'other';
+    case 'pointer':
+    case 'unsafePointer':
+    case 'map':
+    case 'slice':
+    case 'array':
+    case 'struct':
+    case 'interface':
+    case 'func':
+      return under.kind;
+    case 'chan':
+      return 'chan';
+    case 'unknown':
+    case 'typeParam':
+      // A type of another package the table does not know is still not an unsafe.Pointer or a string.
+      return type.kind === 'named' && type.pkg ? 'other' : 'unknown';
+    default:
+      return 'other';
+  }
+}
+
+/** The unsafe kind of an expression's type at its use site. */
+export function kindOfExpression(context: RuleContext, expression: SyntaxNode): UnsafeKind {
+  const resolver = context.resolver();
+  return unsafeKind(resolver, resolver.typeOf(expression));
 }
 
 /** The Go version requirement of the unsafe functions the fixes use. */

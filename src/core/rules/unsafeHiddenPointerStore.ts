@@ -1,13 +1,13 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
-import { ADDRESS_CONVERSION_HINT, addressOperand, asUnsafeCast, conversionArgument, fixEditsWithImports, isRuntimePackage, packageTypes, unsafePointerArgument } from '../analysis/unsafe';
+import { addressOperand, asUnsafeCast, conversionArgument, fixEditsWithImports, isRuntimePackage, UnsafeKind, unsafeKind, unsafeConversionHint, unsafePointerArgument } from '../analysis/unsafe';
+import type { GoType, Resolver } from '../resolver';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
 import type { Rule, SourceFile } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
 import type { TextEdit } from '../text';
 
 /** Kinds whose values are pointers the garbage collector must see written. */
-const POINTER_KINDS: ReadonlySet<ResolvedType['kind']> = new Set(['pointer', 'unsafePointer', 'map', 'chan', 'func']);
+const POINTER_KINDS: ReadonlySet<UnsafeKind> = new Set(['pointer', 'unsafePointer', 'map', 'chan', 'func']);
 
 export const unsafeHiddenPointerStore: Rule = {
   meta: {
@@ -18,7 +18,8 @@ export const unsafeHiddenPointerStore: Rule = {
     docs: 'docs/rules/unsafe-hidden-pointer-store.md',
     fixable: true,
   },
-  textHint: ADDRESS_CONVERSION_HINT,
+  // `*(*uintptr)(unsafe.Pointer(` with any integer type and blanks.
+  textHint: unsafeConversionHint(/\*\s*\(\s*\*\s*u?int(?:8|16|32|64|ptr)?\s*\)\s*\(\s*unsafe\.Pointer\(/),
   // File scope: one fix may rewrite every hidden store in the file to drop the unsafe import.
   scope: 'file',
   // The stores are found from the file's `unsafe` words (hiddenStores): a query with #eq?/#match?
@@ -26,24 +27,22 @@ export const unsafeHiddenPointerStore: Rule = {
   query: WHOLE_FILE_QUERY,
   check(context) {
     if (isRuntimePackage(context.file)) return;
-    let types: PackageTypes | undefined;
-    const stores: { target: SyntaxNode; variable: SyntaxNode; type: ResolvedType; integer: string; edits: TextEdit[] | undefined }[] = [];
+    const stores: { target: SyntaxNode; name: string; integer: string; edits: TextEdit[] | undefined }[] = [];
     for (const captures of hiddenStores(context.file)) {
       const target = captures.target;
       const cast = asUnsafeCast(unparenthesize(target.childForFieldName('operand')!));
-      const variable = addressOperand(cast?.pointer ?? null);
-      if (!cast || !variable || (variable.type !== 'identifier' && variable.type !== 'selector_expression')) continue;
-      types ??= packageTypes(context);
-      const type = types.typeOfExpression(variable);
-      if (!POINTER_KINDS.has(type.kind)) continue;
+      if (!cast) continue;
+      const resolver = context.resolver();
+      const stored = storedVariable(resolver, unparenthesize(cast.pointer));
+      if (!stored || !POINTER_KINDS.has(unsafeKind(resolver, stored.type))) continue;
       const assignment = captures.assignment;
-      const edits = typedAssignment(types, assignment, variable, type);
-      stores.push({ target, variable, type, integer: captures.integer.text, edits });
+      const edits = typedAssignment(resolver, assignment, stored.name, stored.type);
+      stores.push({ target, name: stored.name, integer: captures.integer.text, edits });
     }
     const withImports = fixEditsWithImports(context.file, stores.map((store) => store.edits), ['unsafe']);
     stores.forEach((store, index) => {
       const { edits, merged } = withImports[index];
-      const name = store.variable.text;
+      const name = store.name;
       context.report({
         range: nodeRange(store.target),
         message: `${name} holds a pointer but is written as a ${store.integer}, so the GC write barrier never sees the store and can free what ${name} now points to.`,
@@ -54,13 +53,29 @@ export const unsafeHiddenPointerStore: Rule = {
   },
 };
 
+/**
+ * The variable a hidden store writes and its type: `x` of `unsafe.Pointer(&x)`, or `*pp` of
+ * `unsafe.Pointer(pp)` with pp a pointer to a pointer (a `**T` parameter).
+ */
+function storedVariable(resolver: Resolver, address: SyntaxNode): { name: string; type: GoType } | undefined {
+  const variable = addressOperand(address);
+  if (variable) {
+    if (variable.type !== 'identifier' && variable.type !== 'selector_expression') return undefined;
+    return { name: variable.text, type: resolver.typeOf(variable) };
+  }
+  if (address.type !== 'identifier' && address.type !== 'selector_expression') return undefined;
+  const pointee = resolver.pointee(resolver.typeOf(address));
+  return pointee.kind === 'unknown' ? undefined : { name: `*${address.text}`, type: pointee };
+}
+
 /** `p = q` (or a typed conversion) for stores whose value is plainly a pointer; undefined otherwise. */
-function typedAssignment(types: PackageTypes, assignment: SyntaxNode, variable: SyntaxNode, type: ResolvedType): TextEdit[] | undefined {
+function typedAssignment(resolver: Resolver, assignment: SyntaxNode, variable: string, type: GoType): TextEdit[] | undefined {
   if (assignment.childForFieldName('operator')?.text !== '=') return undefined;
   const values = assignment.childForFieldName('right')?.namedChildren ?? [];
   if (values.length !== 1 || !values[0]) return undefined;
   const value = unparenthesize(values[0]);
-  const replaceWith = (expression: string): TextEdit[] => [{ range: nodeRange(assignment), newText: `${variable.text} = ${expression}` }];
+  const replaceWith = (expression: string): TextEdit[] => [{ range: nodeRange(assignment), newText: `${variable} = ${expression}` }];
+  const kind = unsafeKind(resolver, type);
 
   if (value.type === 'int_literal' && /^0+$|^0x0+$/i.test(value.text)) return replaceWith('nil');
 
@@ -68,21 +83,21 @@ function typedAssignment(types: PackageTypes, assignment: SyntaxNode, variable: 
   const aliasRead = value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '*' ? asUnsafeCast(unparenthesize(value.childForFieldName('operand')!)) : null;
   const source = addressOperand(aliasRead?.pointer ?? null);
   if (source) {
-    const sourceType = types.typeOfExpression(source);
-    return sourceType.text && type.text && normalizedText(source) !== normalizedText(variable) && sameType(sourceType, type) ? replaceWith(source.text) : undefined;
+    const sourceType = resolver.typeOf(source);
+    return sourceType.text && type.text && normalizedText(source) !== variable.replace(/\s+/g, '') && sameType(sourceType, type) ? replaceWith(source.text) : undefined;
   }
 
   // uintptr(unsafe.Pointer(e)): the pointer e, converted to the variable's type.
   const pointer = unsafePointerArgument(unparenthesize(conversionArgument(value, 'uintptr') ?? value));
   if (!pointer || !conversionArgument(value, 'uintptr')) return undefined;
-  if (type.kind === 'unsafePointer') return replaceWith(`unsafe.Pointer(${pointer.text})`);
-  if (type.kind !== 'pointer' || !type.text) return undefined;
-  const pointerType = types.typeOfExpression(pointer);
+  if (kind === 'unsafePointer') return replaceWith(`unsafe.Pointer(${pointer.text})`);
+  if (kind !== 'pointer' || !type.text) return undefined;
+  const pointerType = resolver.typeOf(pointer);
   if (sameType(pointerType, type)) return replaceWith(pointer.text);
   return replaceWith(`(${type.text})(unsafe.Pointer(${pointer.text}))`);
 }
 
-function sameType(a: ResolvedType, b: ResolvedType): boolean {
+function sameType(a: GoType, b: GoType): boolean {
   return !!a.text && a.text.replace(/\s+/g, '') === b.text.replace(/\s+/g, '');
 }
 

@@ -1,17 +1,17 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { conversionArgument, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { conversionArgument, kindOfExpression, onlyArgumentNode, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
+import { INTEGER_TYPES } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, unparenthesize } from '../syntax';
-import type { PackageTypes } from '../analysis/goTypes';
 
 export const unsafePointerArithmetic: Rule = {
   meta: {
     id: 'unsafe-pointer-arithmetic',
     family: 'unsafe',
     defaultSeverity: 'info',
-    description: 'unsafe.Pointer(uintptr(p) + off) does pointer arithmetic through an integer; unsafe.Add(p, off) says the same thing safely.',
+    description: 'unsafe.Pointer(uintptr(p) + off) is valid in one expression; unsafe.Add(p, off) says it without an integer a later edit could store.',
     docs: 'docs/rules/unsafe-pointer-arithmetic.md',
     fixable: true,
     fixMinGoVersion: UNSAFE_ADD_GO,
@@ -23,7 +23,6 @@ export const unsafePointerArithmetic: Rule = {
   // The conversions `unsafe.Pointer(<binary expression>)` are found by a text scan (unsafePointerCalls).
   query: WHOLE_FILE_QUERY,
   check(context) {
-    let types: PackageTypes | undefined;
     for (const conversion of unsafePointerCalls(context.file)) {
       if (onlyArgumentNode(conversion)?.type !== 'binary_expression') continue;
       const captures = { conversion };
@@ -32,7 +31,7 @@ export const unsafePointerArithmetic: Rule = {
       const chain = arithmeticChain(sum);
       if (!chain) continue;
       const pointer = unparenthesize(chain.pointer);
-      const isPointer = unsafePointerArgument(pointer) !== null || (types ??= packageTypes(context)).typeOfExpression(pointer).kind === 'unsafePointer';
+      const isPointer = unsafePointerArgument(pointer) !== null || kindOfExpression(context, pointer) === 'unsafePointer';
       if (!isPointer) continue;
       report(context, captures.conversion, pointer, chain);
     }
@@ -61,8 +60,10 @@ function arithmeticChain(sum: SyntaxNode): ArithmeticChain | null {
 }
 
 function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNode, chain: ArithmeticChain): void {
-  const offset = offsetText(context.file.text, chain);
-  const pointerText = pointer.text;
+  const offset = offsetText(context, chain);
+  // unsafe.Add takes an unsafe.Pointer: converting one that already is would be noise.
+  const inner = unsafePointerArgument(pointer);
+  const pointerText = inner && kindOfExpression(context, inner) === 'unsafePointer' ? inner.text : pointer.text;
   const suggestion = offset === undefined ? `unsafe.Add(${pointerText}, …)` : `unsafe.Add(${pointerText}, ${offset})`;
   const fixes: Fix[] = [];
   if (offset !== undefined) {
@@ -70,28 +71,53 @@ function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNod
   }
   context.report({
     range: nodeRange(conversion),
-    message: `${conversion.text} moves ${pointerText} through a uintptr, which the GC does not treat as a pointer.`,
+    message: `${conversion.text} is valid pointer arithmetic (pattern 3 of package unsafe) as long as it stays one expression.`,
     // Before unsafe.Add, the conversion and the arithmetic in one expression is the valid form.
     remedy: goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)
-      ? `${suggestion} does the same arithmetic on an unsafe.Pointer`
+      ? `${suggestion} says it without an integer in between that a later edit could keep in a variable`
       : 'keep the conversion and the arithmetic in this one expression, never in a uintptr variable',
     fixes,
   });
 }
 
+/** Signed integer types: a value of one can be negated and passed to unsafe.Add as it is. */
+const SIGNED_INTEGERS: ReadonlySet<string> = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
+
 /** The offset as unsafe.Add's second argument, or undefined when it cannot be written simply. */
-function offsetText(text: string, chain: ArithmeticChain): string | undefined {
+function offsetText(context: RuleContext, chain: ArithmeticChain): string | undefined {
+  const text = context.file.text;
   const [first, ...rest] = chain.steps;
   if (first.operator === '+') {
+    // unsafe.Add takes any integer type: `uintptr(i)` alone is just `i`.
+    if (rest.length === 0) {
+      const integer = integerInsideConversion(context, first.operand);
+      if (integer) return compactText(text, integer.startIndex, integer.endIndex, [integer]);
+    }
     const last = chain.steps[chain.steps.length - 1].operand;
     const operators = chain.steps.slice(1).map((step) => step.operand.previousSibling!);
     return compactText(text, first.operand.startIndex, last.endIndex, [...operators, ...chain.steps.map((step) => step.operand)]);
   }
   if (rest.length > 0) return undefined;
-  const operand = unparenthesize(first.operand);
-  // A uintptr constant (unsafe.Sizeof, a typed const) cannot be negated; an int can.
+  let operand = unparenthesize(first.operand);
+  const signed = (node: SyntaxNode) => {
+    const type = context.resolver().typeOf(node);
+    return type.kind === 'basic' && !type.untyped && SIGNED_INTEGERS.has(type.name!);
+  };
+  const integer = integerInsideConversion(context, operand);
+  if (integer && signed(integer)) operand = integer;
   const written = compactText(text, operand.startIndex, operand.endIndex, [operand]);
-  return operand.type === 'int_literal' ? `-${written}` : `-int(${written})`;
+  const wrapped = operand.type === 'identifier' || operand.type === 'int_literal' || operand.type === 'selector_expression' || operand.type === 'call_expression' ? written : `(${written})`;
+  // A uintptr constant (unsafe.Sizeof, a typed const) cannot be negated; an int can.
+  return operand.type === 'int_literal' || signed(operand) ? `-${wrapped}` : `-int(${written})`;
+}
+
+/** `e` of `uintptr(e)` when e is of a known integer type (unsafe.Add takes it as it is). */
+function integerInsideConversion(context: RuleContext, node: SyntaxNode): SyntaxNode | undefined {
+  const inner = conversionArgument(unparenthesize(node), 'uintptr');
+  if (!inner) return undefined;
+  const resolver = context.resolver();
+  const type = resolver.underlying(resolver.typeOf(inner));
+  return type.kind === 'basic' && !type.untyped && INTEGER_TYPES.has(type.name!) ? inner : undefined;
 }
 
 /**

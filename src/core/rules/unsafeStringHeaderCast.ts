@@ -1,13 +1,12 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import type { PackageTypes, ResolvedType } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { ADDRESS_CONVERSION_HINT, addressOperand, asPointerConversion, onlyArgumentNode, packageTypes, parentExpression, PointerConversion, UNSAFE_STRING_DATA_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { UnsafeKind, unsafeKind, ADDRESS_CONVERSION_HINT, addressOperand, asPointerConversion, onlyArgumentNode, parentExpression, PointerConversion, UNSAFE_STRING_DATA_GO, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { nodeRange, normalizedText, unparenthesize } from '../syntax';
 
 /** Target kinds that read a string's header as if it were the text, or as raw words. */
-const REINTERPRETING_KINDS: ReadonlySet<ResolvedType['kind']> = new Set(['array', 'slice', 'integer', 'unsafePointer', 'pointer']);
+const REINTERPRETING_KINDS: ReadonlySet<UnsafeKind> = new Set(['array', 'slice', 'integer', 'unsafePointer', 'pointer']);
 const BYTE_TYPES: ReadonlySet<string> = new Set(['byte', 'uint8']);
 
 export const unsafeStringHeaderCast: Rule = {
@@ -26,7 +25,6 @@ export const unsafeStringHeaderCast: Rule = {
   // The conversions `unsafe.Pointer(&x)` are found by a text scan (unsafePointerCalls).
   query: WHOLE_FILE_QUERY,
   check(context) {
-    let types: PackageTypes | undefined;
     for (const unsafeCall of unsafePointerCalls(context.file)) {
       const argument = onlyArgumentNode(unsafeCall);
       if (argument?.type !== 'unary_expression' || argument.childForFieldName('operator')?.text !== '&') continue;
@@ -34,10 +32,9 @@ export const unsafeStringHeaderCast: Rule = {
       if (!cast || unparenthesize(cast.operand).id !== unsafeCall.id) continue;
       const variable = addressOperand(unsafePointerArgument(unsafeCall));
       if (!variable || (variable.type !== 'identifier' && variable.type !== 'selector_expression')) continue;
-      types ??= packageTypes(context);
-      const target = types.kindOfType(cast.target);
-      if (!REINTERPRETING_KINDS.has(target.kind)) continue;
-      if (types.typeOfExpression(variable).kind !== 'string') continue;
+      const resolver = context.resolver();
+      if (!REINTERPRETING_KINDS.has(unsafeKind(resolver, resolver.typeFromSyntax(cast.target)))) continue;
+      if (unsafeKind(resolver, resolver.typeOf(variable)) !== 'string') continue;
       report(context, cast, unsafeCall, variable);
     }
   },

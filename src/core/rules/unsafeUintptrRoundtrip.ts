@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { findDeclaration, PackageTypes } from '../analysis/goTypes';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
-import { conversionArgument, isRuntimePackage, onlyArgumentNode, packageTypes, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { conversionArgument, isRuntimePackage, kindOfExpression, onlyArgumentNode, UNSAFE_ADD_GO, unsafeConversionHint, unsafePointerArgument, unsafePointerCalls } from '../analysis/unsafe';
+import { isNamed } from '../resolver';
 import { mayAssignField, mayReceiveValue } from '../textFacts';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
@@ -204,18 +204,13 @@ function wholeLinesOf(text: string, statement: SyntaxNode): TextEdit | undefined
 
 /** Follows integers back to the pointer conversions they were stored from. */
 class StoredAddressTracer {
-  private types: PackageTypes | undefined;
   private readonly fieldStores = new Map<string, { origin: SyntaxNode; file: SourceFile } | undefined>();
 
   constructor(private readonly context: RuleContext) {}
 
-  private packageTypes(): PackageTypes {
-    return (this.types ??= packageTypes(this.context));
-  }
-
   /** The resolved kind of an expression's type ('unsafePointer', 'integer', ...). */
   kindOf(expression: SyntaxNode): string {
-    return this.packageTypes().typeOfExpression(expression).kind;
+    return kindOfExpression(this.context, expression);
   }
 
   /** A stored address that flows into this expression, through arithmetic and integer conversions. */
@@ -264,7 +259,7 @@ class StoredAddressTracer {
     // dozens of plain parameters: this spares a declaration lookup for each.
     const file = this.context.file;
     if (!throughParameters && identifier.tree === file.tree && !mayReceiveValue(file, identifier.text, identifier.startIndex)) return undefined;
-    const declaration = findDeclaration(identifier);
+    const declaration = this.context.resolver().localDeclaration(identifier);
     if (!declaration) return undefined;
     const scope = declarationScope(declaration.name);
     if (!scope) return undefined;
@@ -370,11 +365,11 @@ class StoredAddressTracer {
   }
 
   isReflectValue(node: SyntaxNode): boolean {
-    return /\breflect\.|ValueOf\(|Elem\(\)|Field\(/.test(node.text) || this.packageTypes().typeOfExpression(node).text.replace(/\s+/g, '') === 'reflect.Value';
+    return /\breflect\.|ValueOf\(|Elem\(\)|Field\(/.test(node.text) || isNamed(this.context.resolver().typeOf(node), 'reflect', 'Value');
   }
 
   isUnsafePointer(node: SyntaxNode): boolean {
-    return unsafePointerArgument(node) !== null || this.packageTypes().typeOfExpression(node).kind === 'unsafePointer';
+    return unsafePointerArgument(node) !== null || kindOfExpression(this.context, node) === 'unsafePointer';
   }
 }
 

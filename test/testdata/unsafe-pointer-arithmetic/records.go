@@ -19,7 +19,7 @@ func kindOf(h *header) uint32 {
 
 // element returns the i-th int64 after base.
 func element(base unsafe.Pointer, i int) *int64 {
-	return (*int64)(unsafe.Pointer(uintptr(base) + uintptr(i)*unsafe.Sizeof(int64(0)))) // want `moves base through a uintptr`
+	return (*int64)(unsafe.Pointer(uintptr(base) + uintptr(i)*unsafe.Sizeof(int64(0)))) // want `^unsafe.Pointer\(uintptr\(base\) \+ uintptr\(i\)\*unsafe.Sizeof\(int64\(0\)\)\) is valid pointer arithmetic \(pattern 3 of package unsafe\) as long as it stays one expression; unsafe.Add\(base, uintptr\(i\)\*unsafe.Sizeof\(int64\(0\)\)\) says it`
 }
 
 // previous steps back one int64: a uintptr constant cannot be negated, so the fix converts it.
@@ -35,6 +35,16 @@ func back(p unsafe.Pointer) unsafe.Pointer {
 // second returns the second element of an array through its address.
 func second(xs *[4]int32) *int32 {
 	return (*int32)(unsafe.Pointer(uintptr(unsafe.Pointer(xs)) + 4)) // want `unsafe.Add\(unsafe.Pointer\(xs\), 4\)`
+}
+
+// nth steps by an int index: unsafe.Add takes the int as it is, and p needs no conversion.
+func nth(p unsafe.Pointer, i int) unsafe.Pointer {
+	return unsafe.Pointer(uintptr(unsafe.Pointer(p)) + uintptr(i)) // want `unsafe.Add\(p, i\)`
+}
+
+// before steps back by an int count: negated as it is.
+func before(p unsafe.Pointer, n int) unsafe.Pointer {
+	return unsafe.Pointer(uintptr(p) - uintptr(n)) // want `unsafe.Add\(p, -n\)`
 }
 
 // slot reads a record from the shared table declared in table.go.
