@@ -97,7 +97,7 @@ export class Resolver {
     if (!found) {
       found = [];
       // A file that never spells the name cannot declare it, and its tree need not be built.
-      for (const file of this.filesInOrder()) if (spellsName(file, name)) found.push(...FileSummary.of(file).declarations(name).filter((d) => d.kind !== 'method'));
+      for (const file of this.filesInOrder()) if (mayDeclareAtTop(file, name)) found.push(...FileSummary.of(file).declarations(name).filter((d) => d.kind !== 'method'));
       this.declarationsByName.set(name, found);
     }
     return found;
@@ -108,7 +108,7 @@ export class Resolver {
     const known = this.declarationsByName.get(name);
     if (known) return yield* known;
     for (const file of this.filesInOrder()) {
-      if (spellsName(file, name)) for (const declaration of FileSummary.of(file).declarations(name)) if (declaration.kind !== 'method') yield declaration;
+      if (mayDeclareAtTop(file, name)) for (const declaration of FileSummary.of(file).declarations(name)) if (declaration.kind !== 'method') yield declaration;
     }
   }
 
@@ -117,7 +117,7 @@ export class Resolver {
     let found: TopDeclaration | undefined;
     for (const file of this.filesInOrder()) {
       if (kind !== 'func' && !mayDeclare(file, kind, name)) continue;
-      if (kind === 'func' && !spellsName(file, name)) continue;
+      if (kind === 'func' && !mayDeclareFunction(file, name)) continue;
       for (const declaration of FileSummary.of(file).declarations(name)) {
         if (declaration.kind !== kind) continue;
         // Build-tagged twins that say the same are one declaration; twins that differ are unknown.
@@ -1032,6 +1032,29 @@ function receiverTypeArguments(method: SyntaxNode): SyntaxNode | null {
 function declaresTypeParameter(parameters: SyntaxNode, name: string): boolean {
   if (parameters.type === 'type_arguments') return parameters.namedChildren.some((arg) => arg?.text === name);
   return parameters.namedChildren.some((declaration) => declaration?.childrenForFieldName('name').some((n) => n?.text === name));
+}
+
+const functionAnswers = new WeakMap<SourceFile, Map<string, boolean>>();
+
+/** Whether a file could declare the function `name` (`func name(` or `func name[`), without its tree. */
+function mayDeclareFunction(file: SourceFile, name: string): boolean {
+  if (!spellsName(file, name)) return false;
+  let answers = functionAnswers.get(file);
+  if (!answers) functionAnswers.set(file, (answers = new Map()));
+  let answer = answers.get(name);
+  if (answer === undefined) {
+    answer = false;
+    for (let at = file.text.indexOf(name); at >= 0 && !answer; at = file.text.indexOf(name, at + 1)) {
+      answer = /\bfunc[ \t]+$/.test(file.text.slice(Math.max(0, at - 12), at)) && /^\s*[([]/.test(file.text.slice(at + name.length, at + name.length + 8));
+    }
+    answers.set(name, answer);
+  }
+  return answer;
+}
+
+/** Whether a file could declare `name` at package level in any way, without its tree. */
+function mayDeclareAtTop(file: SourceFile, name: string): boolean {
+  return mayDeclareFunction(file, name) || mayDeclare(file, 'var', name) || mayDeclare(file, 'const', name) || mayDeclare(file, 'type', name);
 }
 
 const genericFiles = new WeakMap<SourceFile, boolean>();

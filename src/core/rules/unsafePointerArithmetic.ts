@@ -71,7 +71,7 @@ function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNod
   }
   context.report({
     range: nodeRange(conversion),
-    message: `${conversion.text} is valid pointer arithmetic (pattern 3 of package unsafe) as long as it stays one expression.`,
+    message: `${conversion.text.replace(/\s*\n\s*/g, ' ')} is valid pointer arithmetic (pattern 3 of package unsafe) as long as it stays one expression.`,
     // Before unsafe.Add, the conversion and the arithmetic in one expression is the valid form.
     remedy: goVersionAtLeast(context.goVersion, UNSAFE_ADD_GO)
       ? `${suggestion} says it without an integer in between that a later edit could keep in a variable`
