@@ -1,15 +1,43 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { SourceFile } from '../rule';
 import { enclosingFunction, FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
-import { findLocalDeclaration, LocalDeclaration, PackageIndex } from './types';
+import type { Declaration, GoType, Resolver } from '../resolver';
 
 /** Finding every use of one map and what its users do with the values, for the map rules. */
 
 /** How code names a map: a package-level variable, a struct field, or a function's local. */
 export type MapIdentity =
   | { kind: 'package-var'; name: string }
-  | { kind: 'field'; name: string }
-  | { kind: 'local'; declaration: LocalDeclaration };
+  /** A struct field, with the struct type that declares it when known. */
+  | { kind: 'field'; name: string; owner?: GoType }
+  | { kind: 'local'; declaration: Declaration };
+
+/** The type a value expression spells out: `T{}`, `make(T, n)`, `&T{}`, `new(T)` (syntax only). */
+export function typeOfValue(value: SyntaxNode): { type: SyntaxNode; pointer: boolean } | undefined {
+  value = unparenthesize(value);
+  if (value.type === 'composite_literal') {
+    const type = value.childForFieldName('type');
+    return type ? { type, pointer: false } : undefined;
+  }
+  if (value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
+    const operand = value.childForFieldName('operand');
+    const inner = operand ? typeOfValue(operand) : undefined;
+    return inner && !inner.pointer ? { type: inner.type, pointer: true } : undefined;
+  }
+  if (value.type === 'call_expression') {
+    const callee = value.childForFieldName('function')?.text;
+    const first = value.childForFieldName('arguments')?.namedChild(0);
+    if (!first || (callee !== 'make' && callee !== 'new')) return undefined;
+    return { type: first, pointer: callee === 'new' };
+  }
+  return undefined;
+}
+
+/** Whether two owners of a field are the same struct type (a named type, or one struct literal). */
+export function sameOwner(a: GoType, b: GoType): boolean {
+  if (a.kind === 'named' || b.kind === 'named') return a.kind === b.kind && a.pkg === b.pkg && a.name === b.name;
+  return !!a.node && !!b.node && a.node.id === b.node.id && a.node.tree === b.node.tree;
+}
 
 export interface MapAccess {
   /** The expression that denotes the map (`m`, `s.cache`). */
@@ -18,36 +46,32 @@ export interface MapAccess {
 }
 
 /** Every expression in the package that denotes the map. */
-export function mapAccesses(index: PackageIndex, identity: MapIdentity): MapAccess[] {
+export function mapAccesses(resolver: Resolver, identity: MapIdentity): MapAccess[] {
   const accesses: MapAccess[] = [];
   if (identity.kind === 'local') {
-    const fn = identity.declaration.function;
-    const file = index.files.find((candidate) => candidate.tree.rootNode.startIndex <= fn.startIndex && fileContains(candidate, fn));
+    const fn = identity.declaration.function!;
+    const file = resolver.fileOf(fn);
     walkNamed(fn, (node) => {
       if (node.type === 'identifier' && node.text === identity.declaration.name.text && node.id !== identity.declaration.name.id) {
-        if (findLocalDeclaration(node)?.name.id === identity.declaration.name.id) accesses.push({ node, file: file! });
+        if (resolver.localDeclaration(node)?.name.id === identity.declaration.name.id) accesses.push({ node, file });
       }
     });
     return accesses;
   }
-  for (const file of index.files) {
+  for (const file of resolver.files()) {
     // Most files of a package never name the map: skip them without walking their trees.
     if (!file.text.includes(identity.name)) continue;
     walkNamed(file.tree.rootNode, (node) => {
       if (identity.kind === 'package-var' && node.type === 'identifier' && node.text === identity.name) {
-        if (!isDeclarationName(node) && !findLocalDeclaration(node)) accesses.push({ node, file });
+        if (!isDeclarationName(node) && !resolver.localDeclaration(node)) accesses.push({ node, file });
       } else if (identity.kind === 'field' && node.type === 'selector_expression' && node.childForFieldName('field')?.text === identity.name) {
-        accesses.push({ node, file });
+        // A field of the same name in another struct is another map; an owner the resolver cannot tell counts (silence is safer).
+        const owner = identity.owner && resolver.field(resolver.typeOf(node.childForFieldName('operand')!), identity.name)?.owner;
+        if (!owner || !identity.owner || sameOwner(owner, identity.owner)) accesses.push({ node, file });
       }
     });
   }
   return accesses;
-}
-
-function fileContains(file: SourceFile, node: SyntaxNode): boolean {
-  let root: SyntaxNode = node;
-  while (root.parent) root = root.parent;
-  return root.id === file.tree.rootNode.id;
 }
 
 /** The declaring occurrence of a package-level name (`var m = ...`). */
@@ -61,8 +85,8 @@ function isDeclarationName(node: SyntaxNode): boolean {
  * `m[k].n++`, `&m[k].f`, pointer-receiver method calls, or the same through a local that
  * received the pointer (`p := m[k]`, `for _, p := range m`) or that was inserted (`m[k] = p`).
  */
-export function valuesMutatedInPlace(index: PackageIndex, accesses: readonly MapAccess[], valueTypeName: string): boolean {
-  const pointerMethods = index.pointerMethodsOf(valueTypeName);
+export function valuesMutatedInPlace(resolver: Resolver, accesses: readonly MapAccess[], valueTypeName: string): boolean {
+  const pointerMethods = new Set(resolver.methodsOf(valueTypeName).filter((method) => method.pointerReceiver).map((method) => method.name));
   for (const { node } of accesses) {
     const parent = node.parent;
     if (parent?.type === 'index_expression' && parent.childForFieldName('operand')?.id === node.id) {

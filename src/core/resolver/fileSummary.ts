@@ -107,11 +107,14 @@ export class FileSummary {
     return this.methodList;
   }
 
-  /** Names of the package-level types the file declares. */
-  typeNames(): string[] {
-    const names: string[] = [];
-    for (const [name, entries] of (this.entries ??= this.collect())) if (entries.some((entry) => entry.kind === 'type')) names.push(name);
-    return names;
+  /** Names the file declares at package level with this kind, in document order. */
+  names(kind: DeclarationKind): string[] {
+    const names: { name: string; at: number }[] = [];
+    for (const [name, entries] of (this.entries ??= this.collect())) {
+      const entry = entries.find((candidate) => candidate.kind === kind);
+      if (entry) names.push({ name, at: entry.declaration.startIndex + entry.span.start });
+    }
+    return names.sort((a, b) => a.at - b.at).map((entry) => entry.name);
   }
 
   /** The file's imports. */

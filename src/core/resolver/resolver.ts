@@ -128,6 +128,25 @@ export class Resolver {
     return found;
   }
 
+  /**
+   * Package-level variables whose type is the package's named type `typeName` or a pointer to
+   * it (`var s = &Service{}`), in file order and, within a file, in declaration order.
+   */
+  varsOfType(typeName: string): Declaration[] {
+    const found: Declaration[] = [];
+    for (const file of this.filesInOrder()) {
+      if (!spellsName(file, typeName)) continue;
+      for (const name of FileSummary.of(file).names('var')) {
+        const declaration = this.packageDeclaration(name);
+        if (declaration?.kind !== 'var' || declaration.file !== file || found.some((known) => known.name.id === declaration.name.id)) continue;
+        let type = this.declaredType(declaration);
+        if (type.kind === 'pointer') type = type.elem ?? UNKNOWN;
+        if (type.kind === 'named' && type.pkg === '' && type.name === typeName) found.push(declaration);
+      }
+    }
+    return found;
+  }
+
   /** The methods the package declares on the named type (pointer and value receivers). */
   methodsOf(typeName: string): readonly MethodDeclaration[] {
     let methods = this.methodsByType.get(typeName);
@@ -176,6 +195,12 @@ export class Resolver {
   typeFromSyntax(node: SyntaxNode | null | undefined, file?: SourceFile, depth = 0): GoType {
     if (!node || depth > MAX_DEPTH) return UNKNOWN;
     file ??= this.fileOf(node);
+    const type = this.typeFromSyntaxNode(node, file, depth);
+    // Where the type is spelled, for rules that rewrite it (unknown and aliases keep their own).
+    return type.kind === 'unknown' || type.kind === 'typeParam' || type.node ? type : { ...type, node, file };
+  }
+
+  private typeFromSyntaxNode(node: SyntaxNode, file: SourceFile, depth: number): GoType {
     const text = node.text;
     switch (node.type) {
       case 'parenthesized_type':
@@ -395,7 +420,7 @@ export class Resolver {
     const found: { owner: GoType; field: ResolvedField }[] = [];
     for (const file of this.filesInOrder()) {
       if (!mayDeclareField(file, name)) continue;
-      for (const declaration of FileSummary.of(file).typeNames()) {
+      for (const declaration of FileSummary.of(file).names('type')) {
         const owner: GoType = { kind: 'named', pkg: '', name: declaration, text: declaration };
         const field = this.fields(owner).find((f) => f.name === name);
         if (field) found.push({ owner, field });

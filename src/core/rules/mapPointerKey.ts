@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { MapAccess, MapIdentity, mapAccesses } from '../analysis/maps';
-import { findLocalDeclaration, PackageIndex, typeOfValue } from '../analysis/types';
+import { MapAccess, MapIdentity, mapAccesses, typeOfValue } from '../analysis/maps';
+import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { anyOf, localAssignedThenUsed } from '../textHints';
 import { enclosingFunction, nodeRange, unparenthesize, walkNamed } from '../syntax';
@@ -31,8 +31,7 @@ export const mapPointerKey: Rule = {
     (var_spec value: (expression_list (unary_expression operator: "&" operand: (composite_literal)))) @local
     (var_spec value: (expression_list (call_expression function: (identifier) @new (#eq? @new "new")))) @local`,
   check(context, matches) {
-    let index: PackageIndex | undefined;
-    const packageIndex = () => (index ??= new PackageIndex(context.file, context.packageFiles()));
+    const packageIndex = () => context.resolver();
     for (const { captures } of matches) {
       if (captures.index) reportFreshKey(context, captures.index, captures.fresh, undefined, packageIndex);
       else if (captures.local) checkFreshLocal(context, captures.local, packageIndex);
@@ -57,16 +56,16 @@ interface FreshLocal {
   keyUses: SyntaxNode[];
 }
 
-function checkFreshLocal(context: RuleContext, statement: SyntaxNode, packageIndex: () => PackageIndex): void {
+function checkFreshLocal(context: RuleContext, statement: SyntaxNode, packageIndex: () => Resolver): void {
   const fn = enclosingFunction(statement);
   if (!fn) return;
-  for (const local of freshLocalsOf(statement, fn)) {
+  for (const local of freshLocalsOf(packageIndex(), statement, fn)) {
     const first = local.keyUses.find((use) => use.type === 'index_expression');
     if (first) reportFreshKey(context, first, first.childForFieldName('index')!, local, packageIndex);
   }
 }
 
-function freshLocalsOf(statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
+function freshLocalsOf(resolver: Resolver, statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
   const pairs: [SyntaxNode, SyntaxNode][] = [];
   if (statement.type === 'short_var_declaration') {
     const targets = statement.childForFieldName('left')?.namedChildren ?? [];
@@ -88,7 +87,7 @@ function freshLocalsOf(statement: SyntaxNode, fn: SyntaxNode): FreshLocal[] {
     // The name's identifiers in the function, in document order, found from its text.
     for (const node of identifiersNamed(fn, name.text)) {
       if (node.id === name.id) continue;
-      if (findLocalDeclaration(node)?.name.id !== name.id) continue;
+      if (resolver.localDeclaration(node)?.name.id !== name.id) continue;
       const use = keyUse(node);
       if (use === 'field') continue;
       if (use) keyUses.push(use);
@@ -139,7 +138,7 @@ function keyUse(reference: SyntaxNode): SyntaxNode | 'field' | undefined {
   return undefined;
 }
 
-function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: SyntaxNode, local: FreshLocal | undefined, packageIndex: () => PackageIndex): void {
+function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: SyntaxNode, local: FreshLocal | undefined, packageIndex: () => Resolver): void {
   const mapExpression = indexExpression.childForFieldName('operand');
   if (!mapExpression) return;
   const allocation = local ? local.value : key;
@@ -181,42 +180,43 @@ function abbreviate(allocation: SyntaxNode): string {
 // ---- the fix: key the map by values --------------------------------------------------
 
 /** The map's identity and the pointer key type as declared. */
-function identify(index: PackageIndex, mapExpression: SyntaxNode): { identity: MapIdentity; declaredTypes: SyntaxNode[] } | undefined {
+function identify(resolver: Resolver, mapExpression: SyntaxNode): { identity: MapIdentity; declaredTypes: SyntaxNode[] } | undefined {
   const node = unparenthesize(mapExpression);
   if (node.type === 'identifier') {
-    const local = findLocalDeclaration(node);
-    if (local) {
-      if (local.declaration.type === 'parameter_declaration' || local.declaration.type === 'range_clause') return undefined;
-      // `var m map[*T]V = make(map[*T]V)` spells the type twice; keep it simple and leave it.
-      if (local.declaration.type === 'var_spec' && local.declaration.childForFieldName('type') && local.value) return undefined;
-      return local.type ? { identity: { kind: 'local', declaration: local }, declaredTypes: [local.type] } : undefined;
-    }
-    const global = index.varNamed(node.text);
-    const spec = global?.name.parent;
-    if (spec?.childForFieldName('type') && spec.childForFieldName('value')) return undefined;
-    return global?.type && !global.pointerToType ? { identity: { kind: 'package-var', name: node.text }, declaredTypes: [global.type] } : undefined;
+    const declaration = resolver.declarationOf(node);
+    if (!declaration || declaration.kind !== 'var') return undefined;
+    // `var m map[*T]V = make(map[*T]V)` spells the type twice; keep it simple and leave it.
+    if (declaration.type && declaration.value) return undefined;
+    const inferred = declaration.value ? typeOfValue(declaration.value) : undefined;
+    const type = declaration.type ?? (inferred && !inferred.pointer ? inferred.type : undefined);
+    if (!type) return undefined;
+    return declaration.packageLevel
+      ? { identity: { kind: 'package-var', name: node.text }, declaredTypes: [type] }
+      : { identity: { kind: 'local', declaration }, declaredTypes: [type] };
   }
   if (node.type === 'selector_expression') {
-    const field = node.childForFieldName('field')!.text;
-    const declared = index.fieldTypesNamed(field);
-    if (declared.length !== 1) return undefined;
-    return { identity: { kind: 'field', name: field }, declaredTypes: [declared[0].node] };
+    const name = node.childForFieldName('field')!.text;
+    const field = resolver.field(resolver.typeOf(node.childForFieldName('operand')!), name);
+    const typeNode = field?.declaration?.childForFieldName('type');
+    if (!field || !typeNode || field.embedded) return undefined;
+    return { identity: { kind: 'field', name, owner: field.owner }, declaredTypes: [typeNode] };
   }
   return undefined;
 }
 
-function valueKeyFix(context: RuleContext, index: PackageIndex, mapExpression: SyntaxNode): Fix | undefined {
+function valueKeyFix(context: RuleContext, index: Resolver, mapExpression: SyntaxNode): Fix | undefined {
   const found = identify(index, mapExpression);
   if (!found) return undefined;
   const mapType = found.declaredTypes[0];
   if (mapType.type !== 'map_type' || !inFile(mapType, context)) return undefined;
   const keyType = mapType.childForFieldName('key');
   const pointee = keyType?.type === 'pointer_type' ? keyType.namedChild(0) : null;
-  if (!pointee || pointee.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return undefined;
-  if (index.comparable(pointee) !== true) return undefined;
+  const pointeeType = pointee?.type === 'type_identifier' ? index.typeFromSyntax(pointee) : undefined;
+  if (!pointee || !pointeeType || !index.typeDeclaration(pointeeType)) return undefined;
+  if (index.comparable(pointeeType) !== true) return undefined;
   const keyText = keyType!.text.replace(/\s+/g, '');
   // `new(T)` becomes the zero value `T{}`, which only composite types can spell.
-  const zero = ['struct_type', 'array_type'].includes(index.underlying(pointee)?.type ?? '') ? `${pointee.text}{}` : undefined;
+  const zero = ['struct', 'array'].includes(index.underlying(pointeeType).kind) ? `${pointee.text}{}` : undefined;
 
   const edits = new Map<number, TextEdit>();
   const edit = (node: SyntaxNode, newText: string) => edits.set(node.id, { range: nodeRange(node), newText });
@@ -225,7 +225,7 @@ function valueKeyFix(context: RuleContext, index: PackageIndex, mapExpression: S
   const accesses = mapAccesses(index, found.identity);
   for (const access of accesses) {
     if (access.file !== context.file && access.file.path !== context.file.path) return undefined;
-    if (!rewriteAccess(access, keyText, zero, mapExpression.text, edit)) return undefined;
+    if (!rewriteAccess(index, access, keyText, zero, mapExpression.text, edit)) return undefined;
   }
   if (found.identity.kind === 'field' && !rewriteFieldInitializers(context, found.identity.name, keyText, edit)) return undefined;
   return { title: `Key ${mapExpression.text} by ${pointee.text} values`, edits: [...edits.values()], preferred: true };
@@ -239,18 +239,18 @@ function inFile(node: SyntaxNode, context: RuleContext): boolean {
 }
 
 /** Rewrites one use of the map for value keys; false when it cannot be rewritten. */
-function rewriteAccess(access: MapAccess, keyText: string, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+function rewriteAccess(resolver: Resolver, access: MapAccess, keyText: string, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
   const node = access.node;
   const parent = node.parent;
   if (!parent) return false;
   if (parent.type === 'index_expression' && parent.childForFieldName('operand')?.id === node.id) {
-    return rewriteKey(parent.childForFieldName('index'), zero, mapText, edit);
+    return rewriteKey(resolver, parent.childForFieldName('index'), zero, mapText, edit);
   }
   if (parent.type === 'argument_list') {
     const callee = parent.parent?.childForFieldName('function')?.text;
     const args = parent.namedChildren;
     if (callee === 'len' && args.length === 1) return true;
-    if (callee === 'delete' && args.length === 2 && args[0]?.id === node.id) return rewriteKey(args[1], zero, mapText, edit);
+    if (callee === 'delete' && args.length === 2 && args[0]?.id === node.id) return rewriteKey(resolver, args[1], zero, mapText, edit);
     return false;
   }
   if (parent.type === 'range_clause' && parent.childForFieldName('right')?.id === node.id) {
@@ -294,7 +294,7 @@ function rewriteFieldInitializers(context: RuleContext, field: string, keyText: 
 }
 
 /** `&T{...}` → `T{...}`, `new(T)` → `T{}`, a fresh local → its declaration; false otherwise. */
-function rewriteKey(key: SyntaxNode | null | undefined, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
+function rewriteKey(resolver: Resolver, key: SyntaxNode | null | undefined, zero: string | undefined, mapText: string, edit: (node: SyntaxNode, text: string) => void): boolean {
   if (!key) return false;
   const value = unparenthesize(key);
   if (isFreshAllocation(value)) {
@@ -304,10 +304,10 @@ function rewriteKey(key: SyntaxNode | null | undefined, zero: string | undefined
     return true;
   }
   if (value.type !== 'identifier') return false;
-  const declaration = findLocalDeclaration(value);
-  if (!declaration?.value || !isFreshAllocation(declaration.value)) return false;
+  const declaration = resolver.localDeclaration(value);
+  if (!declaration?.value || !declaration.function || !isFreshAllocation(declaration.value)) return false;
   const fn = declaration.function;
-  const local = freshLocalsOf(statementOf(declaration.value), fn).find((candidate) => candidate.name.id === declaration.name.id);
+  const local = freshLocalsOf(resolver, statementOf(declaration.value), fn).find((candidate) => candidate.name.id === declaration.name.id);
   // Once a value, the local can only key maps that are rewritten too: this one.
   if (!local || !local.keyUses.every((use) => keyedMapText(use) === mapText)) return false;
   const replacement = valueAllocation(unparenthesize(declaration.value), zero);

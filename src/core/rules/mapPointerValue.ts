@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { MapIdentity, mapAccesses, valuesMutatedInPlace } from '../analysis/maps';
+import { MapIdentity, mapAccesses, typeOfValue, valuesMutatedInPlace } from '../analysis/maps';
 import { statementOf } from '../analysis/statements';
-import { findLocalDeclaration, Layout, PackageIndex } from '../analysis/types';
+import type { Declaration, GoType, Layout, Resolver } from '../resolver';
 import { goVersionAtLeast } from '../goVersion';
 import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
 import { anyOf, inOneFunction } from '../textHints';
@@ -38,8 +38,7 @@ export const mapPointerValue: Rule = {
     (source_file (var_declaration) @packageVar)
     (source_file (type_declaration) @packageType)`,
   check(context, matches) {
-    let index: PackageIndex | undefined;
-    const packageIndex = () => (index ??= new PackageIndex(context.file, context.packageFiles()));
+    const packageIndex = () => context.resolver();
     const longLived: SyntaxNode[] = [];
     for (const { captures } of matches) {
       if (captures.store) checkStoredAddress(context, captures, packageIndex);
@@ -53,20 +52,21 @@ export const mapPointerValue: Rule = {
 
 // ---- (a) the address of a copy stored into a map ---------------------------------------
 
-function checkStoredAddress(context: RuleContext, captures: Record<string, SyntaxNode>, packageIndex: () => PackageIndex): void {
+function checkStoredAddress(context: RuleContext, captures: Record<string, SyntaxNode>, packageIndex: () => Resolver): void {
   const { store, target, address, copy } = captures;
   const left = store.childForFieldName('left')!;
   const right = store.childForFieldName('right')!;
   if (left.namedChildCount !== 1 || right.namedChildCount !== 1) return;
-  const declaration = findLocalDeclaration(copy);
-  if (!declaration) return;
+  const resolver = packageIndex();
+  const declaration = resolver.localDeclaration(copy);
+  if (!declaration?.function) return;
   const mapExpression = target.childForFieldName('operand');
-  if (!mapExpression || !isMap(packageIndex(), mapExpression)) return;
+  if (!mapExpression || !isMap(resolver, mapExpression)) return;
   const mapText = mapExpression.text;
   const name = copy.text;
 
-  if (declaration.declaration.type === 'range_clause') {
-    const names = declaration.declaration.childForFieldName('left')?.namedChildren ?? [];
+  if (declaration.kind === 'range') {
+    const names = declaration.statement.childForFieldName('left')?.namedChildren ?? [];
     // Only the value variable (`for _, v := range xs`) is a copy of an element.
     if (names.length !== 2 || names[1]?.id !== declaration.name.id) return;
     const perIteration = goVersionAtLeast(context.goVersion, '1.22');
@@ -76,26 +76,42 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
         ? `&${name} stores the address of range variable ${name} in ${mapText}: each iteration copies the element into its own heap object that the map keeps alive.`
         : `&${name} stores the address of range variable ${name} in ${mapText}: before Go 1.22 every entry points to the same variable, which ends up holding the last element, and it escapes to the heap.`,
       remedy: 'store a pointer to the element itself (range over the indexes, &s[i]) or keep values in the map',
-      related: [{ range: nodeRange(declaration.declaration), message: `${name} is a copy of each element` }],
+      related: [{ range: nodeRange(declaration.statement), message: `${name} is a copy of each element` }],
     });
     return;
   }
 
-  const source = dereferencedSource(declaration.value);
-  if (!source || !isOnlyAssignment(declaration, copy)) return;
+  // `c := v` of the range value variable v: a copy of the element made each iteration, which
+  // `&c` moves to the heap just like `&v`.
+  const rangeCopy = rangeVariableCopied(resolver, declaration);
+  if (rangeCopy) {
+    if (!isOnlyAssignment(resolver, declaration, copy)) return;
+    // A copy changed before it is stored is a deliberate variant, not a stand-in for the element.
+    if (isChangedBetween(declaration.function, copy.text, declaration.statement, address)) return;
+    context.report({
+      range: nodeRange(address),
+      message: `&${name} stores the address of ${name}, a copy of range variable ${rangeCopy.text}, in ${mapText}: each iteration copies the element into its own heap object that the map keeps alive.`,
+      remedy: 'store a pointer to the element itself (range over the indexes, &s[i]) or keep values in the map',
+      related: [{ range: nodeRange(declaration.statement), message: `${name} copies the element held by ${rangeCopy.text}` }],
+    });
+    return;
+  }
+
+  const source = dereferencedSource(declaration.value ?? null);
+  if (!source || !isOnlyAssignment(resolver, declaration, copy)) return;
   // A copy changed before it is stored is a deliberate variant of the original; it is only
   // worth reporting when the values are small and pointer-free enough to live in the map.
   // The same when the original is changed after the copy: the copy is a snapshot.
   const deliberate =
-    isChangedBetween(declaration.function, copy.text, declaration.declaration, address) ||
-    isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.declaration, declaration.function);
-  if (deliberate && !isSmallPointerFreePointee(packageIndex(), source)) return;
-  const fix = storeExistingPointerFix(context, declaration.function, declaration.declaration, declaration.name, address, source);
+    isChangedBetween(declaration.function, copy.text, declaration.statement, address) ||
+    isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.statement, declaration.function);
+  if (deliberate && !isSmallPointerFreePointee(resolver, source)) return;
+  const fix = storeExistingPointerFix(context, declaration.function, declaration.statement, declaration.name, address, source);
   context.report({
     range: nodeRange(address),
     message: `&${name} stores the address of a copy of *${source.text} in ${mapText}: every entry becomes its own heap allocation that the map keeps alive and the GC must scan.`,
     remedy: `store ${source.text} itself or keep values in the map`,
-    related: [{ range: nodeRange(declaration.declaration), message: `${name} copies *${source.text} here` }],
+    related: [{ range: nodeRange(declaration.statement), message: `${name} copies *${source.text} here` }],
     fixes: fix ? [fix] : [],
   });
 }
@@ -109,17 +125,24 @@ function isChangedBetween(fn: SyntaxNode, name: string, from: SyntaxNode, to: Sy
   return changed;
 }
 
+/** The range value variable a local is a plain copy of (`c := v`, `var c = v`). */
+function rangeVariableCopied(resolver: Resolver, declaration: Declaration): SyntaxNode | undefined {
+  const value = declaration.value ? unparenthesize(declaration.value) : undefined;
+  if (value?.type !== 'identifier') return undefined;
+  const source = resolver.localDeclaration(value);
+  if (source?.kind !== 'range' || source.multi?.index !== 1) return undefined;
+  return value;
+}
+
 /** `u` of type `*T` with T a small pointer-free struct of this package. */
-function isSmallPointerFreePointee(index: PackageIndex, pointer: SyntaxNode): boolean {
+function isSmallPointerFreePointee(index: Resolver, pointer: SyntaxNode): boolean {
   const type = index.typeOf(pointer);
-  const pointee = type?.type === 'pointer_type' ? type.namedChild(0) : null;
-  const layout = pointee ? index.layout(pointee) : undefined;
+  const layout = type.kind === 'pointer' && type.elem ? index.layout(type.elem) : undefined;
   return !!layout && layout.pointerFree && layout.size > 0 && layout.size <= SMALL_VALUE_BYTES;
 }
 
-function isMap(index: PackageIndex, expression: SyntaxNode): boolean {
-  const type = index.underlying(index.typeOf(expression) ?? null);
-  return type?.type === 'map_type';
+function isMap(index: Resolver, expression: SyntaxNode): boolean {
+  return index.underlying(index.typeOf(expression)).kind === 'map';
 }
 
 /** `*u` (or `*s.user`) → the pointer expression; only simple names, whose value is stable. */
@@ -136,12 +159,12 @@ function dereferencedSource(value: SyntaxNode | null): SyntaxNode | undefined {
 }
 
 /** The copy is declared once and never assigned again in its function. */
-function isOnlyAssignment(declaration: ReturnType<typeof findLocalDeclaration> & object, copy: SyntaxNode): boolean {
+function isOnlyAssignment(resolver: Resolver, declaration: Declaration, copy: SyntaxNode): boolean {
   let reassigned = false;
-  walkNamed(declaration.function, (node) => {
+  walkNamed(declaration.function!, (node) => {
     if (reassigned) return false;
     if (node.type === 'identifier' && node.text === copy.text && node.id !== declaration.name.id && isReassigned(node)) {
-      if (findLocalDeclaration(node)?.name.id === declaration.name.id) reassigned = true;
+      if (resolver.localDeclaration(node)?.name.id === declaration.name.id) reassigned = true;
     }
   });
   return !reassigned;
@@ -193,7 +216,7 @@ function storeExistingPointerFix(
     if (blocked) return false;
     if (node.type !== 'identifier') return;
     if (node.text === copyName.text && node.id !== copyName.id && !contains(address, node)) {
-      if (findLocalDeclaration(node)?.name.id !== copyName.id) return;
+      if (context.resolver().localDeclaration(node)?.name.id !== copyName.id) return;
       otherUses++;
       const parent = node.parent;
       const addressTaken = parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&';
@@ -226,7 +249,7 @@ function wholeLines(file: SourceFile, statement: SyntaxNode) {
 
 // ---- (b) long-lived maps of pointers to small pointer-free structs --------------------
 
-function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxNode[], index: PackageIndex): void {
+function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxNode[], index: Resolver): void {
   const reported = new Set<number>();
   const report = (mapType: SyntaxNode, identity: MapIdentity, holder: string) => {
     if (reported.has(mapType.id)) return;
@@ -237,18 +260,21 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
     if (declaration.type === 'var_declaration') {
       for (const spec of specsOf(declaration, 'var_spec')) {
         for (const name of spec.childrenForFieldName('name')) {
-          const variable = name ? index.varNamed(name.text) : undefined;
-          if (!variable?.type || variable.name.id !== name!.id) continue;
-          const type = variable.type;
-          if (type.type === 'map_type' && !variable.pointerToType) report(type, { kind: 'package-var', name: name!.text }, name!.text);
-          else if (type.type === 'struct_type') {
-            for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name }, `${name!.text}.${field.name}`);
+          const variable = name ? index.packageDeclaration(name.text) : undefined;
+          if (variable?.kind !== 'var' || variable.name.id !== name!.id) continue;
+          const inferred = variable.value && !variable.type ? typeOfValue(variable.value) : undefined;
+          if (inferred?.pointer) continue;
+          const type = variable.type ?? inferred?.type;
+          if (type?.type === 'map_type') report(type, { kind: 'package-var', name: name!.text }, name!.text);
+          else if (type?.type === 'struct_type') {
+            const owner = index.typeFromSyntax(type);
+            for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name, owner }, `${name!.text}.${field.name}`);
           }
         }
       }
     } else {
       for (const spec of declaration.namedChildren) {
-        if (spec?.type !== 'type_spec') continue;
+        if (spec?.type !== 'type_spec' || spec.childForFieldName('type_parameters')) continue;
         const typeName = spec.childForFieldName('name')?.text ?? '';
         const type = spec.childForFieldName('type');
         if (!type || (type.type !== 'map_type' && type.type !== 'struct_type')) continue;
@@ -259,9 +285,10 @@ function checkLongLivedMaps(context: RuleContext, declarations: readonly SyntaxN
         const holders = index.varsOfType(typeName);
         if (holders.length === 0) continue;
         if (type.type === 'map_type') {
-          for (const [holder, variable] of holders) if (!variable.pointerToType) report(type, { kind: 'package-var', name: holder }, holder);
+          for (const holder of holders) if (index.declaredType(holder).kind !== 'pointer') report(type, { kind: 'package-var', name: holder.name.text }, holder.name.text);
         } else if (type.type === 'struct_type') {
-          for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name }, `${holders[0][0]}.${field.name}`);
+          const owner: GoType = { kind: 'named', pkg: '', name: typeName, text: typeName };
+          for (const field of mapFields(type)) report(field.type, { kind: 'field', name: field.name, owner }, `${holders[0].name.text}.${field.name}`);
         }
       }
     }
@@ -280,26 +307,25 @@ function mapFields(struct: SyntaxNode): { name: string; type: SyntaxNode }[] {
 }
 
 /** The pointee of `map[K]*T` with T a small pointer-free struct of this package, and its layout. */
-function smallPointerFreePointee(index: PackageIndex, mapType: SyntaxNode): { pointee: SyntaxNode; layout: Layout } | undefined {
+function smallPointerFreePointee(index: Resolver, mapType: SyntaxNode): { pointee: SyntaxNode; layout: Layout } | undefined {
   const value = mapType.childForFieldName('value');
   const pointee = value?.type === 'pointer_type' ? value.namedChild(0) : null;
-  if (pointee?.type !== 'type_identifier' || !index.typeDeclaration(pointee.text)) return undefined;
-  if (index.underlying(pointee)?.type !== 'struct_type') return undefined;
-  const layout = index.layout(pointee);
+  if (pointee?.type !== 'type_identifier') return undefined;
+  const pointeeType = index.typeFromSyntax(pointee);
+  if (!index.typeDeclaration(pointeeType) || index.underlying(pointeeType).kind !== 'struct') return undefined;
+  const layout = index.layout(pointeeType);
   if (!layout || !layout.pointerFree || layout.size === 0 || layout.size > SMALL_VALUE_BYTES) return undefined;
   return { pointee, layout };
 }
 
-function checkMapType(context: RuleContext, index: PackageIndex, mapType: SyntaxNode, identity: MapIdentity, holder: string): void {
+function checkMapType(context: RuleContext, index: Resolver, mapType: SyntaxNode, identity: MapIdentity, holder: string): void {
   const small = smallPointerFreePointee(index, mapType);
   if (!small) return;
   const { pointee, layout } = small;
-  // A field name shared by other structs' non-map fields would make the accesses ambiguous.
-  if (identity.kind === 'field' && index.fieldTypesNamed(identity.name).some((field) => field.node.type !== 'map_type')) return;
   if (valuesMutatedInPlace(index, mapAccesses(index, identity), pointee.text)) return;
 
   const key = mapType.childForFieldName('key');
-  const keyLayout = key ? index.layout(key) : undefined;
+  const keyLayout = key ? index.layout(index.typeFromSyntax(key)) : undefined;
   const valueMap = `map[${key?.text ?? 'K'}]${pointee.text}`;
   const gcNote = keyLayout?.pointerFree ? ', and with no pointers in key or value the GC skips the whole map' : " in the map's buckets";
   context.report({

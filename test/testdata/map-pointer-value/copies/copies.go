@@ -1,0 +1,64 @@
+// Package copies stores addresses of copies of range variables, and keeps two structs with a
+// field of the same name.
+package copies
+
+// Point is small and holds no pointers.
+type Point struct {
+	X, Y int32
+}
+
+// byName copies each element before storing its address: the same allocation per entry as &v.
+func byName(points []Point, names []string) map[string]*Point {
+	index := make(map[string]*Point, len(points))
+	for i, v := range points {
+		c := v
+		index[names[i]] = &c // want `&c stores the address of c, a copy of range variable v, in index: each iteration copies the element into its own heap object`
+	}
+	return index
+}
+
+// shifted changes the copy before storing it: a deliberate variant, not the element.
+func shifted(points []Point) map[int]*Point {
+	index := make(map[int]*Point, len(points))
+	for i, v := range points {
+		c := v
+		c.X++
+		index[i] = &c
+	}
+	return index
+}
+
+// elements stores pointers to the elements themselves: nothing is copied.
+func elements(points []Point) map[int]*Point {
+	index := make(map[int]*Point, len(points))
+	for i := range points {
+		index[i] = &points[i]
+	}
+	return index
+}
+
+// keys copies the key, not an element: k is not the range value variable.
+func keys(points map[int]Point) map[int]*int {
+	index := make(map[int]*int, len(points))
+	for k := range points {
+		c := k
+		index[k] = &c
+	}
+	return index
+}
+
+// Registry lives for the program: its map holds pointers to small pointer-free values.
+type Registry struct {
+	points map[string]*Point // want `registry.points holds \*Point values \(8 bytes, no pointers\)`
+}
+
+var registry = &Registry{points: map[string]*Point{}}
+
+// Canvas has a field of the same name that is not a map: it is another field.
+type Canvas struct {
+	points []Point
+}
+
+func (c *Canvas) add(p Point) { c.points = append(c.points, p) }
+
+func remember(name string, p Point) { registry.points[name] = &Point{X: p.X, Y: p.Y} }
