@@ -35,6 +35,8 @@ const entries = [
   { entryPoints: ['src/server/server.ts'], outfile: 'dist/server/server.js', ...nodeBundle },
   { entryPoints: ['src/server/evidenceWorker.ts'], outfile: 'dist/server/evidenceWorker.js', ...nodeBundle },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', ...nodeBundle },
+  // bin/gomem.js runs `gomem gctrace` from here: the trace reader without the linter and profile tools.
+  { entryPoints: ['src/cli/gctraceMain.ts'], outfile: 'dist/cli/gctrace.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/leakHunt/leakHuntWorker.ts'], outfile: 'dist/client/leakHuntWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/profileInEditor/lineFiguresWorker.ts'], outfile: 'dist/client/lineFiguresWorker.js', ...nodeBundle },

@@ -2,11 +2,13 @@
 // with -) and prints its summary and verdicts. No trace line at all is an input error (exit 2).
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { gcTraceJson, gcTraceText, GcTraceParser } from '../core/gctrace';
+import { gcTraceJsonBytes, gcTraceText, GcTraceParser } from '../core/gctrace';
 
 export interface GcTraceIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Writes bytes to standard output as they are, when the caller can (the JSON of a large trace is made as bytes). */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   /** Standard input, for "-"; process.stdin when not given. */
   stdin?: NodeJS.ReadableStream;
 }
@@ -18,8 +20,8 @@ export class GcTraceUsageError extends Error {}
 
 async function readInto(parser: GcTraceParser, file: string, stdin: NodeJS.ReadableStream): Promise<void> {
   if (file !== '-') {
-    // A regular file in one read: fewer, larger strings to parse.
-    parser.push(await fs.promises.readFile(file, 'utf8'));
+    // A regular file in one read, decoded natively: one string to scan.
+    parser.push(fs.readFileSync(file, 'utf8'));
     return;
   }
   const decoder = new TextDecoder('utf-8');
@@ -48,10 +50,12 @@ export async function runGcTraceCommand(args: string[], io: GcTraceIo): Promise<
   }
   const trace = parser.finish();
   const name = file === '-' ? 'standard input' : file;
-  if (trace.cycles.length === 0) {
+  if (trace.columns.length === 0) {
     io.stderr(`gomem: ${name} holds no GC trace line ("gc N @Ts P%: ..."); run the program with GODEBUG=gctrace=1 and keep its standard error.\n`);
     return 2;
   }
-  io.stdout(format === 'json' ? JSON.stringify(gcTraceJson(trace)) + '\n' : gcTraceText(trace));
+  if (format === 'text') io.stdout(gcTraceText(trace));
+  else if (io.stdoutBytes) io.stdoutBytes(gcTraceJsonBytes(trace));
+  else io.stdout(new TextDecoder().decode(gcTraceJsonBytes(trace)));
   return 0;
 }

@@ -23,7 +23,7 @@ function fileNameOf(uri: vscode.Uri): string {
 }
 
 class GcTraceDocument implements vscode.CustomDocument {
-  private parser = new GcTraceParser({ keepRawLines: true });
+  private parser = new GcTraceParser();
   private readOffset = 0;
   private decoder = new TextDecoder('utf-8');
   private watcher: fs.FSWatcher | undefined;
@@ -51,9 +51,8 @@ class GcTraceDocument implements vscode.CustomDocument {
 
   /** The text of a cycle (index into the whole log's cycles) and its 0-based line. */
   rawLine(index: number): { text: string; line: number } | undefined {
-    const cycle = this.parser.trace.cycles[index];
-    const text = this.parser.rawLines?.[index];
-    return cycle && text !== undefined ? { text, line: cycle.line } : undefined;
+    const text = this.parser.rawLine(index);
+    return text !== undefined ? { text, line: this.parser.trace.columns.line[index] } : undefined;
   }
 
   /** Reads what the file holds past what was read, parsing a chunk at a time between yields. */
@@ -104,7 +103,7 @@ class GcTraceDocument implements vscode.CustomDocument {
   }
 
   private restart(): void {
-    this.parser = new GcTraceParser({ keepRawLines: true });
+    this.parser = new GcTraceParser();
     this.decoder = new TextDecoder('utf-8');
     this.readOffset = 0;
   }
@@ -188,7 +187,7 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
         return;
       }
       const trace = document.trace;
-      if (trace.cycles.length === 0) {
+      if (trace.columns.length === 0) {
         post({
           type: 'empty',
           fileName,
@@ -208,8 +207,9 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
     };
     const changes = document.onDidChange(() => sendTrace());
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const firstCycle = document.trace.cycles.length ? analyzeFirstCycle(document) : 0;
-      const message = validateGcWebviewMessage(raw, { cycleCount: document.trace.cycles.length - firstCycle });
+      const cycleCount = document.trace.columns.length;
+      const firstCycle = cycleCount ? analyzeFirstCycle(document) : 0;
+      const message = validateGcWebviewMessage(raw, { cycleCount: cycleCount - firstCycle });
       if (!message) {
         this.log.appendLine(`Ignored a malformed message from the GC trace view of ${fileName}.`);
         return;
@@ -245,9 +245,9 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
 
 /** Index in the whole log of the first cycle of the run the view shows (the last run). */
 function analyzeFirstCycle(document: GcTraceDocument): number {
-  const cycles = document.trace.cycles;
-  let first = cycles.length - 1;
-  while (first > 0 && cycles[first - 1].run === cycles[cycles.length - 1].run) first--;
+  const { run } = document.trace.columns;
+  let first = run.length - 1;
+  while (first > 0 && run[first - 1] === run[run.length - 1]) first--;
   return first;
 }
 

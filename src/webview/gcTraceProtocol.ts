@@ -62,31 +62,20 @@ export const MAX_GC_MEASUREMENT_NAME_LENGTH = 80;
 export function toWireTrace(trace: GcTrace, analysis: GcAnalysis): WireTrace {
   const first = analysis.firstCycle;
   const count = analysis.lastCycle - first + 1;
-  const column = () => new Float64Array(count);
+  const c = trace.columns;
+  const to = first + count;
   const cycles: WireCycles = {
-    n: column(),
-    atSeconds: column(),
-    cpuPercent: column(),
-    pauseMs: column(),
-    heapStartMB: column(),
-    heapEndMB: column(),
-    heapLiveMB: column(),
-    goalMB: column(),
-    forced: new Uint8Array(count),
+    n: c.n.slice(first, to),
+    atSeconds: c.atSeconds.slice(first, to),
+    cpuPercent: c.cpuPercent.slice(first, to),
+    pauseMs: c.pauseMs.slice(first, to),
+    heapStartMB: c.heapStartMB.slice(first, to),
+    heapEndMB: c.heapEndMB.slice(first, to),
+    heapLiveMB: c.heapLiveMB.slice(first, to),
+    goalMB: c.goalMB.slice(first, to),
+    forced: c.forced.slice(first, to),
   };
-  for (let i = 0; i < count; i++) {
-    const cycle = trace.cycles[first + i];
-    cycles.n[i] = cycle.n;
-    cycles.atSeconds[i] = cycle.atSeconds;
-    cycles.cpuPercent[i] = cycle.cpuPercent;
-    cycles.pauseMs[i] = cycle.pauseMs;
-    cycles.heapStartMB[i] = cycle.heapStartMB;
-    cycles.heapEndMB[i] = cycle.heapEndMB;
-    cycles.heapLiveMB[i] = cycle.heapLiveMB;
-    cycles.goalMB[i] = cycle.goalMB;
-    cycles.forced[i] = cycle.forced ? 1 : 0;
-  }
-  const run = trace.cycles[first].run;
+  const run = c.run[first];
   const scavenges = trace.scavenges.filter((scavenge) => scavenge.run === run);
   const scavengeColumn = (pick: (index: number) => number | undefined) => Float64Array.from(scavenges, (_, index) => pick(index) ?? NaN);
   return {
@@ -102,6 +91,6 @@ export function toWireTrace(trace: GcTrace, analysis: GcAnalysis): WireTrace {
     skippedLines: trace.skippedLines,
     totalLines: trace.totalLines,
     runs: trace.runs,
-    cyclesInLog: trace.cycles.length,
+    cyclesInLog: c.length,
   };
 }

@@ -1,10 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { Readable } from 'stream';
 import { runCli } from '../../src/cli/main';
 import { runGcTraceCommand } from '../../src/cli/gctraceCommand';
-import { analyzeGcTrace, GcCycle, GcTraceParser, parseGcTrace, phaseValues } from '../../src/core/gctrace';
+import { analyzeGcTrace, GcCycle, gcTraceJson, gcTraceJsonBytes, GcTraceParser, parseGcTrace, phaseValues } from '../../src/core/gctrace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TRACES = path.join(ROOT, 'test', 'fixtures', 'gctrace');
@@ -148,6 +149,41 @@ describe('GC trace parser', () => {
     assert.strictEqual(trace.skippedLines, 0);
   });
 
+  it('keeps the cycles as columns that agree with the cycle objects, and each raw line', () => {
+    const text = read('interleaved/app.log') + read('leaking/leaking.gctrace').replace(/\n/g, '\r\n');
+    const parser = new GcTraceParser();
+    for (let i = 0; i < text.length; i += 4099) parser.push(text.slice(i, i + 4099));
+    const trace = parser.finish();
+    const columns = trace.columns;
+    assert.strictEqual(columns.length, trace.cycles.length);
+    const lines = text.split('\n');
+    trace.cycles.forEach((cycle, i) => {
+      for (const field of ['n', 'atSeconds', 'cpuPercent', 'pauseMs', 'heapStartMB', 'heapEndMB', 'heapLiveMB', 'goalMB', 'procs', 'line', 'run'] as const) {
+        assert.strictEqual(columns[field][i], cycle[field], `${field} of cycle ${i}`);
+      }
+      assert.strictEqual(columns.forced[i], cycle.forced ? 1 : 0);
+      assert.strictEqual(Number.isNaN(columns.stacksMB[i]) ? undefined : columns.stacksMB[i], cycle.stacksMB);
+      // Unmended lines come back as the log has them, without the CR.
+      const raw = parser.rawLine(i)!;
+      assert.ok(raw.includes(cycle.clock) && raw.includes(cycle.cpu), raw);
+      if (!raw.includes('\n')) assert.strictEqual(raw, lines[cycle.line].replace(/\r$/, ''));
+    });
+    assert.strictEqual(parser.rawLine(columns.length), undefined);
+    // Objects are made only when asked for, once.
+    assert.strictEqual(trace.cycles, trace.cycles);
+  });
+
+  it('mends split lines into columns, raw lines and objects alike', () => {
+    const parser = new GcTraceParser();
+    parser.push(['progress: gc 22 @0.454s 3%: 0.096+0.56+0.003 ms clock, 0.19+0/0.18/0+0.007 ms cpu, ok', '3->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P', ''].join('\n'));
+    const trace = parser.finish();
+    assert.strictEqual(trace.columns.length, 1);
+    assert.strictEqual(trace.cycles[0].clock, '0.096+0.56+0.003');
+    assert.strictEqual(trace.cycles[0].cpu, '0.19+0/0.18/0+0.007');
+    assert.strictEqual(trace.columns.pauseMs[0], 0.099);
+    assert.match(parser.rawLine(0)!, /^progress: gc 22 .* ok\n3->4->1 MB/);
+  });
+
   it('counts runs when the cycle numbers restart', () => {
     const trace = parseGcTrace([line(1, 0.1, 3), line(2, 0.2, 3), line(1, 0.05, 5), line(2, 0.1, 5)].join('\n'));
     assert.strictEqual(trace.runs, 2);
@@ -281,6 +317,33 @@ describe('gomem gctrace', () => {
     assert.ok(report.skippedLines > 500);
     assert.ok(['growing', 'steady', 'shrinking'].includes(report.trend));
     assert.ok(report.verdicts.length >= 1 && report.verdicts.every((v: unknown) => typeof v === 'string'));
+  });
+
+  it('writes the JSON document byte for byte as JSON.stringify would', () => {
+    for (const name of ['interleaved/app.log', 'leaking/memlimit.gctrace', 'scavenging/scavenging.gctrace']) {
+      const trace = parseGcTrace(read(name));
+      assert.strictEqual(new TextDecoder().decode(gcTraceJsonBytes(trace)), JSON.stringify(gcTraceJson(trace)) + '\n', name);
+    }
+  });
+
+  it('runs from its own bundle through bin/gomem.js, with the same output as the whole CLI', async function () {
+    this.timeout(20_000);
+    const bin = path.join(ROOT, 'bin', 'gomem.js');
+    const file = path.join(TRACES, 'leaking', 'memlimit.gctrace');
+    for (const format of ['json', 'text']) {
+      const child = spawnSync(process.execPath, [bin, 'gctrace', '--format', format, file], { encoding: 'utf8' });
+      assert.strictEqual(child.status, 0, child.stderr);
+      assert.strictEqual(child.stdout, (await run(['--format', format, file])).stdout, format);
+    }
+    // It loads no linter: the bundle holds neither tree-sitter nor the rules.
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'cli', 'gctrace.js'), 'utf8');
+    assert.ok(!/web-tree-sitter|tree-sitter-go|ALL_RULES|pprof-format/.test(bundle));
+    const bad = spawnSync(process.execPath, [bin, 'gctrace', '--format', 'xml', file], { encoding: 'utf8' });
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /^gomem: unknown format "xml" \(text or json\)\nusage: gomem gctrace/);
+    const empty = spawnSync(process.execPath, [bin, 'gctrace', '-'], { input: 'hello\n', encoding: 'utf8' });
+    assert.strictEqual(empty.status, 2);
+    assert.match(empty.stderr, /standard input holds no GC trace line/);
   });
 
   it('prints a short text summary with the verdicts', async () => {

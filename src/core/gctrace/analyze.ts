@@ -2,7 +2,7 @@
 // (a leak) or flat (churn), is the GC eating the CPU, has a memory limit pinned the goal, are the
 // collections forced. Trends use robust statistics (Theil-Sen slope, Kendall's tau, median
 // absolute deviation) so that a noisy live heap, or one warming up and then flat, is not a leak.
-import type { GcCycle, GcTrace } from './parse';
+import type { GcCycleColumns, GcTrace } from './parse';
 
 export type GcTrend = 'growing' | 'steady' | 'shrinking';
 
@@ -48,13 +48,6 @@ function median(values: ArrayLike<number>): number {
   return picked % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function evenlySpaced<T>(items: T[], most: number): T[] {
-  if (items.length <= most) return items;
-  const picked: T[] = [];
-  for (let i = 0; i < most; i++) picked.push(items[Math.round((i * (items.length - 1)) / (most - 1))]);
-  return picked;
-}
-
 interface Fit {
   /** MB per second. */
   slope: number;
@@ -66,15 +59,30 @@ interface Fit {
   span: number;
 }
 
-function fit(points: { t: number; y: number }[]): Fit {
-  const sample = evenlySpaced(points, MAX_PAIRWISE_POINTS);
+/** Indices from..to (inclusive), or `most` of them evenly spaced. */
+function evenlySpacedIndices(from: number, to: number, most: number): number[] {
+  const count = to - from + 1;
+  const picked: number[] = [];
+  if (count <= most) {
+    for (let i = from; i <= to; i++) picked.push(i);
+    return picked;
+  }
+  for (let i = 0; i < most; i++) picked.push(from + Math.round((i * (count - 1)) / (most - 1)));
+  return picked;
+}
+
+/** The fit of the live heap over time for cycles from..to (inclusive). */
+function fit(c: GcCycleColumns, from: number, to: number): Fit {
+  const sample = evenlySpacedIndices(from, to, MAX_PAIRWISE_POINTS);
+  const t = sample.map((i) => c.atSeconds[i]);
+  const y = sample.map((i) => c.heapLiveMB[i]);
   const slopes: number[] = [];
   let concordant = 0;
   let discordant = 0;
   for (let i = 0; i < sample.length; i++) {
     for (let j = i + 1; j < sample.length; j++) {
-      const dt = sample[j].t - sample[i].t;
-      const dy = sample[j].y - sample[i].y;
+      const dt = t[j] - t[i];
+      const dy = y[j] - y[i];
       if (dt > 0) slopes.push(dy / dt);
       const sign = Math.sign(dt) * Math.sign(dy);
       if (sign > 0) concordant++;
@@ -83,13 +91,13 @@ function fit(points: { t: number; y: number }[]): Fit {
   }
   const pairs = (sample.length * (sample.length - 1)) / 2;
   const slope = median(slopes);
-  const intercept = median(sample.map((p) => p.y - slope * p.t));
-  const residuals = sample.map((p) => Math.abs(p.y - slope * p.t - intercept));
+  const intercept = median(y.map((value, k) => value - slope * t[k]));
+  const residuals = y.map((value, k) => Math.abs(value - slope * t[k] - intercept));
   return {
     slope,
     tau: pairs ? (concordant - discordant) / pairs : 0,
     noise: 1.4826 * median(residuals),
-    span: points.length ? points[points.length - 1].t - points[0].t : 0,
+    span: to >= from ? c.atSeconds[to] - c.atSeconds[from] : 0,
   };
 }
 
@@ -116,15 +124,15 @@ export function formatSeconds(seconds: number): string {
   return `${(seconds * 1000).toFixed(0)} ms`;
 }
 
-function at(cycle: GcCycle): string {
-  return `cycle ${cycle.n} at ${formatSeconds(cycle.atSeconds)}`;
+function at(c: GcCycleColumns, index: number): string {
+  return `cycle ${c.n[index]} at ${formatSeconds(c.atSeconds[index])}`;
 }
 
-function cycleRange(cycles: GcCycle[], from: number, to: number): string {
-  return from === to ? `cycle ${cycles[from].n}` : `cycles ${cycles[from].n}-${cycles[to].n}`;
+function cycleRange(c: GcCycleColumns, from: number, to: number): string {
+  return from === to ? `cycle ${c.n[from]}` : `cycles ${c.n[from]}-${c.n[to]}`;
 }
 
-function liveHeapVerdict(cycles: GcCycle[], first: number, last: number): { trend: GcTrend; rate: number; verdict: GcVerdict } {
+function liveHeapVerdict(c: GcCycleColumns, first: number, last: number): { trend: GcTrend; rate: number; verdict: GcVerdict } {
   const count = last - first + 1;
   if (count < MIN_TREND_CYCLES) {
     return {
@@ -132,25 +140,24 @@ function liveHeapVerdict(cycles: GcCycle[], first: number, last: number): { tren
       rate: 0,
       verdict: {
         kind: 'tooFewCycles',
-        sentence: `Only ${count} collection${count === 1 ? '' : 's'} (${cycleRange(cycles, first, last)}): too few to tell whether the live heap grows.`,
+        sentence: `Only ${count} collection${count === 1 ? '' : 's'} (${cycleRange(c, first, last)}): too few to tell whether the live heap grows.`,
         cycles: range(first, last),
       },
     };
   }
-  const points = cycles.slice(first, last + 1).map((cycle) => ({ t: cycle.atSeconds, y: cycle.heapLiveMB }));
-  const start = points[0].t;
-  const middle = start + (points[points.length - 1].t - start) / 2;
-  let lateFrom = points.findIndex((p) => p.t >= middle);
+  const start = c.atSeconds[first];
+  const middle = start + (c.atSeconds[last] - start) / 2;
+  let lateFrom = first;
+  while (lateFrom < last && !(c.atSeconds[lateFrom] >= middle)) lateFrom++;
   // The recent half by time, but never fewer than a few cycles.
-  lateFrom = Math.min(lateFrom, points.length - Math.max(4, Math.floor(points.length / 4)));
-  const whole = fit(points);
-  const late = fit(points.slice(lateFrom));
+  const lateFirst = Math.min(lateFrom, last + 1 - Math.max(4, Math.floor(count / 4)));
+  const whole = fit(c, first, last);
+  const late = fit(c, lateFirst, last);
   const overall = direction(whole, 0.3, 2);
   const recent = direction(late, 0.2, 1);
-  const lateFirst = first + lateFrom;
   const rate = late.slope * 60;
   if (overall !== 0 && overall === recent) {
-    const peak = overall > 0 ? argMax(cycles, first, last) : argMin(cycles, first, last);
+    const peak = overall > 0 ? argMax(c, first, last) : argMin(c, first, last);
     const trend: GcTrend = overall > 0 ? 'growing' : 'shrinking';
     const verb = overall > 0 ? 'grows' : 'shrinks';
     return {
@@ -160,17 +167,17 @@ function liveHeapVerdict(cycles: GcCycle[], first: number, last: number): { tren
         kind: trend,
         sentence:
           `The live heap after each collection ${verb} steadily, about ${formatMB(Math.abs(rate))} per minute lately: ` +
-          `${formatMB(cycles[first].heapLiveMB)} at ${at(cycles[first])}, ${formatMB(cycles[lateFirst].heapLiveMB)} at ${at(cycles[lateFirst])}, ` +
-          `${formatMB(cycles[last].heapLiveMB)} at ${at(cycles[last])}` +
-          (overall > 0 ? ` (peak ${formatMB(cycles[peak].heapLiveMB)} at cycle ${cycles[peak].n})` : '') +
+          `${formatMB(c.heapLiveMB[first])} at ${at(c, first)}, ${formatMB(c.heapLiveMB[lateFirst])} at ${at(c, lateFirst)}, ` +
+          `${formatMB(c.heapLiveMB[last])} at ${at(c, last)}` +
+          (overall > 0 ? ` (peak ${formatMB(c.heapLiveMB[peak])} at cycle ${c.n[peak]})` : '') +
           (overall > 0 ? '. Something keeps memory it no longer needs: compare two heap profiles taken a while apart.' : '.'),
         cycles: [...new Set([first, lateFirst, peak, last])].sort((a, b) => a - b),
       },
     };
   }
-  const recentLive = cycles.slice(lateFirst, last + 1).map((cycle) => cycle.heapLiveMB);
-  const low = argMin(cycles, lateFirst, last);
-  const high = argMax(cycles, lateFirst, last);
+  const recentLive = c.heapLiveMB.subarray(lateFirst, last + 1);
+  const low = argMin(c, lateFirst, last);
+  const high = argMax(c, lateFirst, last);
   const warmUp = overall > 0 && recent === 0;
   return {
     trend: 'steady',
@@ -179,8 +186,8 @@ function liveHeapVerdict(cycles: GcCycle[], first: number, last: number): { tren
       kind: 'steady',
       sentence:
         `The live heap after each collection stays flat around ${formatMB(median(recentLive))} ` +
-        `(between ${formatMB(cycles[low].heapLiveMB)} at cycle ${cycles[low].n} and ${formatMB(cycles[high].heapLiveMB)} at cycle ${cycles[high].n}, ${cycleRange(cycles, lateFirst, last)})` +
-        (warmUp ? `, after growing from ${formatMB(cycles[first].heapLiveMB)} at ${at(cycles[first])} while the program warmed up` : '') +
+        `(between ${formatMB(c.heapLiveMB[low])} at cycle ${c.n[low]} and ${formatMB(c.heapLiveMB[high])} at cycle ${c.n[high]}, ${cycleRange(c, lateFirst, last)})` +
+        (warmUp ? `, after growing from ${formatMB(c.heapLiveMB[first])} at ${at(c, first)} while the program warmed up` : '') +
         ': memory is churned, not kept.',
       cycles: [...new Set([...(warmUp ? [first] : []), lateFirst, low, high, last])].sort((a, b) => a - b),
     },
@@ -193,28 +200,28 @@ function range(from: number, to: number): number[] {
   return indices;
 }
 
-function argMax(cycles: GcCycle[], from: number, to: number): number {
+function argMax(c: GcCycleColumns, from: number, to: number): number {
   let best = from;
-  for (let i = from + 1; i <= to; i++) if (cycles[i].heapLiveMB > cycles[best].heapLiveMB) best = i;
+  for (let i = from + 1; i <= to; i++) if (c.heapLiveMB[i] > c.heapLiveMB[best]) best = i;
   return best;
 }
 
-function argMin(cycles: GcCycle[], from: number, to: number): number {
+function argMin(c: GcCycleColumns, from: number, to: number): number {
   let best = from;
-  for (let i = from + 1; i <= to; i++) if (cycles[i].heapLiveMB < cycles[best].heapLiveMB) best = i;
+  for (let i = from + 1; i <= to; i++) if (c.heapLiveMB[i] < c.heapLiveMB[best]) best = i;
   return best;
 }
 
-function gcCpuVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict | undefined {
-  const final = cycles[last];
-  if (final.cpuPercent <= GC_CPU_LIMIT_PERCENT) return undefined;
+function gcCpuVerdict(c: GcCycleColumns, first: number, last: number): GcVerdict | undefined {
+  const final = c.cpuPercent[last];
+  if (final <= GC_CPU_LIMIT_PERCENT) return undefined;
   // Where it went above the limit for good.
   let since = last;
-  while (since > first && cycles[since - 1].cpuPercent > GC_CPU_LIMIT_PERCENT) since--;
+  while (since > first && c.cpuPercent[since - 1] > GC_CPU_LIMIT_PERCENT) since--;
   return {
     kind: 'gcCpu',
     sentence:
-      `The GC has used ${final.cpuPercent}% of the CPU since the program started (${at(final)}), above ${GC_CPU_LIMIT_PERCENT}% since cycle ${cycles[since].n}: ` +
+      `The GC has used ${final}% of the CPU since the program started (${at(c, last)}), above ${GC_CPU_LIMIT_PERCENT}% since cycle ${c.n[since]}: ` +
       'allocate less, or give the heap more room with GOGC or GOMEMLIMIT.',
     cycles: since === last ? [last] : [since, last],
   };
@@ -224,12 +231,12 @@ function gcCpuVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict
  * The goal normally follows the live heap (goal ≈ live × (1 + GOGC/100)); a memory limit caps it,
  * so the headroom above the live heap collapses and collections come faster.
  */
-function goalPinnedVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict | undefined {
+function goalPinnedVerdict(c: GcCycleColumns, first: number, last: number): GcVerdict | undefined {
   const ratios = new Float64Array(last - first + 1).fill(NaN);
   for (let i = first + 1; i <= last; i++) {
-    const previousLive = cycles[i - 1].heapLiveMB + (cycles[i - 1].stacksMB ?? 0) + (cycles[i - 1].globalsMB ?? 0);
+    const previousLive = c.heapLiveMB[i - 1] + (c.stacksMB[i - 1] || 0) + (c.globalsMB[i - 1] || 0); // NaN: not printed
     // Below 4 MB the runtime's minimum heap sets the goal, not the live heap.
-    if (previousLive >= 4) ratios[i - first] = cycles[i].goalMB / previousLive;
+    if (previousLive >= 4) ratios[i - first] = c.goalMB[i] / previousLive;
   }
   const known = ratios.filter((ratio) => !Number.isNaN(ratio));
   if (known.length < 2 * MIN_TREND_CYCLES) return undefined;
@@ -254,25 +261,25 @@ function goalPinnedVerdict(cycles: GcCycle[], first: number, last: number): GcVe
   if (!best || best[1] - best[0] + 1 < MIN_TREND_CYCLES) return undefined;
   const from = first + best[0];
   const to = first + best[1];
-  const pinnedGoals = cycles.slice(from, to + 1).map((cycle) => cycle.goalMB);
+  const pinnedGoals = c.goalMB.subarray(from, to + 1);
   // How much the program may allocate between two collections: with the goal pinned, less and
   // less, so collections come more often for the same allocation.
   const allocatedBetween = (a: number, b: number) => {
     const values: number[] = [];
     for (let i = Math.max(a, first + 1); i <= b; i++) {
-      if (cycles[i - 1].heapLiveMB >= 4) values.push(Math.max(0, cycles[i].heapStartMB - cycles[i - 1].heapLiveMB));
+      if (c.heapLiveMB[i - 1] >= 4) values.push(Math.max(0, c.heapStartMB[i] - c.heapLiveMB[i - 1]));
     }
     return values.length >= 3 ? median(values) : NaN;
   };
   const before = allocatedBetween(first + 1, from - 1);
   const during = allocatedBetween(from + 1, to);
   const faster = !Number.isNaN(before) && !Number.isNaN(during) && during < before;
-  const seconds = (to > from ? cycles[to].atSeconds - cycles[from].atSeconds : 0) / Math.max(1, to - from);
+  const seconds = (to > from ? c.atSeconds[to] - c.atSeconds[from] : 0) / Math.max(1, to - from);
   return {
     kind: 'goalPinned',
     sentence:
-      `From ${at(cycles[from])} to cycle ${cycles[to].n} the heap goal stops following the live heap: it stays near ${formatMB(median(pinnedGoals))} ` +
-      `while the live heap reaches ${formatMB(cycles[argMax(cycles, from, to)].heapLiveMB)}` +
+      `From ${at(c, from)} to cycle ${c.n[to]} the heap goal stops following the live heap: it stays near ${formatMB(median(pinnedGoals))} ` +
+      `while the live heap reaches ${formatMB(c.heapLiveMB[argMax(c, from, to)])}` +
       (faster
         ? `, and a collection comes after every ${during < 1 ? 'less than 1 MB' : formatMB(during)} allocated instead of every ${formatMB(before)} (one every ${formatMs(seconds * 1000)})`
         : `, a collection every ${formatMs(seconds * 1000)}`) +
@@ -285,39 +292,39 @@ function formatMs(ms: number): string {
   return ms >= 1000 ? formatSeconds(ms / 1000) : `${ms >= 10 ? ms.toFixed(0) : ms.toFixed(1)} ms`;
 }
 
-function forcedVerdict(cycles: GcCycle[], first: number, last: number): GcVerdict | undefined {
+function forcedVerdict(c: GcCycleColumns, first: number, last: number): GcVerdict | undefined {
   const forced: number[] = [];
-  for (let i = first; i <= last; i++) if (cycles[i].forced) forced.push(i);
+  for (let i = first; i <= last; i++) if (c.forced[i]) forced.push(i);
   const count = last - first + 1;
   if (forced.length * 2 <= count) return undefined;
   return {
     kind: 'forced',
     sentence:
       `Forced collections dominate: ${forced.length} of ${count} cycles were started by runtime.GC() or debug.FreeOSMemory(), not by the pacer ` +
-      `(first cycle ${cycles[forced[0]].n}, last cycle ${cycles[forced[forced.length - 1]].n}); each costs a full mark, so call them less often.`,
+      `(first cycle ${c.n[forced[0]]}, last cycle ${c.n[forced[forced.length - 1]]}); each costs a full mark, so call them less often.`,
     cycles: forced.length > 2 ? [forced[0], forced[forced.length - 1]] : forced,
   };
 }
 
 /** The verdicts about the last run of the program in the trace; the trace must hold a cycle. */
 export function analyzeGcTrace(trace: GcTrace): GcAnalysis {
-  const cycles = trace.cycles;
-  if (cycles.length === 0) throw new Error('analyzeGcTrace needs at least one cycle');
-  const last = cycles.length - 1;
-  const lastRun = cycles[last].run;
+  const c = trace.columns;
+  if (c.length === 0) throw new Error('analyzeGcTrace needs at least one cycle');
+  const last = c.length - 1;
+  const lastRun = c.run[last];
   let first = last;
-  while (first > 0 && cycles[first - 1].run === lastRun) first--;
+  while (first > 0 && c.run[first - 1] === lastRun) first--;
   const verdicts: GcVerdict[] = [];
   if (trace.runs > 1) {
     verdicts.push({
       kind: 'severalRuns',
-      sentence: `The log holds ${trace.runs} runs of a program (the cycle numbers restart); these verdicts are about the last one, from line ${cycles[first].line + 1}.`,
+      sentence: `The log holds ${trace.runs} runs of a program (the cycle numbers restart); these verdicts are about the last one, from line ${c.line[first] + 1}.`,
       cycles: [first],
     });
   }
-  const live = liveHeapVerdict(cycles, first, last);
+  const live = liveHeapVerdict(c, first, last);
   verdicts.push(live.verdict);
-  for (const verdict of [gcCpuVerdict(cycles, first, last), goalPinnedVerdict(cycles, first, last), forcedVerdict(cycles, first, last)]) {
+  for (const verdict of [gcCpuVerdict(c, first, last), goalPinnedVerdict(c, first, last), forcedVerdict(c, first, last)]) {
     if (verdict) verdicts.push(verdict);
   }
   return { trend: live.trend, liveRateMBPerMinute: live.rate, verdicts, firstCycle: first, lastCycle: last };
