@@ -90,7 +90,7 @@ export async function benchLeakHunt(): Promise<BenchRow[]> {
     const growth = measure(process.execPath, [CLI, 'profile', 'growth', ...files]);
     if (growth !== undefined) {
       rows.push({ name: `profile growth: ${SNAPSHOTS} large snapshots, wall`, value: growth.wallMs, unit: 'ms', note: growth.wallMs < 3000 ? 'goal < 3 s met' : 'goal < 3 s NOT met (a busy machine inflates wall time; see CPU)' });
-      rows.push({ name: `profile growth: ${SNAPSHOTS} large snapshots, CPU`, value: growth.cpuMs, unit: 'ms', note: 'user + sys, spread over worker threads' });
+      rows.push({ name: `profile growth: ${SNAPSHOTS} large snapshots, CPU`, value: growth.cpuMs, unit: 'ms', note: 'user + sys, this thread and a worker per further core' });
     }
     return rows;
   } finally {

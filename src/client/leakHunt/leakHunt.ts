@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { captureProfile, Capture } from '../../core/capture/capture';
 import { CAPTURE_KINDS, CaptureError, CaptureKind, redactAddress } from '../../core/capture/captureUrl';
 import { formatValue, ProfileError } from '../../core/pprof';
-import { growthReport, SnapshotValues } from '../../core/pprof/growth';
+import { GrowthSeries } from '../../core/pprof/growth';
 import { sourceLines } from '../../core/pprof/list';
 import { findSourceFile } from '../../core/pprof/sourceMap';
 import { workspaceLookup, PROFILE_VIEW_TYPE } from '../profileViewer';
@@ -58,6 +58,8 @@ export class LeakHunt implements vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
   private watch: { address: string; timer: NodeJS.Timeout | undefined; busy: boolean } | undefined;
   private snapshots: WatchSnapshot[] = [];
+  /** The snapshots' flat values, interned: the ranking the series view shows is computed from it. */
+  private series = new GrowthSeries();
   private address = '';
   private seriesPanel: vscode.WebviewPanel | undefined;
   private readonly log: vscode.OutputChannel;
@@ -241,7 +243,7 @@ export class LeakHunt implements vscode.Disposable {
     }
     await this.rememberAddress(address);
     this.stopTimer();
-    this.snapshots = [];
+    this.setSnapshots([]);
     this.address = address;
     this.startTimer(address, outDir);
     this.showSeries();
@@ -256,7 +258,7 @@ export class LeakHunt implements vscode.Disposable {
       try {
         const capture = await this.capture(address, 'heap', outDir);
         if (this.watch !== watch) return;
-        if (capture.snapshot) this.snapshots.push(capture.snapshot);
+        if (capture.snapshot) this.addSnapshot(capture.snapshot);
         await this.saveSeries(true);
         this.updateSeries();
       } catch (error) {
@@ -318,15 +320,26 @@ export class LeakHunt implements vscode.Disposable {
         this.log.appendLine(`Heap watch: ${saved.files[i]} could not be restored: ${errorSentence(error)}`);
       }
     }
-    this.snapshots = restored;
+    this.setSnapshots(restored);
     const outDir = captureFolder();
     if (saved.running && outDir) this.startTimer(saved.address, outDir);
     this.updateSeries();
   }
 
+  private addSnapshot(snapshot: WatchSnapshot): void {
+    this.snapshots.push(snapshot);
+    this.series.add({ file: snapshot.file, timeMs: snapshot.timeMs, total: snapshot.total, sampleType: { type: 'inuse_space', unit: 'bytes' }, flatByFunction: new Map(snapshot.flat) });
+  }
+
+  private setSnapshots(snapshots: WatchSnapshot[]): void {
+    this.snapshots = [];
+    this.series = new GrowthSeries();
+    for (const snapshot of snapshots) this.addSnapshot(snapshot);
+  }
+
   private seriesData(): SeriesData {
-    const values: SnapshotValues[] = this.snapshots.map((s) => ({ file: s.file, timeMs: s.timeMs, total: s.total, sampleType: { type: 'inuse_space', unit: 'bytes' }, flatByFunction: new Map(s.flat) }));
-    const rows = values.length >= 2 ? growthReport(values).rows.slice(0, 200) : [];
+    // Only the rows the view lists get their per-snapshot values: a long watch stays cheap.
+    const rows = this.series.length >= 2 ? this.series.report(200).rows : [];
     return {
       address: redactAddress(this.address),
       running: this.watch !== undefined,

@@ -3,7 +3,8 @@
 // and reducing a heap snapshot to what the watch keeps.
 import { diffProfile, diffTotal, DiffProfile, listRoutines, Profile, sampleIndexByName } from '../../core/pprof';
 import { functionLines } from '../../core/pprof/top';
-import { snapshotValues } from '../../core/pprof/growth';
+import { snapshotValues, SnapshotValues } from '../../core/pprof/growth';
+import type { ProfileHeader } from '../../core/pprof/protobuf';
 import { stackTable } from '../../core/pprof/stackTable';
 
 /** A compare view's data: plain arrays, safe to post to a webview as JSON. */
@@ -182,7 +183,15 @@ export interface WatchSnapshot {
   flat: [string, number][];
 }
 
+/** The sample type a heap watch follows: in-use bytes, else the profile's default. */
+export function watchSampleIndex(header: ProfileHeader): number {
+  return sampleIndexByName(header, header.sampleTypes.some((t) => t.type === 'inuse_space') ? 'inuse_space' : undefined);
+}
+
+export function watchSnapshotOf(values: SnapshotValues, capturedAtMs: number): WatchSnapshot {
+  return { file: values.file, timeMs: values.timeMs ?? capturedAtMs, total: values.total, flat: [...values.flatByFunction] };
+}
+
 export function watchSnapshot(file: string, profile: Profile, capturedAtMs: number): WatchSnapshot {
-  const values = snapshotValues(file, profile, sampleIndexByName(profile, profile.sampleTypes.some((t) => t.type === 'inuse_space') ? 'inuse_space' : undefined));
-  return { file, timeMs: values.timeMs ?? capturedAtMs, total: values.total, flat: [...values.flatByFunction] };
+  return watchSnapshotOf(snapshotValues(file, profile, watchSampleIndex(profile)), capturedAtMs);
 }

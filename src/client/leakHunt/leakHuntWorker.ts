@@ -3,8 +3,9 @@
 import * as fs from 'fs';
 import { parentPort } from 'worker_threads';
 import { DiffProfile, ProfileError } from '../../core/pprof';
-import { loadProfile } from '../../core/pprof/node';
-import { compareModel, functionSource, watchSnapshot } from './leakHuntModel';
+import { loadLeafProfile, loadProfile } from '../../core/pprof/node';
+import { leafSnapshotValues } from '../../core/pprof/growth';
+import { compareModel, functionSource, watchSampleIndex, watchSnapshotOf } from './leakHuntModel';
 import type { WorkerReply, WorkerRequest } from './leakHuntWorkerClient';
 
 /** The last few comparisons, so the source view of a function needs no second decode. */
@@ -42,8 +43,9 @@ function handle(request: WorkerRequest): Extract<WorkerReply, { ok: true }>['res
       return { task: 'source', source: functionSource(diff, request.sampleType, request.functionName) };
     }
     case 'snapshot': {
-      const profile = loadProfile(request.bytes ?? fs.readFileSync(request.file), { maxInflatedBytes: request.maxBytes });
-      return { task: 'snapshot', snapshot: watchSnapshot(request.file, profile, request.capturedAtMs) };
+      // A watch keeps only flat values per function: decoded without keeping a sample.
+      const leaf = loadLeafProfile(request.bytes ?? fs.readFileSync(request.file), watchSampleIndex, { maxInflatedBytes: request.maxBytes });
+      return { task: 'snapshot', snapshot: watchSnapshotOf(leafSnapshotValues(request.file, leaf), request.capturedAtMs) };
     }
   }
 }

@@ -2,7 +2,8 @@
 import { gunzipSync } from 'node:zlib';
 import { MemoryBudget } from './budget';
 import { FlatProfile, Profile, ProfileError } from './model';
-import { isGzip, parseFlatProfile, parseProfile } from './parse';
+import { isGzip, parseFlatProfile, parseLeafProfile, parseProfile } from './parse';
+import type { LeafProfile, ProfileHeader } from './protobuf';
 
 export interface LoadOptions {
   /** Refuse profiles that inflate past this many bytes (a setting; generous but finite). */
@@ -32,7 +33,12 @@ export function inflateProfile(bytes: Uint8Array, options: LoadOptions): Uint8Ar
     return bytes;
   }
   try {
-    const inflated = gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes });
+    // The gzip trailer records the inflated size (mod 4 GiB, of the last member): with one output
+    // chunk that large, a big profile is inflated without the copy that joins many small chunks.
+    const recorded = bytes.length >= 18 ? (bytes[bytes.length - 4] | (bytes[bytes.length - 3] << 8) | (bytes[bytes.length - 2] << 16) | (bytes[bytes.length - 1] << 24)) >>> 0 : 0;
+    // A trailer that lies cannot reserve more than deflate's largest ratio (about 1032:1) allows.
+    const chunkSize = Math.min(Math.max(recorded + 1, 64 * 1024), options.maxInflatedBytes + 1, bytes.length * 1032, 256 * 1024 * 1024);
+    const inflated = gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes, chunkSize });
     // A plain Uint8Array view: the decoder slices it per field, and Buffer slices cost more.
     return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
   } catch (error) {
@@ -55,6 +61,11 @@ export function loadProfile(bytes: Uint8Array, options: LoadOptions = { maxInfla
 /** loadProfile with the samples as a SampleTable and without labels (see FlatProfile). */
 export function loadFlatProfile(bytes: Uint8Array, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): FlatProfile {
   return parseFlatProfile(inflatedProfileBytes(bytes, options), options);
+}
+
+/** loadProfile reduced to one sample type summed by leaf location (see LeafProfile): what a growth ranking reads. */
+export function loadLeafProfile(bytes: Uint8Array, pickSampleIndex: (header: ProfileHeader) => number, options: LoadOptions = { maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES }): LeafProfile {
+  return parseLeafProfile(inflatedProfileBytes(bytes, options), pickSampleIndex, options);
 }
 
 function inflatedProfileBytes(bytes: Uint8Array, options: LoadOptions): Uint8Array {

@@ -1,7 +1,8 @@
 // Format sniffing for already-inflated profile bytes. Browser-safe: gunzip lives in node.ts.
 import { MemoryBudget } from './budget';
 import { FlatProfile, Profile, ProfileError, Sample, sampleTableOf } from './model';
-import { decodeProtobufFlatProfile, decodeProtobufProfile, DecodeOptions } from './protobuf';
+import { decodeProtobufFlatProfile, decodeProtobufLeafProfile, decodeProtobufProfile, DecodeOptions, LeafProfile, ProfileHeader } from './protobuf';
+import { stackTable } from './stackTable';
 import { detectTextFormat, parseTextProfile, TextKind } from './textFormats';
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -40,6 +41,33 @@ export function parseFlatProfile(bytes: Uint8Array, options: DecodeOptions = {})
     return flat;
   }
   return decodeProtobufFlatProfile(bytes, options);
+}
+
+/**
+ * parseProfile reduced to one sample type summed by leaf location (see LeafProfile): protobuf
+ * samples are summed as they are read, so no sample or stack is kept.
+ */
+export function parseLeafProfile(bytes: Uint8Array, pickSampleIndex: (header: ProfileHeader) => number, options: DecodeOptions = {}): LeafProfile {
+  const textKind = sniff(bytes);
+  if (!textKind) return decodeProtobufLeafProfile(bytes, pickSampleIndex, options);
+  const { samples, ...header } = parseText(textKind, bytes, options);
+  return leafProfileOf(header, samples, pickSampleIndex(header));
+}
+
+/** The LeafProfile of decoded samples. */
+export function leafProfileOf(header: ProfileHeader, samples: readonly Sample[], sampleIndex: number): LeafProfile {
+  const { offsets, locationFunctions } = stackTable(header);
+  const flat = new Float64Array(header.functions.length);
+  let total = 0;
+  for (const sample of samples) {
+    const value = sample.values[sampleIndex];
+    total += Math.abs(value);
+    if (value === 0 || sample.locations.length === 0) continue;
+    // The innermost frame of the leaf location allocated it.
+    const leaf = sample.locations[0];
+    if (offsets[leaf] < offsets[leaf + 1]) flat[locationFunctions[offsets[leaf]]] += value;
+  }
+  return { header, sampleIndex, flat, total };
 }
 
 /**

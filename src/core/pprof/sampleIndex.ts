@@ -1,7 +1,7 @@
 import { Profile, ProfileError } from './model';
 
 /** pprof's -sample_index: empty → default, a number, a type name, or "inuse_x" for "x". */
-export function sampleIndexByName(profile: Profile, name?: string): number {
+export function sampleIndexByName(profile: Pick<Profile, 'sampleTypes' | 'defaultSampleIndex'>, name?: string): number {
   if (name === undefined || name === '') {
     return profile.defaultSampleIndex;
   }

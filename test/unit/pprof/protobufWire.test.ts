@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { formatTopReport, parseProfile, ProfileError, topReport } from '../../../src/core/pprof';
-import { loadFlatProfile, loadProfile } from '../../../src/core/pprof/node';
+import { loadFlatProfile, loadLeafProfile, loadProfile } from '../../../src/core/pprof/node';
 import { GO } from '../../helpers/goToolchain';
 
 type Bytes = number[];
@@ -107,6 +107,8 @@ function refusal(bytes: Uint8Array): string {
     assert.ok(!message.includes('\n') && /^[A-Z].*\.$/.test(message), `"${message}" is one sentence`);
     // The flat decoder (the viewer's) refuses the same file with the same sentence.
     assert.throws(() => loadFlatProfile(bytes), (flatError: Error) => flatError.message === message);
+    // So does the lean decoder of growth rankings and heap watches.
+    assert.throws(() => loadLeafProfile(bytes, () => 0), (leafError: Error) => leafError.message === message);
     return message;
   }
   assert.fail('the profile was accepted');
