@@ -1,7 +1,8 @@
 import { Profile, ProfileError } from './model';
 
 /** pprof's -sample_index: empty → default, a number, a type name, or "inuse_x" for "x". */
-export function sampleIndexByName(profile: Pick<Profile, 'sampleTypes' | 'defaultSampleIndex'>, name?: string): number {
+/** Only the sample types are read, so a header without samples (a LeafProfile's) will do. */
+export function sampleIndexByName(profile: Pick<Profile, 'sampleTypes' | 'defaultSampleIndex'> & Partial<Profile>, name?: string): number {
   if (name === undefined || name === '') {
     return profile.defaultSampleIndex;
   }
