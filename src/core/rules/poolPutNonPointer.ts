@@ -1,15 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asPoolGet, poolPutParts } from '../analysis/pool';
-import {
-  declarationOf,
-  PackageView,
-  poolPutRule,
-  ResolvedPool,
-  resolvePool,
-  ResolvedType,
-  typeOfExpression,
-  VariableDeclaration,
-} from '../analysis/poolTypes';
+import { genericPoolWrapper, poolPutRule, ResolvedPool, resolvePool, ValueFacts, valueShapeOf, variableOf, VariableDeclaration } from '../analysis/poolPackage';
+import type { Resolver } from '../resolver';
 import { ownReturnStatements, statementOf } from '../analysis/statements';
 import type { Fix, RelatedLocation, Rule, RuleContext, SourceFile } from '../rule';
 import type { TextEdit } from '../text';
@@ -29,19 +21,23 @@ export const poolPutNonPointer: Rule = poolPutRule(
   checkPut,
 );
 
-function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
+function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const parts = poolPutParts(put);
   if (!parts) return;
   const argument = unparenthesize(parts.argument);
   // Cheap shape checks first: `&x`, `new(T)` and `nil` are never findings.
   if (argument.type === 'unary_expression' && argument.child(0)?.text === '&') return;
   if (argument.type === 'nil' || (argument.type === 'call_expression' && argument.childForFieldName('function')?.text === 'new')) return;
-  const type = typeOfExpression(argument, view);
+  const type = valueShapeOf(view, argument);
   if (type.shape !== 'value') return;
   const pool = resolvePool(parts.pool, view);
-  if (!pool) return;
+  if (!pool) {
+    reportThroughWrapper(context, view, parts.pool, parts.argument, type);
+    return;
+  }
 
   const typeName = type.text ?? type.kind ?? 'value';
+  const pointerTo = type.text ?? defaultTypeOf(argument) ?? typeName;
   const related: RelatedLocation[] = [];
   if (pool.declaration) {
     const where = pool.newFunction ?? pool.declaration.name;
@@ -51,10 +47,32 @@ function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): voi
   context.report({
     range: nodeRange(parts.argument),
     message: `${parts.argument.text} is a ${typeName}, not a pointer: every Put into ${parts.pool.text} copies it into a new heap allocation to fit it in an interface.`,
-    remedy: `pool pointers instead (*${typeName}), so that Put stores the pointer itself`,
+    remedy: `pool pointers instead (*${pointerTo}), so that Put stores the pointer itself`,
     related,
     fixes: fix ? [fix] : [],
   });
+}
+
+/**
+ * `q.Put(buf)` on a generic wrapper of sync.Pool (`Pool[[]byte]`) whose Put hands its argument
+ * to the wrapped pool: the same allocation, one call further.
+ */
+function reportThroughWrapper(context: RuleContext, resolver: Resolver, receiver: SyntaxNode, argument: SyntaxNode, type: ValueFacts): void {
+  const wrapper = genericPoolWrapper(resolver, receiver);
+  if (!wrapper) return;
+  const typeName = type.text ?? type.kind ?? 'value';
+  const file = resolver.fileOf(wrapper.put);
+  context.report({
+    range: nodeRange(argument),
+    message: `${argument.text} is a ${typeName}, not a pointer: ${wrapper.type.text}.Put hands it to the sync.Pool in its field ${wrapper.field}, which copies it into a new heap allocation to fit it in an interface on every Put.`,
+    remedy: `instantiate the wrapper with a pointer type (*${typeName}), so that Put stores the pointer itself`,
+    related: [{ file: file.path, range: nodeRange(wrapper.put.childForFieldName('name') ?? wrapper.put), message: `${wrapper.type.text}.Put passes its argument to ${wrapper.field}.Put here` }],
+  });
+}
+
+/** The type an untyped constant argument takes (`42` → int). */
+function defaultTypeOf(argument: SyntaxNode): string | undefined {
+  return { int_literal: 'int', float_literal: 'float64', rune_literal: 'rune', imaginary_literal: 'complex128' }[argument.type];
 }
 
 /** One use of the pool the fix must rewrite. */
@@ -67,7 +85,7 @@ type PoolUse =
  * the pointer type, every Put hands one over. Offered only when every use of the pool in the
  * package has a shape it can rewrite; a partial rewrite would make a Get panic.
  */
-function pointerFix(context: RuleContext, view: PackageView, poolName: string, pool: ResolvedPool, putType: ResolvedType): Fix | undefined {
+function pointerFix(context: RuleContext, view: Resolver, poolName: string, pool: ResolvedPool, putType: ValueFacts): Fix | undefined {
   const declaration = pool.declaration!;
   if (!pool.newFunction || !/^[A-Za-z_]\w*$/.test(poolName)) return undefined;
   const uses = poolUses(poolName, declaration, view);
@@ -96,9 +114,9 @@ function pointerFix(context: RuleContext, view: PackageView, poolName: string, p
 }
 
 /** Every reference to the pool variable, or undefined when one is neither a Get nor a Put. */
-function poolUses(poolName: string, declaration: VariableDeclaration, view: PackageView): PoolUse[] | undefined {
+function poolUses(poolName: string, declaration: VariableDeclaration, view: Resolver): PoolUse[] | undefined {
   const roots: SyntaxNode[] = declaration.packageLevel
-    ? view.all().filter((file) => file.text.includes(poolName)).map((file) => file.tree.rootNode)
+    ? view.files().filter((file) => file.text.includes(poolName)).map((file) => file.tree.rootNode)
     : [enclosingFunction(declaration.statement) ?? declaration.statement];
   const uses: PoolUse[] = [];
   let rewritable = true;
@@ -106,7 +124,7 @@ function poolUses(poolName: string, declaration: VariableDeclaration, view: Pack
     walkNamed(root, (node) => {
       if (!rewritable) return false;
       if (node.type !== 'identifier' || node.text !== poolName || node.id === declaration.name.id) return;
-      if (declarationOf(node, view)?.statement.id !== declaration.statement.id) return; // a different, shadowing variable
+      if (variableOf(view, node)?.statement.id !== declaration.statement.id) return; // a different, shadowing variable
       const selector = node.parent;
       const method = selector?.type === 'selector_expression' ? selector.childForFieldName('field')?.text : undefined;
       const call = selector?.parent;
@@ -178,7 +196,7 @@ function statementCount(body: SyntaxNode): number {
  * from the Get (`bPtr := pool.Get().(*T)`; `*bPtr = b; pool.Put(bPtr)`): no allocation at
  * all. Other Puts pass `&x`.
  */
-function rewritePut(use: Extract<PoolUse, { kind: 'put' }>, poolName: string, valueType: string, view: PackageView, edits: EditSet, pointerVariables: Map<number, string>): boolean {
+function rewritePut(use: Extract<PoolUse, { kind: 'put' }>, poolName: string, valueType: string, view: Resolver, edits: EditSet, pointerVariables: Map<number, string>): boolean {
   const file = view.fileOf(use.node);
   const statement = statementOf(use.node);
   if (!statement) return false;
@@ -188,7 +206,7 @@ function rewritePut(use: Extract<PoolUse, { kind: 'put' }>, poolName: string, va
   const argument = unparenthesize(use.argument);
   const base = argument.type === 'slice_expression' ? argument.childForFieldName('operand') : argument;
   if (base?.type !== 'identifier') return false;
-  const declaration = declarationOf(base, view);
+  const declaration = variableOf(view, base);
   const getStatement = declaration && !declaration.commaOk && declaration.statement.type === 'short_var_declaration' && declaration.value
     && asPoolGet(declaration.value)?.pool.text === poolName && declaration.statement.childForFieldName('left')!.namedChildCount === 1
     ? declaration.statement : undefined;

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { PoolGet, pooledBufferPut } from '../analysis/pool';
-import { PackageView, poolPutRule } from '../analysis/poolTypes';
+import { poolPutRule } from '../analysis/poolPackage';
+import type { Resolver } from '../resolver';
 import { statementOf, statementsBefore } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
@@ -30,7 +31,7 @@ export const poolPutUnboundedBuffer: Rule = poolPutRule(
   checkPut,
 );
 
-function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
+function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const buffer = pooledBufferPut(put);
   if (!buffer) return;
   const { name, get } = buffer;
@@ -218,7 +219,7 @@ function readsSize(name: string, conditions: readonly SyntaxNode[]): boolean {
   return new RegExp(`(^|[^\\w.])${escaped}\\.(Cap|Len|Available)\\(\\)|\\b(cap|len)\\(${escaped}\\.(Bytes|String)\\(\\)\\)`).test(text);
 }
 
-function capacityGuardFix(context: RuleContext, view: PackageView, name: string, put: SyntaxNode): Fix | undefined {
+function capacityGuardFix(context: RuleContext, view: Resolver, name: string, put: SyntaxNode): Fix | undefined {
   const text = context.file.text;
   const statement = statementOf(put);
   if (!statement) return undefined;
@@ -253,15 +254,15 @@ const POOL_WORDS: ReadonlySet<string> = new Set(['pool', 'pooled']);
  * `poolBufferLimit`, `maxPooledBufferSize`): the current file's first, then its siblings'. Its
  * name must say both "limit" and "pool", and it must compare with `Cap()`'s int (untyped or int).
  */
-function pooledBufferLimit(view: PackageView): string | undefined {
+function pooledBufferLimit(view: Resolver): string | undefined {
   // Asked for every Put: answered once per package view.
   if (!limitsByView.has(view)) limitsByView.set(view, findPooledBufferLimit(view));
   return limitsByView.get(view);
 }
 
-const limitsByView = new WeakMap<PackageView, string | undefined>();
+const limitsByView = new WeakMap<Resolver, string | undefined>();
 
-function findPooledBufferLimit(view: PackageView): string | undefined {
+function findPooledBufferLimit(view: Resolver): string | undefined {
   for (const file of view.filesInOrder()) {
     const seen = new Set<string>();
     // Every word, then those spelling "pool": `\w*pool\w*` would backtrack over each long word.

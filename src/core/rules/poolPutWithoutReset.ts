@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asPoolGet, isMethodCallOn, PoolGet, pooledBufferPut, visitAssignments } from '../analysis/pool';
-import { PackageView, poolPutRule } from '../analysis/poolTypes';
+import { poolPutRule } from '../analysis/poolPackage';
+import type { Resolver } from '../resolver';
 import { functionBody, ownReturnStatements, statementOf, statementsBefore, statementsOf } from '../analysis/statements';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { contains, indentationOf, nodeRange, unparenthesize, walkNamed } from '../syntax';
@@ -29,7 +30,7 @@ export const poolPutWithoutReset: Rule = poolPutRule(
   checkPut,
 );
 
-function checkPut(context: RuleContext, view: PackageView, put: SyntaxNode): void {
+function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const buffer = pooledBufferPut(put);
   if (!buffer) return;
   const { name, get } = buffer;
@@ -67,7 +68,7 @@ const BUILDER_REMEDY = 'pool *bytes.Buffer values instead (their Reset keeps the
  * The buffer at a Put: `reset` on every path from the Get, `dirty` when written since the Get
  * on some path without a reset, `clean` when it was never written.
  */
-function stateAtPut(name: string, get: PoolGet, view: PackageView, put: SyntaxNode): 'reset' | 'dirty' | 'clean' {
+function stateAtPut(name: string, get: PoolGet, view: Resolver, put: SyntaxNode): 'reset' | 'dirty' | 'clean' {
   const resets = new ResetFinder(name, get, view);
   // A Put inside a named closure (`release := func() { pool.Put(b) }`) runs where it is called.
   const closure = resets.namedClosureAround(put);
@@ -91,7 +92,7 @@ function stateAtPut(name: string, get: PoolGet, view: PackageView, put: SyntaxNo
  * A plain (not deferred, not closure) Put of a pooled buffer that is reset on every path after
  * `since` (a fill): for the capacity rule, a strings.Builder reset there holds no memory.
  */
-export function isResetAfter(since: SyntaxNode, put: SyntaxNode, view: PackageView): boolean {
+export function isResetAfter(since: SyntaxNode, put: SyntaxNode, view: Resolver): boolean {
   const buffer = pooledBufferPut(put);
   if (!buffer || deferredPutStatement(put)) return false;
   const resets = new ResetFinder(buffer.name, buffer.get, view);
@@ -137,7 +138,7 @@ function localClosures(fn: SyntaxNode): ReadonlyMap<string, SyntaxNode> {
 class ResetFinder {
   private readonly closures: ReadonlyMap<string, SyntaxNode>;
 
-  constructor(private readonly name: string, private readonly get: PoolGet, private readonly view: PackageView, private readonly depth = 0) {
+  constructor(private readonly name: string, private readonly get: PoolGet, private readonly view: Resolver, private readonly depth = 0) {
     // Local helper closures (`reset := func() { b.Reset() }`) count when called.
     this.closures = localClosures(get.function);
   }

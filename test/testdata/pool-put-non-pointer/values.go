@@ -31,9 +31,12 @@ var framePool sync.Pool
 // A string, a literal and a number are values.
 func names(first string) {
 	namePool.Put(first) // want `first is a string, not a pointer`
-	namePool.Put(strings.Repeat("x", 3))
+
 	namePool.Put("fixed") // want `"fixed" is a string, not a pointer`
 	namePool.Put(42)      // want `42 is a number, not a pointer`
+
+	// The standard library's common results are known: strings.Repeat gives a string.
+	namePool.Put(strings.Repeat("x", 3)) // want `strings.Repeat\("x", 3\) is a string, not a pointer`
 }
 
 // A named slice type through a pointer-declared pool; the Get is rewritten too.
