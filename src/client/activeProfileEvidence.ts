@@ -1,10 +1,11 @@
 // Tells the language server which profile is active, so that findings the profile proves costly
-// say so (ACTIVE_PROFILE_NOTIFICATION). The active profile is the last focused profile viewer
-// until the "Show Profile in Editor" service takes over; a restarted server is told again.
+// say so (ACTIVE_PROFILE_NOTIFICATION). The active profile is the editor's (profileInEditor/
+// activeProfile.ts: the last focused viewer with its sample type, or "Show Profile in Editor");
+// a restarted server is told again.
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import { ACTIVE_PROFILE_NOTIFICATION, ActiveProfileParams } from '../server/protocol';
-import { PROFILE_VIEW_TYPE } from './profileViewer';
+import { activeProfile } from './profileInEditor/activeProfile';
 
 let client: LanguageClient | undefined;
 let last: ActiveProfileParams = { path: null };
@@ -22,35 +23,16 @@ function notify(): void {
   client.sendNotification(ACTIVE_PROFILE_NOTIFICATION, last).catch(() => undefined);
 }
 
-/** The profile file a tab shows in the profile viewer, if it is one. */
-function profileOf(tab: vscode.Tab | undefined): vscode.Uri | undefined {
-  const input = tab?.input;
-  return input instanceof vscode.TabInputCustom && input.viewType.startsWith(PROFILE_VIEW_TYPE) && input.uri.scheme === 'file' ? input.uri : undefined;
-}
-
 export function registerActiveProfileEvidence(context: vscode.ExtensionContext, languageClient: LanguageClient): void {
   client = languageClient;
+  const follow = (info: ReturnType<typeof activeProfile.current>) =>
+    // Only files the server can read; a profile of another scheme has no local path.
+    sendActiveProfile(info?.uri.scheme === 'file' ? info.uri.fsPath : undefined, info?.sampleType || undefined);
   context.subscriptions.push(
+    activeProfile.onDidChangeActiveProfile(follow),
     languageClient.onDidChangeState(({ newState }) => {
       if (newState === State.Running && last.path) notify();
     }),
-    // Focus moving to another editor group whose active tab is a profile viewer.
-    vscode.window.tabGroups.onDidChangeTabGroups(() => {
-      const focused = profileOf(vscode.window.tabGroups.activeTabGroup.activeTab);
-      if (focused) sendActiveProfile(focused.fsPath);
-    }),
-    // The last focused profile viewer is the active profile; closing its last tab clears it.
-    vscode.window.tabGroups.onDidChangeTabs(({ changed, opened, closed }) => {
-      const focused = [...opened, ...changed].find((tab) => tab.isActive && tab.group.isActive && profileOf(tab));
-      if (focused) {
-        sendActiveProfile(profileOf(focused)!.fsPath);
-        return;
-      }
-      if (!last.path || !closed.some((tab) => profileOf(tab)?.fsPath === last.path)) return;
-      const stillOpen = vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => profileOf(tab)?.fsPath === last.path));
-      if (!stillOpen) sendActiveProfile(undefined);
-    }),
   );
-  const current = profileOf(vscode.window.tabGroups.activeTabGroup.activeTab);
-  if (current) sendActiveProfile(current.fsPath);
+  follow(activeProfile.current());
 }
