@@ -39,6 +39,7 @@ const entries = [
   { entryPoints: ['src/cli/gctraceMain.ts'], outfile: 'dist/cli/gctrace.js', ...nodeBundle },
   { entryPoints: ['src/client/profileDecodeWorker.ts'], outfile: 'dist/client/profileDecodeWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/leakHunt/leakHuntWorker.ts'], outfile: 'dist/client/leakHuntWorker.js', ...nodeBundle },
+  { entryPoints: ['src/client/gcTraceWorker.ts'], outfile: 'dist/client/gcTraceWorker.js', ...nodeBundle },
   { entryPoints: ['src/client/profileInEditor/lineFiguresWorker.ts'], outfile: 'dist/client/lineFiguresWorker.js', ...nodeBundle },
 ];
 for (const webviewEntry of ['src/webview/profileViewer.ts', 'src/webview/gcTraceViewer.ts']) {

@@ -1,20 +1,19 @@
-// The GC trace view's extension-host side: a read-only custom editor on any log file. The host
-// reads the file in chunks, parsing between yields to the event loop (so a 100,000-line trace
-// never blocks it), keeps following the file as it grows (a program still running), and sends
-// the webview the last run's cycles as columns plus the verdicts. The raw line of a cycle is sent
-// only when the webview hovers it; clicking reveals it in a text editor.
+// The GC trace view's extension-host side: a read-only custom editor on any log file. A worker
+// thread (gcTraceReader.ts) reads, parses and analyses the file, so the host never blocks on a
+// large log; the host keeps following the file as it grows (a program still running) and sends
+// the webview the last run's cycles as columns plus the verdicts, once per read. The raw line of a
+// cycle is sent only when the webview hovers it; clicking reveals it in a text editor.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { analyzeGcTrace, GcTraceParser } from '../core/gctrace';
-import { GcHostToWebviewMessage, toWireTrace } from '../webview/gcTraceProtocol';
+import { GcHostToWebviewMessage } from '../webview/gcTraceProtocol';
 import { validateGcWebviewMessage } from './gcTraceMessages';
+import { GcTraceReader, GcTraceSnapshot } from './gcTraceReader';
 import { webviewOptions, webviewPage } from './webviewPage';
 
 export const GC_TRACE_VIEW_TYPE = 'gomem.gcTraceViewer';
 export const OPEN_GC_TRACE_COMMAND = 'gomem.openGcTrace';
 /** Largest log the view reads (a trace line is ~150 bytes: this is millions of cycles). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
 /** How often a growing file's new cycles are sent to the webview, at most. */
 const FOLLOW_INTERVAL_MS = 300;
 
@@ -23,9 +22,7 @@ function fileNameOf(uri: vscode.Uri): string {
 }
 
 class GcTraceDocument implements vscode.CustomDocument {
-  private parser = new GcTraceParser();
-  private readOffset = 0;
-  private decoder = new TextDecoder('utf-8');
+  private readonly reader: GcTraceReader;
   private watcher: fs.FSWatcher | undefined;
   private reading: Promise<void> = Promise.resolve();
   private readAgain = false;
@@ -34,78 +31,41 @@ class GcTraceDocument implements vscode.CustomDocument {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (throttled) when the file grew and brought new lines. */
   readonly onDidChange = this.changed.event;
-  error: string | undefined;
+  /** What the last read found; its columns go to the webview once. */
+  snapshot: GcTraceSnapshot = { totalLines: 0, cycleCount: 0, firstCycle: 0, milliseconds: 0 };
   readonly loaded: Promise<void>;
 
   constructor(
     readonly uri: vscode.Uri,
     readonly openedAt: number,
+    workerFile: string,
     private readonly log: vscode.OutputChannel,
   ) {
+    this.reader = new GcTraceReader(workerFile, { path: uri.scheme === 'file' ? uri.fsPath : undefined, maxFileBytes: MAX_FILE_BYTES });
     this.loaded = this.readMore().then(() => this.follow());
   }
 
-  get trace() {
-    return this.parser.trace;
-  }
-
   /** The text of a cycle (index into the whole log's cycles) and its 0-based line. */
-  rawLine(index: number): { text: string; line: number } | undefined {
-    const text = this.parser.rawLine(index);
-    return text !== undefined ? { text, line: this.parser.trace.columns.line[index] } : undefined;
+  rawLine(index: number): Promise<{ text: string; line: number } | undefined> {
+    return this.reader.rawLine(index);
   }
 
-  /** Reads what the file holds past what was read, parsing a chunk at a time between yields. */
+  /** Has the worker read what the file holds past what it read. */
   private readMore(): Promise<void> {
-    if (this.uri.scheme !== 'file') {
-      return (async () => {
-        try {
-          const bytes = await vscode.workspace.fs.readFile(this.uri);
-          if (bytes.length > MAX_FILE_BYTES) throw new RangeError();
-          const text = new TextDecoder('utf-8').decode(bytes);
-          for (let start = 0; start < text.length && !this.disposed; start += CHUNK_BYTES) {
-            this.parser.push(text.slice(start, start + CHUNK_BYTES));
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-          this.parser.finish();
-        } catch (error) {
-          this.error = error instanceof RangeError ? 'The file is larger than 1 GB, more than the GC trace view reads.' : `The file could not be read (${error instanceof Error ? error.message : String(error)}).`;
-        }
-      })();
-    }
     this.reading = this.reading.then(async () => {
-      let handle: fs.promises.FileHandle | undefined;
+      if (this.disposed) return;
+      if (this.uri.scheme === 'file') {
+        this.snapshot = await this.reader.read();
+        return;
+      }
       try {
-        handle = await fs.promises.open(this.uri.fsPath, 'r');
-        const { size } = await handle.stat();
-        if (size < this.readOffset) this.restart(); // truncated or replaced: read it anew
-        if (size > MAX_FILE_BYTES) {
-          this.error = `The file is ${Math.round(size / 1048576)} MB, more than the 1 GB the GC trace view reads.`;
-          return;
-        }
-        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-        while (!this.disposed && this.readOffset < size) {
-          const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, size - this.readOffset), this.readOffset);
-          if (bytesRead === 0) break;
-          this.readOffset += bytesRead;
-          this.parser.push(this.decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        this.error = undefined;
+        const bytes = await vscode.workspace.fs.readFile(this.uri);
+        this.snapshot = await this.reader.read(bytes);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        this.error = code === 'ENOENT' ? 'The file does not exist (any more).' : code === 'EISDIR' ? 'This is a folder, not a log file.' : `The file could not be read (${code ?? (error as Error).message}).`;
-      } finally {
-        await handle?.close();
+        this.snapshot = { totalLines: 0, cycleCount: 0, firstCycle: 0, milliseconds: 0, error: `The file could not be read (${error instanceof Error ? error.message : String(error)}).` };
       }
     });
     return this.reading;
-  }
-
-  private restart(): void {
-    this.parser = new GcTraceParser();
-    this.decoder = new TextDecoder('utf-8');
-    this.readOffset = 0;
   }
 
   /** Watches the file: a program writing its trace into it shows up as it runs. */
@@ -125,10 +85,10 @@ class GcTraceDocument implements vscode.CustomDocument {
       return;
     }
     this.changeTimer = setTimeout(async () => {
-      const before = this.parser.trace.totalLines;
+      const before = this.snapshot.totalLines;
       await this.readMore();
       this.changeTimer = undefined;
-      if (this.parser.trace.totalLines !== before) this.changed.fire();
+      if (this.snapshot.totalLines !== before) this.changed.fire();
       if (this.readAgain && !this.disposed) {
         this.readAgain = false;
         this.onFileEvent();
@@ -145,6 +105,7 @@ class GcTraceDocument implements vscode.CustomDocument {
     this.watcher?.close();
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changed.dispose();
+    this.reader.dispose();
   }
 }
 
@@ -161,13 +122,17 @@ function viewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTraceDocument> {
   readonly panels = new Map<string, vscode.WebviewPanel>();
 
+  private readonly workerFile: string;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
-  ) {}
+  ) {
+    this.workerFile = vscode.Uri.joinPath(extensionUri, 'dist', 'client', 'gcTraceWorker.js').fsPath;
+  }
 
   openCustomDocument(uri: vscode.Uri): GcTraceDocument {
-    return new GcTraceDocument(uri, Date.now(), this.log);
+    return new GcTraceDocument(uri, Date.now(), this.workerFile, this.log);
   }
 
   resolveCustomEditor(document: GcTraceDocument, panel: vscode.WebviewPanel): void {
@@ -182,33 +147,30 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
       if (!disposed) void panel.webview.postMessage(message);
     };
     const sendTrace = () => {
-      if (document.error) {
-        post({ type: 'error', fileName, message: document.error });
+      const snapshot = document.snapshot;
+      if (snapshot.error) {
+        post({ type: 'error', fileName, message: snapshot.error });
         return;
       }
-      const trace = document.trace;
-      if (trace.columns.length === 0) {
+      if (!snapshot.wire) {
         post({
           type: 'empty',
           fileName,
           following: document.following,
           message:
-            `No GC trace line ("gc N @Ts P%: ...") in ${trace.totalLines} line${trace.totalLines === 1 ? '' : 's'}` +
+            `No GC trace line ("gc N @Ts P%: ...") in ${snapshot.totalLines} line${snapshot.totalLines === 1 ? '' : 's'}` +
             (document.following ? ' yet; the view updates as the file grows.' : '. Run the program with GODEBUG=gctrace=1 and keep its standard error.'),
         });
         return;
       }
-      const started = Date.now();
-      const wire = toWireTrace(trace, analyzeGcTrace(trace));
       const openedAt = firstPost ? document.openedAt : 0;
-      if (firstPost) this.log.appendLine(`[measurement] ${fileName}: ${trace.totalLines} lines read and analysed after open: ${Date.now() - document.openedAt} ms (analysis ${Date.now() - started} ms)`);
+      if (firstPost) this.log.appendLine(`[measurement] ${fileName}: ${snapshot.totalLines} lines read and analysed after open: ${Date.now() - document.openedAt} ms (in the reader ${snapshot.milliseconds.toFixed(0)} ms)`);
       firstPost = false;
-      post({ type: 'trace', fileName, trace: wire, following: document.following, openedAt });
+      post({ type: 'trace', fileName, trace: snapshot.wire, following: document.following, openedAt });
     };
     const changes = document.onDidChange(() => sendTrace());
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const cycleCount = document.trace.columns.length;
-      const firstCycle = cycleCount ? analyzeFirstCycle(document) : 0;
+      const { cycleCount, firstCycle } = document.snapshot;
       const message = validateGcWebviewMessage(raw, { cycleCount: cycleCount - firstCycle });
       if (!message) {
         this.log.appendLine(`Ignored a malformed message from the GC trace view of ${fileName}.`);
@@ -220,12 +182,12 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
           sendTrace();
           break;
         case 'rawLine': {
-          const raw = document.rawLine(firstCycle + message.cycle);
+          const raw = await document.rawLine(firstCycle + message.cycle);
           if (raw) post({ type: 'rawLine', cycle: message.cycle, line: raw.line, text: raw.text });
           break;
         }
         case 'reveal': {
-          const raw = document.rawLine(firstCycle + message.cycle);
+          const raw = await document.rawLine(firstCycle + message.cycle);
           if (raw) await revealLine(document.uri, raw.line);
           break;
         }
@@ -241,14 +203,6 @@ class GcTraceEditorProvider implements vscode.CustomReadonlyEditorProvider<GcTra
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
   }
-}
-
-/** Index in the whole log of the first cycle of the run the view shows (the last run). */
-function analyzeFirstCycle(document: GcTraceDocument): number {
-  const { run } = document.trace.columns;
-  let first = run.length - 1;
-  while (first > 0 && run[first - 1] === run[run.length - 1]) first--;
-  return first;
 }
 
 async function revealLine(uri: vscode.Uri, line: number): Promise<void> {

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as os from 'os';
 import { validateGcWebviewMessage } from '../../src/client/gcTraceMessages';
+import { GcTraceReader } from '../../src/client/gcTraceReader';
+import { largeTrace } from '../../scripts/bench/gctraceBench';
 import { goRunCommand, withGcTrace } from '../../src/client/gcTraceRunArgs';
 import { analyzeGcTrace, parseGcTrace } from '../../src/core/gctrace';
 import { toWireTrace } from '../../src/webview/gcTraceProtocol';
@@ -52,6 +55,75 @@ describe('GC trace view host', () => {
       [],
     ]) {
       assert.strictEqual(validateGcWebviewMessage(bad, context), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('GC trace reader (worker thread)', () => {
+  const workerFile = path.join(ROOT, 'dist', 'client', 'gcTraceWorker.js');
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-gctrace-reader-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a 100,000-line log off the host thread, which keeps running meanwhile', async function () {
+    this.timeout(60_000);
+    const file = path.join(dir, 'large.gctrace.log');
+    fs.writeFileSync(file, largeTrace());
+    const reader = new GcTraceReader(workerFile, { path: file, maxFileBytes: 1 << 30 });
+    try {
+      let last = performance.now();
+      let longestStall = 0;
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        longestStall = Math.max(longestStall, now - last);
+        last = now;
+      }, 2);
+      const snapshot = await reader.read();
+      clearInterval(ticker);
+      assert.strictEqual(snapshot.totalLines, 100_000);
+      assert.strictEqual(snapshot.wire!.cycles.n.length, 80_000);
+      assert.strictEqual(snapshot.wire!.trend, 'steady');
+      // The host's event loop only waits for the message: nothing here parses (parsing here would
+      // stall it for about the reader's whole time).
+      assert.ok(longestStall < Math.max(100, snapshot.milliseconds / 2), `the host stalled ${longestStall.toFixed(0)} ms of the reader's ${snapshot.milliseconds.toFixed(0)} ms`);
+      const raw = await reader.rawLine(79_999);
+      assert.match(raw!.text, /^gc 80000 @984\.000s /);
+      assert.strictEqual(raw!.line, 99_998);
+    } finally {
+      reader.dispose();
+    }
+  });
+
+  it('reads on from where it stopped as the file grows, and anew when it is truncated', async () => {
+    const file = path.join(dir, 'growing.log');
+    const lines = read('leaking/leaking.gctrace').split('\n');
+    fs.writeFileSync(file, lines.slice(0, 10).join('\n') + '\n');
+    const reader = new GcTraceReader(workerFile, { path: file, maxFileBytes: 1 << 30 });
+    try {
+      assert.strictEqual((await reader.read()).cycleCount, 10);
+      fs.appendFileSync(file, lines.slice(10, 40).join('\n') + '\n');
+      const grown = await reader.read();
+      assert.strictEqual(grown.cycleCount, 40);
+      assert.strictEqual(grown.wire!.cycles.n[39], 40);
+      fs.writeFileSync(file, lines.slice(0, 3).join('\n') + '\nhello\n');
+      const truncated = await reader.read();
+      assert.deepStrictEqual([truncated.cycleCount, truncated.totalLines], [3, 4]);
+      fs.rmSync(file);
+      assert.strictEqual((await reader.read()).error, 'The file does not exist (any more).');
+    } finally {
+      reader.dispose();
+    }
+  });
+
+  it('reads bytes handed to it (a file of another file system), and says when a log holds no cycle', async () => {
+    const reader = new GcTraceReader(workerFile, { maxFileBytes: 1 << 30 });
+    try {
+      const snapshot = await reader.read(new TextEncoder().encode(read('scavenging/scavenging.gctrace')));
+      assert.ok(snapshot.wire!.scavenges.atSeconds.length > 0);
+      const empty = await reader.read(new TextEncoder().encode('hello\nworld\n'));
+      assert.deepStrictEqual([empty.wire, empty.totalLines, empty.error], [undefined, 2, undefined]);
+    } finally {
+      reader.dispose();
     }
   });
 });
