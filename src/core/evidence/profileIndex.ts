@@ -95,6 +95,23 @@ export function buildEvidenceIndex(profile: FlatProfile | Profile, sampleIndex: 
     }
   });
 
+  // Per location, its frames' slots in flat typed arrays: the sample loop below touches nothing else.
+  const locationCount = profile.locations.length;
+  const lineStart = new Int32Array(locationCount + 1);
+  const functionStart = new Int32Array(locationCount + 1);
+  const lineSlotList: number[] = [];
+  const functionSlotList: number[] = [];
+  for (let location = 0; location < locationCount; location++) {
+    for (const frame of profile.locations[location].frames) {
+      if (frameLine[frame] >= 0) lineSlotList.push(frameLine[frame]);
+      if (frameFunction[frame] >= 0) functionSlotList.push(frameFunction[frame]);
+    }
+    lineStart[location + 1] = lineSlotList.length;
+    functionStart[location + 1] = functionSlotList.length;
+  }
+  const lineSlotOf = Int32Array.from(lineSlotList);
+  const functionSlotOf = Int32Array.from(functionSlotList);
+
   const lineValues = new Float64Array(lineKeys.length);
   const lineSeen = new Int32Array(lineKeys.length).fill(-1);
   const functionValues = new Float64Array(functionKeys.length);
@@ -102,18 +119,20 @@ export function buildEvidenceIndex(profile: FlatProfile | Profile, sampleIndex: 
   const addStack = (sample: number, value: number, stack: ArrayLike<number>, from: number, to: number) => {
     if (!(value > 0)) return;
     for (let l = from; l < to; l++) {
-      const frames = profile.locations[stack[l]]?.frames;
-      if (!frames) continue;
-      for (const frame of frames) {
-        const line = frameLine[frame];
-        if (line >= 0 && lineSeen[line] !== sample) {
-          lineSeen[line] = sample;
-          lineValues[line] += value;
+      const location = stack[l];
+      if (!(location >= 0 && location < locationCount)) continue;
+      for (let k = lineStart[location], end = lineStart[location + 1]; k < end; k++) {
+        const slot = lineSlotOf[k];
+        if (lineSeen[slot] !== sample) {
+          lineSeen[slot] = sample;
+          lineValues[slot] += value;
         }
-        const fn = frameFunction[frame];
-        if (fn >= 0 && functionSeen[fn] !== sample) {
-          functionSeen[fn] = sample;
-          functionValues[fn] += value;
+      }
+      for (let k = functionStart[location], end = functionStart[location + 1]; k < end; k++) {
+        const slot = functionSlotOf[k];
+        if (functionSeen[slot] !== sample) {
+          functionSeen[slot] = sample;
+          functionValues[slot] += value;
         }
       }
     }
