@@ -3,7 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { LintSettings } from '../core/engine';
-import { SkippedFileError } from '../core/fileAccess';
+import { BYTES_PER_MEGABYTE, DEFAULT_MAX_FILE_MEGABYTES, SkippedFileError } from '../core/fileAccess';
+import { CacheContext, FolderLint, FolderResult, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint } from '../core/lintCache';
+import { ALL_RULES } from '../core/rules';
 import { Linter } from '../core/linter';
 import { Deadline, LintTimeoutError, underDeadline } from '../core/timeBudget';
 import type { FileReport, LintError } from './lintOutput';
@@ -22,6 +24,8 @@ export interface LintOptions {
   maxFileBytes?: number;
   /** A file whose parse and lint take longer is reported as an error (default: Linter's). */
   fileTimeBudgetSeconds?: number;
+  /** The result cache to read and fill (see src/core/lintCache.ts); none lints everything. */
+  cache?: LintCache;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -32,6 +36,8 @@ interface WorkerTask {
   only: string[];
   maxFileBytes?: number;
   fileTimeBudgetSeconds?: number;
+  /** Set when the run keeps results: each folder comes back as a FolderLint. */
+  cacheRules?: string;
 }
 
 /** Main thread → worker: the next folder's files, or none when the work is done. */
@@ -45,6 +51,7 @@ interface FolderMessage {
  * a folder takes depends on how many of its files any rule's hint matches, not on its size.
  */
 export async function lintFiles(files: readonly string[], options: LintOptions): Promise<LintRun> {
+  if (options.cache) return lintFilesWithCache(files, options, options.cache);
   const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), Math.floor(files.length / FILES_PER_WORKER_MINIMUM)));
   if (threads <= 1) return lintOnThisThread(files, options);
   const queue = foldersLargestFirst(files);
@@ -57,6 +64,60 @@ export async function lintFiles(files: readonly string[], options: LintOptions):
   }
   // Reported in the order the files were given, whichever worker linted them.
   return { reports: files.flatMap((file) => byFile.get(file) ?? []), errors };
+}
+
+/**
+ * Lints only the folders whose stored result does not match their files now, and stores what
+ * it linted. The findings are the ones a run without the cache gives, in the same order.
+ */
+async function lintFilesWithCache(files: readonly string[], options: LintOptions, cache: LintCache): Promise<LintRun> {
+  const context = cacheContext(options, rulesFingerprint(ALL_RULES, gomemVersion()));
+  const { lookups, stored } = lookUpFolders(cache, context, files);
+  const missed = lookups.filter((lookup) => !lookup.hit);
+  const results = new Map<string, FolderResult>();
+  for (const lookup of lookups) if (lookup.hit) results.set(lookup.folder, lookup.hit);
+  const fileCount = missed.reduce((sum, lookup) => sum + lookup.targets.length, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? os.availableParallelism(), Math.floor(fileCount / FILES_PER_WORKER_MINIMUM)));
+  let linted: FolderLint[];
+  if (threads <= 1 || missed.length < 2) {
+    const linter = missed.length ? await oneShotLinter(options) : undefined;
+    linted = missed.map((lookup) => lintFolderForCache(linter!, context, lookup.folder, lookup.targets, linter!.fileTimeBudgetSeconds));
+    linter?.clearCache();
+  } else {
+    // Largest folders first, as in lintFiles.
+    const queue = missed.map((lookup) => lookup.targets).sort((a, b) => folderBytes(b) - folderBytes(a));
+    const runs = await Promise.all(Array.from({ length: Math.min(threads, queue.length) }, () => lintInWorker(queue, options, context.rules)));
+    linted = runs.flatMap((run) => run.folders);
+  }
+  for (const lint of linted) {
+    results.set(lint.folder, lint.result);
+    cache.write(lint.folder, lint.files, stored.get(lint.folder), lint.key, lint.key ? lint.result : undefined);
+  }
+  cache.prune();
+  const reports = new Map<string, FileReport>();
+  const errors = new Map<string, LintError[]>();
+  for (const result of results.values()) {
+    for (const report of result.reports) reports.set(report.file, report);
+    for (const error of result.errors) errors.set(error.file, [...(errors.get(error.file) ?? []), error]);
+  }
+  return { reports: files.flatMap((file) => reports.get(file) ?? []), errors: files.flatMap((file) => errors.get(file) ?? []) };
+}
+
+function cacheContext(options: Pick<LintOptions, 'only' | 'maxFileBytes'>, rules: string): CacheContext {
+  return { rules, settings: { only: new Set(options.only) }, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_MEGABYTES * BYTES_PER_MEGABYTE };
+}
+
+function folderBytes(files: readonly string[]): number {
+  return files.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
+}
+
+/** gomem's version from its package.json (found above this module, bundled or not). */
+export function gomemVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')).version ?? '';
+    if (path.dirname(dir) === dir) return '';
+  }
 }
 
 export async function lintOnThisThread(files: readonly string[], options: LintOptions): Promise<LintRun> {
@@ -124,14 +185,15 @@ function foldersLargestFirst(files: readonly string[]): string[][] {
 }
 
 /** One worker lints folders taken from the shared queue until it is empty. */
-function lintInWorker(queue: string[][], options: LintOptions): Promise<LintRun> {
+function lintInWorker(queue: string[][], options: LintOptions, cacheRules?: string): Promise<LintRun & { folders: FolderLint[] }> {
   return new Promise((resolve, reject) => {
-    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...options.only], maxFileBytes: options.maxFileBytes, fileTimeBudgetSeconds: options.fileTimeBudgetSeconds };
+    const task: WorkerTask = { kind: 'gomem-lint-worker', only: [...options.only], maxFileBytes: options.maxFileBytes, fileTimeBudgetSeconds: options.fileTimeBudgetSeconds, cacheRules };
     const worker = new Worker(__filename, { workerData: task });
-    const run: LintRun = { reports: [], errors: [] };
+    const run: LintRun & { folders: FolderLint[] } = { reports: [], errors: [], folders: [] };
     const sendNext = () => worker.postMessage({ files: queue.shift() ?? null } satisfies FolderMessage);
-    worker.on('message', (result: LintRun | 'ready') => {
-      if (result !== 'ready') {
+    worker.on('message', (result: LintRun | FolderLint | 'ready') => {
+      if (result !== 'ready' && 'folder' in result) run.folders.push(result);
+      else if (result !== 'ready') {
         run.reports.push(...result.reports);
         run.errors.push(...result.errors);
       }
@@ -155,7 +217,9 @@ if (!isMainThread && (workerData as WorkerTask | undefined)?.kind === 'gomem-lin
         parentPort!.close();
         return;
       }
-      parentPort!.postMessage(lintWith(linter, files, settings));
+      const { cacheRules } = workerData as WorkerTask;
+      if (cacheRules === undefined) parentPort!.postMessage(lintWith(linter, files, settings));
+      else parentPort!.postMessage(lintFolderForCache(linter, cacheContext(workerData as WorkerTask, cacheRules), path.dirname(files[0]), files, linter.fileTimeBudgetSeconds));
     });
     parentPort!.postMessage('ready');
   });

@@ -10,6 +10,7 @@ import { collectGoFiles } from '../core/workspace';
 import { fixFiles, formatFixOutcome } from './fixFiles';
 import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
+import { defaultCacheDirectory, LintCache } from '../core/lintCache';
 import { parseBudgetSeconds } from '../core/timeBudget';
 import { GCTRACE_USAGE, GcTraceUsageError, runGcTraceCommand } from './gctraceCommand';
 import { runProfileCommand } from './profileCommand';
@@ -28,7 +29,8 @@ export interface CliIo {
 }
 
 const USAGE = `usage:
-  gomem lint [--format text|json|sarif] [--rule ID]... [--profile FILE]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...
+  gomem lint [--format text|json|sarif] [--rule ID]... [--profile FILE]... [--max-file-megabytes N] [--file-time-budget SECONDS] [--no-cache] <path>...
+      --no-cache: lint every package; results are otherwise kept per package in $XDG_CACHE_HOME/gomem (~/.cache/gomem)
       --profile FILE: a pprof profile (repeatable); findings it proves costly say so and come first
   gomem lint --fix [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
@@ -84,6 +86,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string', default: 'text' },
       rule: { type: 'string', multiple: true },
       fix: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       'max-file-megabytes': { type: 'string' },
       'file-time-budget': { type: 'string' },
       profile: { type: 'string', multiple: true },
@@ -134,7 +137,10 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
     return outcome.errors.length ? 2 : outcome.remaining.length ? 1 : 0;
   }
 
-  const run = await lintFiles(files, { only: [...only], maxFileBytes, fileTimeBudgetSeconds });
+  // A damaged or read-only cache costs one warning, never a finding.
+  const cacheDirectory = values['no-cache'] ? undefined : defaultCacheDirectory();
+  const cache = cacheDirectory ? new LintCache(cacheDirectory, (message) => io.stderr(`gomem: warning: ${message}\n`)) : undefined;
+  const run = await lintFiles(files, { only: [...only], maxFileBytes, fileTimeBudgetSeconds, cache });
   const reports = profiles.length ? await withEvidence(run.reports, profiles, paths) : run.reports;
   const errors = [...unreadable, ...run.errors];
 

@@ -34,6 +34,18 @@ export class Linter {
   diskIsStable = false;
   private readonly folderListings = new Map<string, string[]>();
 
+  /**
+   * Folder listings a caller fixed (the result cache: findings must come from exactly the files
+   * its key names); see pinFolderListing.
+   */
+  private readonly pinnedListings = new Map<string, string[]>();
+
+  /** Uses these `.go` names as a folder's listing until unpinned (undefined). */
+  pinFolderListing(directory: string, names: readonly string[] | undefined): void {
+    if (names) this.pinnedListings.set(directory, [...names]);
+    else this.pinnedListings.delete(directory);
+  }
+
   /** Larger files are not read: neither linted nor used as package siblings. */
   maxFileBytes = DEFAULT_MAX_FILE_MEGABYTES * BYTES_PER_MEGABYTE;
   /** How long parsing and linting one file may take (see timeBudget.ts); its callers set the deadline. */
@@ -138,7 +150,7 @@ export class Linter {
   private packageSiblings(file: SourceFile, readText: TextProvider): SourceFile[] {
     const packageName = packageNameOf(file.text);
     const directory = path.dirname(file.path);
-    let names = this.diskIsStable ? this.folderListings.get(directory) : undefined;
+    let names = this.pinnedListings.get(directory) ?? (this.diskIsStable ? this.folderListings.get(directory) : undefined);
     if (!names) {
       try {
         names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
