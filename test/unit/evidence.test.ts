@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildEvidenceIndex, declaredFunctionName, declaredFunctions, evidenceClause, evidenceFor, functionAtLine, isRegularFile, matchLocalFiles, messageWithEvidence, modulesOf, ProfileEvidence, profileKind } from '../../src/core/evidence';
+import { buildEvidenceIndex, declaredFunctionAt, declaredFunctionName, declaredFunctions, evidenceClause, evidenceFor, functionAtLine, isRegularFile, matchLocalFiles, messageWithEvidence, modulesOf, ProfileEvidence, profileKind } from '../../src/core/evidence';
 import { GoLanguage } from '../../src/core/parser';
 import { sampleIndexByName } from '../../src/core/pprof';
 import { loadFlatProfile } from '../../src/core/pprof/node';
@@ -46,6 +46,10 @@ describe('evidence from a profile', () => {
       assert.strictEqual(functionAtLine(functions, 4)?.name, 'F');
       assert.strictEqual(functionAtLine(functions, 7), undefined);
       assert.strictEqual(functionAtLine(functions, 10)?.name, 'Cache.Get');
+      // Inside a closure, the declaration around it: the profile folds F.func1 into F as well.
+      assert.strictEqual(declaredFunctionAt(tree, 4, 2)?.name, 'F');
+      assert.strictEqual(declaredFunctionAt(tree, 7, 20)?.name, '(*List).Push');
+      assert.strictEqual(declaredFunctionAt(tree, 0, 3), undefined);
     } finally {
       tree.delete();
     }
