@@ -232,7 +232,13 @@ class TraceChart {
     context.clearRect(0, 0, this.width, this.height);
     const colors = palette();
     context.font = colors.font;
-    for (const panel of this.panels) this.drawPanel(context, panel, colors);
+    // The pixel column of each cycle, once for all the series drawn over the cycles' times.
+    const times = this.trace.cycles.atSeconds;
+    const columns = new Int32Array(times.length);
+    const { tStart, width } = this;
+    const span = this.tEnd - tStart;
+    for (let i = 0; i < times.length; i++) columns[i] = Math.floor(PLOT_LEFT + ((times[i] - tStart) / span) * (width - PLOT_LEFT - PLOT_RIGHT)); // this.x(), inlined
+    for (const panel of this.panels) this.drawPanel(context, panel, colors, columns);
     this.drawForced(context, colors);
     this.drawTimeAxis(context, colors);
     this.drawCursor(context, colors);
@@ -240,7 +246,7 @@ class TraceChart {
     this.canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
 
-  private drawPanel(context: CanvasRenderingContext2D, panel: Panel, colors: Palette): void {
+  private drawPanel(context: CanvasRenderingContext2D, panel: Panel, colors: Palette, cycleColumns: Int32Array): void {
     const right = this.width - PLOT_RIGHT;
     context.fillStyle = colors.foreground;
     context.textBaseline = 'bottom';
@@ -285,12 +291,12 @@ class TraceChart {
     context.beginPath();
     context.rect(PLOT_LEFT, panel.top - 1, right - PLOT_LEFT, panel.height + 2);
     context.clip();
-    for (const series of panel.series) this.drawSeries(context, panel, series, colors);
+    for (const series of panel.series) this.drawSeries(context, panel, series, colors, series.times === this.trace.cycles.atSeconds ? cycleColumns : undefined);
     context.restore();
   }
 
   /** One stroke per pixel column: the first, lowest, highest and last value of the cycles in it. */
-  private drawSeries(context: CanvasRenderingContext2D, panel: Panel, series: Series, colors: Palette): void {
+  private drawSeries(context: CanvasRenderingContext2D, panel: Panel, series: Series, colors: Palette, columns?: Int32Array): void {
     const { values, times } = series;
     context.strokeStyle = colors[series.color];
     context.fillStyle = colors[series.color];
@@ -325,7 +331,7 @@ class TraceChart {
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       if (Number.isNaN(value)) continue;
-      const x = Math.floor(this.x(times[i]));
+      const x = columns ? columns[i] : Math.floor(this.x(times[i]));
       if (x !== column) {
         flush();
         column = x;
