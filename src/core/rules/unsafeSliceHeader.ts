@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { addressOperand, asPointerConversion, fixEditsWithImports, parentExpression, UNSAFE_SLICE_GO, UNSAFE_STRING_DATA_GO, unsafePointerArgument } from '../analysis/unsafe';
+import { addressOperand, asPointerConversion, conversionArgument, fixEditsWithImports, parentExpression, UNSAFE_SLICE_GO, UNSAFE_STRING_DATA_GO, unsafeKind, unsafePointerArgument } from '../analysis/unsafe';
 import { statementsOf } from '../analysis/statements';
 import { GoVersion, goVersionAtLeast } from '../goVersion';
 import { WHOLE_FILE_QUERY } from '../analysis/pool';
@@ -26,21 +26,38 @@ export const unsafeSliceHeader: Rule = {
   // with #eq?/#match? predicates would walk the whole tree.
   query: WHOLE_FILE_QUERY,
   check(context) {
-    const findings: { cast: SyntaxNode; header: HeaderKind; edits: TextEdit[] | undefined; title: string }[] = [];
+    const findings: { cast: SyntaxNode; header: HeaderKind; edits: TextEdit[] | undefined; title: string; minGoVersion: string; overlaid?: Overlaid }[] = [];
     for (const captures of headerCasts(context.file)) {
       const conversion = asPointerConversion(captures.cast);
       if (!conversion) continue;
       const header = captures.header.text as HeaderKind;
-      const replacement = modernReplacement(context, conversion.node, header);
-      findings.push({ cast: conversion.node, header, edits: replacement?.edits, title: replacement?.title ?? '' });
+      const overlaid = overlaidVariable(context, conversion.node, header);
+      const replacement = modernReplacement(context, conversion.node, header, overlaid);
+      findings.push({ cast: conversion.node, header, edits: replacement?.edits, title: replacement?.title ?? '', minGoVersion: replacement?.minGoVersion ?? UNSAFE_STRING_DATA_GO, overlaid });
     }
 
     const withImports = fixEditsWithImports(context.file, findings.map((finding) => finding.edits), ['reflect']);
     findings.forEach((finding, index) => {
-      const { cast, header } = finding;
+      const { cast, header, overlaid } = finding;
       const { edits, merged } = withImports[index];
       const title = merged ? 'Replace every reflect header use in this file with unsafe functions' : finding.title;
-      const fixes: Fix[] = edits ? [{ title, preferred: true, edits, minGoVersion: UNSAFE_STRING_DATA_GO }] : [];
+      const minGoVersion = merged ? UNSAFE_STRING_DATA_GO : finding.minGoVersion;
+      const fixes: Fix[] = edits ? [{ title, preferred: true, edits, minGoVersion }] : [];
+      if (overlaid) {
+        // Pattern 6 of package unsafe: a header laid over a real slice or string is valid; the
+        // variable keeps the data alive. What is wrong with it is only that the type is deprecated.
+        const what = header === 'SliceHeader' ? 'slice' : 'string';
+        const modern = header === 'SliceHeader' ? 'unsafe.Slice and unsafe.SliceData' : 'unsafe.String and unsafe.StringData';
+        context.report({
+          range: nodeRange(cast),
+          message: `${cast.text} overlays reflect.${header} on ${overlaid.text}, a real ${what} (pattern 6 of package unsafe): valid, since ${overlaid.text} keeps its data alive, but reflect.${header} is deprecated.`,
+          remedy: goVersionAtLeast(context.goVersion, UNSAFE_STRING_DATA_GO)
+            ? `use ${modern} instead`
+            : `keep it as written until go.mod says go ${UNSAFE_STRING_DATA_GO} or later, then use ${modern}`,
+          fixes,
+        });
+        return;
+      }
       context.report({
         range: nodeRange(cast),
         message: `${cast.text} reaches a header through reflect.${header}, whose Data field is a uintptr: the GC neither sees a pointer stored there nor keeps what it points to alive (the type is deprecated).`,
@@ -63,9 +80,101 @@ function headerRemedy(goVersion: GoVersion, header: HeaderKind): string {
   return `declare a header type whose Data field is an unsafe.Pointer, ${ownHeader}, and cast to it${slice}`;
 }
 
+/**
+ * The slice (string for StringHeader) a header is laid over: `x` of
+ * `(*reflect.SliceHeader)(unsafe.Pointer(&x))`, or `*p` of `unsafe.Pointer(p)` with p a `*[]T`.
+ */
+function overlaidVariable(context: RuleContext, cast: SyntaxNode, header: HeaderKind): Overlaid | undefined {
+  const conversion = asPointerConversion(cast)!;
+  const argument = unsafePointerArgument(unparenthesize(conversion.operand));
+  const wanted = header === 'SliceHeader' ? 'slice' : 'string';
+  const resolver = context.resolver();
+  const variable = addressOperand(argument);
+  if (variable) {
+    if (variable.type !== 'identifier' && variable.type !== 'selector_expression') return undefined;
+    return unsafeKind(resolver, resolver.typeOf(variable)) === wanted ? { node: variable, text: variable.text } : undefined;
+  }
+  if (argument?.type !== 'identifier') return undefined;
+  return unsafeKind(resolver, resolver.pointee(resolver.typeOf(argument))) === wanted ? { node: argument, text: `*${argument.text}`, throughPointer: true } : undefined;
+}
+
+/** What a header is laid over, as the fix and message write it. */
+interface Overlaid {
+  node: SyntaxNode;
+  text: string;
+  /** `*p`: the node is the pointer. */
+  throughPointer?: boolean;
+}
+
+interface Replacement {
+  edits: TextEdit[];
+  title: string;
+  /** The oldest Go the replacement builds with (unsafe.Slice alone: 1.17). */
+  minGoVersion?: string;
+}
+
 /** The edits that express the same thing with the Go 1.20 unsafe functions, when the idiom is a known one. */
-function modernReplacement(context: RuleContext, cast: SyntaxNode, header: HeaderKind): { edits: TextEdit[]; title: string } | undefined {
-  return wholeConversionFunction(context, cast) ?? dataFieldRead(cast, header);
+function modernReplacement(context: RuleContext, cast: SyntaxNode, header: HeaderKind, overlaid: Overlaid | undefined): Replacement | undefined {
+  return wholeConversionFunction(context, cast) ?? dataFieldRead(cast, header) ?? (overlaid ? headerBuild(context, cast, header, overlaid) : undefined);
+}
+
+/**
+ * A slice or string built by filling in a header laid over it:
+ * `h := (*reflect.SliceHeader)(unsafe.Pointer(&s)); h.Data = uintptr(p); h.Len = n; h.Cap = n`
+ * becomes `s = unsafe.Slice((*T)(p), n)` (`unsafe.String(p, n)` for a string).
+ */
+function headerBuild(context: RuleContext, cast: SyntaxNode, header: HeaderKind, target: Overlaid): Replacement | undefined {
+  const declaration = cast.parent?.parent;
+  if (declaration?.type !== 'short_var_declaration' || cast.parent?.namedChildCount !== 1) return undefined;
+  const names = declaration.childForFieldName('left')?.namedChildren ?? [];
+  if (names.length !== 1 || names[0]?.type !== 'identifier') return undefined;
+  const name = names[0].text;
+  const resolver = context.resolver();
+  const fields = new Map<string, { statement: SyntaxNode; value: SyntaxNode }>();
+  for (let next = declaration.nextNamedSibling; next && (next.type === 'assignment_statement' || next.type === 'comment'); next = next.nextNamedSibling) {
+    if (next.type === 'comment') continue;
+    const left = next.childForFieldName('left')?.namedChildren ?? [];
+    const right = next.childForFieldName('right')?.namedChildren ?? [];
+    if (next.childForFieldName('operator')?.text !== '=' || left.length !== 1 || right.length !== 1 || left[0]?.type !== 'selector_expression') break;
+    if (left[0].childForFieldName('operand')?.text !== name) break;
+    const field = left[0].childForFieldName('field')!.text;
+    if (fields.has(field) || !/^(Data|Len|Cap)$/.test(field)) return undefined;
+    fields.set(field, { statement: next, value: right[0]! });
+  }
+  const data = fields.get('Data');
+  const length = fields.get('Len');
+  if (!data || !length || (header === 'StringHeader' && fields.has('Cap'))) return undefined;
+  // The header variable must serve only these assignments.
+  const fn = enclosingFunction(declaration);
+  const uses = fn ? (fn.text.match(new RegExp(`(?<![\\p{L}\\p{N}_.])${name}(?![\\p{L}\\p{N}_])`, 'gu')) ?? []).length : 0;
+  if (uses !== 1 + fields.size) return undefined;
+  const targetType = target.throughPointer ? resolver.pointee(resolver.typeOf(target.node)) : resolver.typeOf(target.node);
+  const element = header === 'SliceHeader' ? resolver.underlying(targetType).elem?.text : 'byte';
+  if (!element) return undefined;
+  // Data is `uintptr(e)`: e as a *T.
+  const address = conversionArgument(unparenthesize(data.value), 'uintptr');
+  if (!address) return undefined;
+  const pointer = unsafePointerArgument(unparenthesize(address));
+  let pointerText: string;
+  if (pointer && resolver.typeOf(pointer).text.replace(/\s+/g, '') === `*${element}`) pointerText = pointer.text;
+  else if (pointer) pointerText = `(*${element})(unsafe.Pointer(${pointer.text}))`;
+  else if (unsafeKind(resolver, resolver.typeOf(address)) === 'unsafePointer') pointerText = `(*${element})(${address.text})`;
+  else return undefined; // an integer address: no pointer to hand over
+  const cap = fields.get('Cap');
+  const lengthText = length.value.text;
+  const built =
+    header === 'StringHeader'
+      ? `unsafe.String(${pointerText}, ${lengthText})`
+      : !cap || cap.value.text === lengthText
+        ? `unsafe.Slice(${pointerText}, ${lengthText})`
+        : `unsafe.Slice(${pointerText}, ${cap.value.text})[:${lengthText}]`;
+  const edits: TextEdit[] = [{ range: nodeRange(declaration), newText: `${target.text} = ${built}` }];
+  for (const { statement } of fields.values()) edits.push({ range: { start: { line: statement.startPosition.row - 1, character: lineEnd(context, statement.startPosition.row - 1) }, end: nodeRange(statement).end }, newText: '' });
+  return { edits, title: `Build ${target.text} with ${built}`, minGoVersion: header === 'SliceHeader' ? UNSAFE_SLICE_GO : UNSAFE_STRING_DATA_GO };
+}
+
+function lineEnd(context: RuleContext, line: number): number {
+  return context.file.lines.lineText(line).length;
 }
 
 /**

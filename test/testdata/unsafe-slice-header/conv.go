@@ -8,8 +8,8 @@ import (
 
 // StringToBytes is the classic helper: two header views and three field copies.
 func StringToBytes(s string) (b []byte) {
-	sh := (*reflect.StringHeader)(unsafe.Pointer(&s)) // want `reflect.StringHeader, whose Data field is a uintptr`
-	bh := (*reflect.SliceHeader)(unsafe.Pointer(&b))  // want `reflect.SliceHeader, whose Data field is a uintptr`
+	sh := (*reflect.StringHeader)(unsafe.Pointer(&s)) // want `overlays reflect.StringHeader on s, a real string \(pattern 6 of package unsafe\)`
+	bh := (*reflect.SliceHeader)(unsafe.Pointer(&b))  // want `overlays reflect.SliceHeader on b, a real slice \(pattern 6 of package unsafe\)`
 	bh.Data = sh.Data
 	bh.Len = sh.Len
 	bh.Cap = sh.Len
