@@ -1,4 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Resolver } from '../resolver';
 import {
   addImportEdits,
   freshName,
@@ -119,20 +120,100 @@ function checkGoStatement(context: RuleContext, goStatement: SyntaxNode, imports
   if (uses.length === 0) return;
   // A goroutine that waits on the request context's Done ends with the request: a watcher.
   if (literal && watchesRequestDone(literal, tracked, imports)) return;
+  // The same when the watching code lives in a function of the package the context is handed to.
+  const handedOn = contextHandedOn(context, call, literal, uses, tracked, imports);
+  if (handedOn === 'watcher') return;
   if (isJoinedAfter(goStatement, mentionedIdentifiers(goStatement))) return;
 
   const first = uses[0];
-  const fix = buildFix(context, goStatement, handler, uses, imports);
+  // A goroutine that reads the cancellation (Done, Err) needs it: WithoutCancel would take it away.
+  const needsCancellation = handedOn === 'needs-cancellation';
+  const fix = needsCancellation ? undefined : buildFix(context, goStatement, handler, uses, imports);
   context.report({
     range: nodeRange(first.node),
     message: messageFor(first),
-    remedy: remedyFor(first, context.goVersion),
+    remedy: remedyFor(first, context.goVersion, needsCancellation),
     related: [
       { range: nodeRange(goStatement.child(0)!), message: 'the goroutine starts here and may still run after the handler returns' },
       { range: nodeRange(first.tracked.parameter.node), message: `${first.tracked.parameter.name} belongs to one request` },
     ],
     fixes: fix ? [fix] : [],
   });
+}
+
+/**
+ * What the functions of the package that the goroutine hands the request's context to do with
+ * it: 'watcher' when every use of the context is one such call whose parameter only stops the
+ * work early (`<-ctx.Done()`, `select { case <-ctx.Done(): return; default: }`, `ctx.Err()`);
+ * 'needs-cancellation' when a callee reads the cancellation among other uses; undefined otherwise.
+ */
+function contextHandedOn(
+  context: RuleContext,
+  call: SyntaxNode,
+  literal: SyntaxNode | undefined,
+  uses: readonly Use[],
+  tracked: ReadonlyMap<string, Tracked>,
+  imports: ImportInfo,
+): 'watcher' | 'needs-cancellation' | undefined {
+  if (uses.some((use) => use.tracked.role !== 'context')) return undefined;
+  const resolver = context.resolver();
+  const calls: { call: SyntaxNode; index: number }[] = [];
+  if (!literal) {
+    (call.childForFieldName('arguments')?.namedChildren ?? []).forEach((argument, index) => {
+      if (argument && classify(argument, tracked, imports)?.role === 'context') calls.push({ call, index });
+    });
+  } else {
+    for (const use of uses) {
+      const list = use.node.parent;
+      const inner = list?.type === 'argument_list' ? list.parent : null;
+      if (inner?.type !== 'call_expression') return undefined; // the context is used some other way
+      calls.push({ call: inner, index: list!.namedChildren.findIndex((argument) => argument?.id === use.node.id) });
+    }
+  }
+  if (calls.length === 0) return undefined;
+  let everyOneWatches = true;
+  let readsCancellation = false;
+  for (const { call: handedTo, index } of calls) {
+    const use = parameterUse(resolver, handedTo, index);
+    everyOneWatches &&= use === 'stops-early';
+    readsCancellation ||= use === 'stops-early' || use === 'reads-cancellation';
+  }
+  return everyOneWatches ? 'watcher' : readsCancellation ? 'needs-cancellation' : undefined;
+}
+
+/**
+ * How a function of the package uses the parameter a call passes at `index`: only to stop
+ * early (every use is `p.Done()` or `p.Err()`), to read the cancellation among other things,
+ * or neither (undefined, also when the callee is not declared in the package).
+ */
+function parameterUse(resolver: Resolver, call: SyntaxNode, index: number): 'stops-early' | 'reads-cancellation' | undefined {
+  const callee = unparenthesize(call.childForFieldName('function')!);
+  if (callee.type !== 'identifier' || index < 0) return undefined;
+  const declaration = resolver.declarationOf(callee);
+  if (declaration?.kind !== 'func') return undefined;
+  const fn = declaration.statement;
+  const names: string[] = [];
+  for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (parameter?.type !== 'parameter_declaration') continue;
+    const declared = parameter.childrenForFieldName('name');
+    if (declared.length === 0) names.push('');
+    for (const name of declared) names.push(name?.text ?? '');
+  }
+  const name = names[index];
+  const body = fn.childForFieldName('body');
+  if (!name || name === '_' || !body) return undefined;
+  let cancellation = 0;
+  let other = 0;
+  walkNamed(body, (node) => {
+    if (node.type !== 'identifier' || node.text !== name) return;
+    const selector = node.parent;
+    const method = selector?.type === 'selector_expression' && selector.childForFieldName('operand')?.id === node.id ? selector.childForFieldName('field')?.text : undefined;
+    const called = selector?.parent?.type === 'call_expression' && selector.parent.childForFieldName('function')?.id === selector.id;
+    if (called && (method === 'Done' || method === 'Err')) cancellation++;
+    else other++;
+  });
+  if (cancellation > 0 && other === 0) return 'stops-early';
+  return cancellation > 0 ? 'reads-cancellation' : undefined;
 }
 
 /** Whether the literal receives from `<ctx>.Done()` of a context tied to the request. */
@@ -321,7 +402,7 @@ function messageFor(use: Use): string {
       return `The goroutine ${verb} ${what('*fasthttp.RequestCtx')}: fasthttp reuses the context and its buffers for another request once the handler returns.`;
   }
   if (use.tracked.role === 'context') {
-    return `The goroutine ${verb} ${expression}, a context of request ${name}: it is cancelled when the handler returns and keeps the request reachable until the goroutine ends.`;
+    return `The goroutine ${verb} ${expression}, a context of request ${name}: the server cancels it when the handler returns, so whatever the goroutine still does with it fails with context.Canceled.`;
   }
   if (use.tracked.role === 'tied') {
     return `The goroutine ${verb} ${what('request')}, which the server closes when the handler returns; the request stays reachable until the goroutine ends.`;
@@ -330,7 +411,7 @@ function messageFor(use: Use): string {
 }
 
 /** What to do instead, with what the module's Go has. */
-function remedyFor(use: Use, goVersion: GoVersion): string {
+function remedyFor(use: Use, goVersion: GoVersion, needsCancellation = false): string {
   const expression = normalizedText(use.node);
   const name = use.tracked.parameter.name;
   switch (use.tracked.parameter.framework) {
@@ -341,6 +422,7 @@ function remedyFor(use: Use, goVersion: GoVersion): string {
       return `copy what the goroutine needs out of ${name} into locals before the go statement`;
   }
   if (use.tracked.role === 'context') {
+    if (needsCancellation) return 'give the goroutine a context of its own with the deadline it needs (context.WithTimeout of context.Background()), since it relies on being cancelled';
     return goVersionAtLeast(goVersion, WITHOUT_CANCEL_GO)
       ? `detach it with context.WithoutCancel(${expression})`
       : 'give the goroutine a context of its own (context.Background(), with a timeout) and pass it the values it needs';

@@ -24,7 +24,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 // ServeHTTP audits in the background with the request's context: cancelled when it returns.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Record{Path: r.URL.Path, Method: r.Method, At: time.Now()}
-	go s.audit(r.Context(), rec) // want `The goroutine receives r.Context\(\), a context of request r: it is cancelled when the handler returns`
+	go s.audit(r.Context(), rec) // want `The goroutine receives r.Context\(\), a context of request r: the server cancels it when the handler returns`
 	io.WriteString(w, "ok")
 }
 
