@@ -11,7 +11,7 @@ import { sourceLines } from '../../core/pprof/list';
 import { findSourceFile } from '../../core/pprof/sourceMap';
 import { workspaceLookup, PROFILE_VIEW_TYPE } from '../profileViewer';
 import type { CompareModel, WatchSnapshot } from './leakHuntModel';
-import { LeakHuntError, LeakHuntWorker } from './leakHuntWorkerClient';
+import { LeakHuntError, LeakHuntWorker, ownBuffer } from './leakHuntWorkerClient';
 import { HostMessage, SeriesData, validateViewMessage } from '../../webview/leakHunt/leakHuntProtocol';
 import { webviewOptions, webviewPage } from '../webviewPage';
 
@@ -214,8 +214,11 @@ export class LeakHunt implements vscode.Disposable {
       signal,
       inspect: async (bytes) => {
         try {
-          const result = await this.worker.run<'snapshot'>({ task: 'snapshot', file: '', bytes, maxBytes: settingMaxBytes(), capturedAtMs: Date.now() });
+          // Moved to the worker, not copied (a copy of a large profile stalls this thread), and moved back to be saved.
+          const own = ownBuffer(bytes);
+          const result = await this.worker.run<'snapshot'>({ task: 'snapshot', file: '', bytes, maxBytes: settingMaxBytes(), capturedAtMs: Date.now() }, own ? [own] : []);
           snapshot = result.snapshot;
+          return own ? result.bytes : bytes;
         } catch (error) {
           // As a ProfileError the capture words it as a body that is not a profile.
           throw error instanceof LeakHuntError ? new ProfileError(error.message) : error;

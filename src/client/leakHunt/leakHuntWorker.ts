@@ -6,6 +6,7 @@ import { DiffProfile, ProfileError } from '../../core/pprof';
 import { loadLeafProfile, loadProfile } from '../../core/pprof/node';
 import { leafSnapshotValues } from '../../core/pprof/growth';
 import { compareModel, functionSource, watchSampleIndex, watchSnapshotOf } from './leakHuntModel';
+import { ownBuffer } from './leakHuntWorkerClient';
 import type { WorkerReply, WorkerRequest } from './leakHuntWorkerClient';
 
 /** The last few comparisons, so the source view of a function needs no second decode. */
@@ -45,7 +46,8 @@ function handle(request: WorkerRequest): Extract<WorkerReply, { ok: true }>['res
     case 'snapshot': {
       // A watch keeps only flat values per function: decoded without keeping a sample.
       const leaf = loadLeafProfile(request.bytes ?? fs.readFileSync(request.file), watchSampleIndex, { maxInflatedBytes: request.maxBytes });
-      return { task: 'snapshot', snapshot: watchSnapshotOf(leafSnapshotValues(request.file, leaf), request.capturedAtMs) };
+      // Bytes the host moved here go back the same way, for it to save.
+      return { task: 'snapshot', snapshot: watchSnapshotOf(leafSnapshotValues(request.file, leaf), request.capturedAtMs), bytes: request.bytes && ownBuffer(request.bytes) ? request.bytes : undefined };
     }
   }
 }
@@ -57,5 +59,6 @@ parentPort!.on('message', (request: WorkerRequest) => {
   } catch (error) {
     reply = error instanceof ProfileError ? { id: request.id, ok: false, message: error.message } : { id: request.id, ok: false, message: `gomem failed on this profile: ${(error as Error).message}`, internal: true };
   }
-  parentPort!.postMessage(reply);
+  const bytes = reply.ok && reply.result.task === 'snapshot' ? reply.result.bytes : undefined;
+  parentPort!.postMessage(reply, bytes && ownBuffer(bytes) ? [bytes.buffer as ArrayBuffer] : []);
 });

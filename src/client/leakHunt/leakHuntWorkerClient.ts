@@ -12,7 +12,11 @@ export type WorkerReply =
   | {
       id: number;
       ok: true;
-      result: { task: 'compare'; model: CompareModel; key: string } | { task: 'source'; source: FunctionSource | undefined } | { task: 'snapshot'; snapshot: WatchSnapshot };
+      result:
+        | { task: 'compare'; model: CompareModel; key: string }
+        | { task: 'source'; source: FunctionSource | undefined }
+        /** `bytes`: the request's bytes, handed back when they were transferred rather than copied. */
+        | { task: 'snapshot'; snapshot: WatchSnapshot; bytes?: Uint8Array };
     }
   | { id: number; ok: false; message: string; internal?: boolean };
 
@@ -29,12 +33,13 @@ export class LeakHuntWorker {
 
   constructor(private readonly workerFile: string) {}
 
-  run<K extends WorkerRequest['task']>(request: Without<Extract<WorkerRequest, { task: K }>>): Promise<ResultOf<K>> {
+  /** `transfer`: buffers of the request moved to the worker instead of copied (they are unusable here after). */
+  run<K extends WorkerRequest['task']>(request: Without<Extract<WorkerRequest, { task: K }>>, transfer: ArrayBuffer[] = []): Promise<ResultOf<K>> {
     const worker = this.ensure();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, id });
+      worker.postMessage({ ...request, id }, transfer);
     });
   }
 
@@ -66,4 +71,13 @@ export class LeakHuntWorker {
     void this.worker?.terminate();
     this.worker = undefined;
   }
+}
+
+/**
+ * The ArrayBuffer behind `bytes` when `bytes` is all of it and it is its own (not a slice of Node's
+ * shared pool for small Buffers): moving it to a worker then costs nothing and harms nothing else.
+ */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer | undefined {
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer.byteLength >= 64 * 1024 ? buffer : undefined;
 }

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
-import { loadProfile } from '../pprof/node';
+import { loadLeafProfile } from '../pprof/node';
 import { ProfileError } from '../pprof/model';
 import { isGzip } from '../pprof/parse';
 import { CaptureError, CaptureKind, CaptureTarget, captureFileName, captureTarget, hostLabel, redactUrl } from './captureUrl';
@@ -19,7 +19,7 @@ export interface FetchOptions {
    * Checks that the body is a profile (throws ProfileError when not). The default decodes it here;
    * the extension passes one that decodes in a worker thread.
    */
-  inspect?: (bytes: Uint8Array, maxBytes: number) => Promise<void> | void;
+  inspect?: (bytes: Uint8Array, maxBytes: number) => Promise<Uint8Array | void> | Uint8Array | void;
 }
 
 const MAX_REDIRECTS = 5;
@@ -31,8 +31,9 @@ export interface FetchedProfile {
   extension: string;
 }
 
+/** Checks the body as every decoder would, keeping no more of it than a growth ranking does. */
 const decodeHere = (bytes: Uint8Array, maxBytes: number) => {
-  loadProfile(bytes, { maxInflatedBytes: maxBytes });
+  loadLeafProfile(bytes, (header) => header.defaultSampleIndex, { maxInflatedBytes: maxBytes });
 };
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -99,9 +100,11 @@ async function checkProfileBody(body: Buffer, contentType: string, url: URL, opt
     }
   }
   try {
-    await (options.inspect ?? decodeHere)(body, maxBytes);
+    // An inspector that hands the body to another thread without a copy gives it back.
+    const checked = (await (options.inspect ?? decodeHere)(body, maxBytes)) ?? body;
+    const bytes = Buffer.isBuffer(checked) ? checked : Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength);
     // Go's text profiles start with a printable line; anything else unzipped is raw protobuf.
-    return { bytes: body, extension: isGzip(body) ? '.pb.gz' : /^[\x20-\x7e]{8}/.test(body.subarray(0, 8).toString('latin1')) ? '.txt' : '.pb' };
+    return { bytes, extension: isGzip(bytes) ? '.pb.gz' : /^[\x20-\x7e]{8}/.test(bytes.subarray(0, 8).toString('latin1')) ? '.txt' : '.pb' };
   } catch (error) {
     if (error instanceof ProfileError) {
       throw new CaptureError(/limit/.test(error.message) ? `The profile from ${hostLabel(url)} inflates past the ${megabytes(maxBytes)} limit (gomem.profile.maxInflatedMegabytes), so it was not saved.` : `The server's answer is not a profile: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`);
