@@ -7,7 +7,7 @@ import { BYTES_PER_MEGABYTE, DEFAULT_MAX_FILE_MEGABYTES, SkippedFileError } from
 import { CacheContext, FolderLint, FolderResult, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint } from '../core/lintCache';
 import { ALL_RULES } from '../core/rules';
 import { Linter } from '../core/linter';
-import { Deadline, LintTimeoutError, underDeadline } from '../core/timeBudget';
+import { Deadline, LintStoppedError, underDeadline } from '../core/timeBudget';
 import type { FileReport, LintError } from './lintOutput';
 
 /** What one lint run found; the same whether it ran on one thread or several. */
@@ -163,8 +163,8 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
         }
       });
     } catch (error) {
-      // Too slow, or too large for the parser: this file is an error entry, the others go on.
-      if (!(error instanceof LintTimeoutError || error instanceof SkippedFileError)) throw error;
+      // Too slow, too costly to parse or too large for the parser: this file is an error entry, the others go on.
+      if (!(error instanceof LintStoppedError || error instanceof SkippedFileError)) throw error;
       errors.push({ file, message: error.message });
     }
   }

@@ -7,7 +7,7 @@ import { formatGoVersion, GoVersion, goVersionAtLeast, parseGoVersion } from './
 import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
 import type { TextHint } from './textHints';
-import { checkDeadlineNow, currentDeadline, LintTimeoutError } from './timeBudget';
+import { checkDeadlineNow, currentDeadline, LintStoppedError } from './timeBudget';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -311,7 +311,7 @@ class RuleRun {
         rule.check(context, matches);
       } catch (error) {
         // Past the file's time budget, the whole lint stops.
-        if (error instanceof LintTimeoutError) throw error;
+        if (error instanceof LintStoppedError) throw error;
         // A rule tripping over odd syntax must not cost the user the other rules' findings.
         this.errors.push(new RuleError(rule.meta.id, file.path, error));
       }

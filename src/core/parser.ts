@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Node, Parser, Query, Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, Tree } from 'web-tree-sitter';
 import { formatSize, SkippedFileError } from './fileAccess';
-import { checkDeadline, currentDeadline, LintTimeoutError } from './timeBudget';
+import { installNodeLinks } from './nodeLinks';
+import { currentDeadline, LintStoppedError, LintTimeoutError } from './timeBudget';
 
 export type { Node as SyntaxNode, Tree, Query, QueryMatch } from 'web-tree-sitter';
 
@@ -46,19 +47,27 @@ export class TooLargeToParseError extends SkippedFileError {
   }
 }
 
+// `node.parent` and the sibling getters search from the root each time: see nodeLinks.ts.
+installNodeLinks();
+
 /**
- * `node.parent` costs as much as the node is deep (tree-sitter finds it from the root), so rules
- * climbing out of 5,000 nested blocks spend minutes there: every step checks the time budget.
+ * The most work the parser may do per character it has read (tree-sitter calls the progress
+ * callback once every 100 of its operations). Sound Go takes one or two operations per
+ * character (2.2 at most in the Go standard library), a syntax error typed anywhere into its
+ * largest files at most 17; but on some malformed chains (`[]{[]{[]{...`) the error recovery's
+ * work grows with the square of their length: 16 KB took 8 s, 250 KB hours. Past this bound the
+ * parse stops with one sentence, within a fraction of a second whatever the machine's load.
  */
-const nativeParent = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')?.get;
-if (nativeParent) {
-  Object.defineProperty(Node.prototype, 'parent', {
-    configurable: true,
-    get(this: Node) {
-      checkDeadline();
-      return nativeParent.call(this);
-    },
-  });
+export const MAX_PARSE_OPERATIONS_PER_CHARACTER = 40;
+/** Work allowed on top of that, so that the first errors of a text are never stopped. */
+const PARSE_OPERATIONS_ALLOWANCE = 300_000;
+const OPERATIONS_PER_PROGRESS_CALL = 100;
+
+/** A text whose syntax errors make tree-sitter's error recovery run away (see MAX_PARSE_OPERATIONS_PER_CHARACTER). */
+export class ErrorRecoveryTooSlowError extends LintStoppedError {
+  constructor(readonly line: number) {
+    super(`its syntax errors around line ${line} make the parser's error recovery too slow (more than ${MAX_PARSE_OPERATIONS_PER_CHARACTER} steps per character); correct the syntax there`);
+  }
 }
 
 /** One loaded Go grammar; parsers and queries are made from it. */
@@ -96,10 +105,23 @@ export class GoLanguage {
   parse(text: string, parser: Parser = this.sharedParser(), oldTree: Tree | null = null): Tree {
     if (text.length > MAX_PARSE_CHARACTERS) throw new TooLargeToParseError(text.length);
     const deadline = currentDeadline();
-    const tree = parser.parse(text, oldTree, deadline ? { progressCallback: () => deadline.expired } : undefined);
+    let operations = 0;
+    let stoppedAt: number | undefined;
+    const tree = parser.parse(text, oldTree, {
+      progressCallback: (state) => {
+        operations += OPERATIONS_PER_PROGRESS_CALL;
+        // The offset is in bytes of UTF-16.
+        if (operations > (state.currentOffset / 2) * MAX_PARSE_OPERATIONS_PER_CHARACTER + PARSE_OPERATIONS_ALLOWANCE) {
+          stoppedAt = state.currentOffset / 2;
+          return true;
+        }
+        return deadline !== undefined && (operations & 1023) === 0 && deadline.expired;
+      },
+    });
     if (!tree) {
       // A cancelled parse would otherwise resume where it stopped on the next call.
       parser.reset();
+      if (stoppedAt !== undefined) throw new ErrorRecoveryTooSlowError(lineAt(text, Math.min(text.length, stoppedAt)));
       if (deadline?.expired) throw new LintTimeoutError(deadline.seconds);
       throw new Error('tree-sitter returned no tree');
     }
@@ -110,4 +132,11 @@ export class GoLanguage {
   private sharedParser(): Parser {
     return (this.parserInstance ??= this.createParser());
   }
+}
+
+/** The 1-based line of an offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }

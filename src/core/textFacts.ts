@@ -61,8 +61,10 @@ const DECLARATION_CONTEXT = 200;
 
 const ID = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
 // What may stand between a keyword and what follows it: space and comments, as in the stdlib's
-// `const /* class */ (` (go/scanner).
-const GAP = String.raw`(?:\s|\/\*[^]*?\*\/|\/\/[^\n]*)*`;
+// `const /* class */ (` (go/scanner). A comment ends where Go ends it (the first `*/`, the line
+// break) and nowhere else: comments that could end anywhere backtrack exponentially over a line
+// of `// // //`.
+const GAP = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*(?:\n|$))*`;
 
 /** Text right before a declared name: `type `, `var a, ` (the keyword, then earlier names of a list). */
 const AFTER_KEYWORD: Record<DeclarationKeyword, RegExp> = {
@@ -70,12 +72,43 @@ const AFTER_KEYWORD: Record<DeclarationKeyword, RegExp> = {
   var: new RegExp(String.raw`\bvar${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
   const: new RegExp(String.raw`\bconst${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
 };
-/** A `type (`, `var (` or `const (` group somewhere in the file. */
-const GROUP: Record<DeclarationKeyword, RegExp> = {
-  type: new RegExp(String.raw`\btype${GAP}\(`),
-  var: new RegExp(String.raw`\bvar${GAP}\(`),
-  const: new RegExp(String.raw`\bconst${GAP}\(`),
-};
+const KEYWORD_WORD: Record<DeclarationKeyword, RegExp> = { type: /\btype\b/g, var: /\bvar\b/g, const: /\bconst\b/g };
+
+/**
+ * Whether a `type (`, `var (` or `const (` group is somewhere in the text (the keyword, then
+ * blanks and comments, then `(`). Scanned by hand, with the end of each comment found once: a
+ * pattern run from every `type` of a line of `type // type // ...` read the line each time.
+ */
+function hasGroup(text: string, keyword: DeclarationKeyword): boolean {
+  const ends = new NextIndex(text);
+  for (const match of text.matchAll(KEYWORD_WORD[keyword])) {
+    let at = match.index + keyword.length;
+    for (;;) {
+      while (at < text.length && /\s/.test(text[at])) at++;
+      if (text.startsWith('//', at)) at = ends.of('\n', at + 2);
+      else if (text.startsWith('/*', at)) at = ends.of('*/', at + 2) + 2;
+      else break;
+      if (at < 2) return false; // a comment that never ends
+    }
+    if (text.charCodeAt(at) === 40 /* ( */) return true;
+  }
+  return false;
+}
+
+/** text.indexOf for offsets that mostly grow, remembering the last answer for each needle. */
+class NextIndex {
+  private readonly last = new Map<string, { from: number; found: number }>();
+
+  constructor(private readonly text: string) {}
+
+  of(needle: string, from: number): number {
+    const known = this.last.get(needle);
+    if (known && known.from <= from && (known.found < 0 || known.found >= from)) return known.found;
+    const found = this.text.indexOf(needle, from);
+    this.last.set(needle, { from, found });
+    return found;
+  }
+}
 /** Text right before a spec inside a group: the start of a line, `(` or `;`, then earlier names of a list. */
 const SPEC_START = new RegExp(String.raw`(?:^|[\n(;])[ \t]*(?:${ID}\s*,\s*)*$`, 'u');
 /** Text right before a struct field: the start of a line, `{` or `;`, earlier names, or `*pkg.` of an embedded type. */
@@ -93,7 +126,7 @@ function before(text: string, at: number): string {
 export function mayDeclare(file: SourceFile, keyword: DeclarationKeyword, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `${keyword} ${name}`, () => {
-    const grouped = GROUP[keyword].test(file.text);
+    const grouped = hasGroup(file.text, keyword);
     return someOccurrence(file.text, name, (text, at) => {
       const preceding = before(text, at);
       return AFTER_KEYWORD[keyword].test(preceding) || (grouped && SPEC_START.test(preceding));
@@ -128,8 +161,43 @@ export function mayAssignField(file: SourceFile, name: string): boolean {
   );
 }
 
-/** The rest of a line after a name that could assign it: an `=` (`:=`, `+=`, `= ` of a var) or a name list going on. */
-const VALUE_LATER_ON_LINE = /^[^\n]*=|^[^\n]*,[ \t]*(?:\/\/[^\n]*)?$/m;
+/**
+ * Whether the rest of a line after a name could assign it: an `=` follows on the line (`:=`,
+ * `+=`, `= ` of a var), or the line ends in a comma (a name list going on), before a line comment
+ * if any. Answered from the line's last `=` and last such comma, found once per line: a line of
+ * 100,000 characters holds thousands of occurrences of a name.
+ */
+class ValueLaterOnLine {
+  private readonly lines = new Map<number, { equals: number; comma: number }>();
+
+  constructor(private readonly text: string) {}
+
+  test(from: number): boolean {
+    const text = this.text;
+    let end = text.indexOf('\n', from);
+    if (end < 0) end = text.length;
+    let line = this.lines.get(end);
+    if (!line) {
+      const start = text.lastIndexOf('\n', from - 1) + 1;
+      let equals = end - 1;
+      while (equals >= start && text.charCodeAt(equals) !== 61 /* = */) equals--;
+      this.lines.set(end, (line = { equals: equals >= start ? equals : -1, comma: lastListComma(text, start, end) }));
+    }
+    return line.equals >= from || line.comma >= from;
+  }
+}
+
+/** The last comma of a line followed by nothing but blanks, or blanks and a `//` comment. */
+function lastListComma(text: string, start: number, end: number): number {
+  let last = -1;
+  for (let comma = text.indexOf(',', start); comma >= 0 && comma < end; comma = text.indexOf(',', comma + 1)) {
+    let at = comma + 1;
+    while (at < end && (text[at] === ' ' || text[at] === '\t')) at++;
+    if (at === end || text.startsWith('//', at)) last = comma;
+    comma = at - 1;
+  }
+  return last;
+}
 
 /**
  * Whether `name` could receive a value in the function around offset `at` (its function-sized
@@ -142,10 +210,8 @@ export function mayReceiveValue(file: SourceFile, name: string, at: number): boo
   const { start, end } = functionChunkAround(file, at);
   return remembered(file, `assigned ${start} ${name}`, () => {
     const chunk = file.text.slice(start, end);
-    return someOccurrence(chunk, name, (text, offset) => {
-      const lineEnd = text.indexOf('\n', offset);
-      return VALUE_LATER_ON_LINE.test(text.slice(offset + name.length, lineEnd < 0 ? text.length : lineEnd));
-    });
+    const valueLater = new ValueLaterOnLine(chunk);
+    return someOccurrence(chunk, name, (_, offset) => valueLater.test(offset + name.length));
   });
 }
 

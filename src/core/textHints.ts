@@ -64,6 +64,9 @@ export function inOneFunction(...patterns: readonly RegExp[]): TextHint {
  * function: each value `values` finds must follow `=` or `:=` (first in the value list or after
  * a comma of it, on the same line or the next), the names are read back from before that `=`,
  * and `use` (with the name as its first group) must find one of them in the same chunk.
+ * Linear in the text: the values are visited in order while the last `=`, `;` and line break
+ * before each are tracked, and each assignment's names are read once (a 100,000-character line
+ * of `new(T), ` values made a regular expression over the line before each one quadratic).
  */
 export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
   const found = new RegExp(values.source, 'gu');
@@ -72,12 +75,17 @@ export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
     test(text: string): boolean {
       let starts: number[] | undefined;
       const names = new Set<string>();
+      const read = new Set<string>();
+      const seen = new SeenBefore(text);
       for (const match of text.matchAll(found)) {
-        const left = ASSIGNED_NAMES.exec(lineBefore(text, match.index));
-        if (!left) continue;
+        seen.advanceTo(match.index);
+        const equals = assignmentBefore(text, match.index, seen);
+        if (equals < 0) continue;
         starts ??= functionChunkStarts(text);
         const chunk = functionChunkAt(starts, match.index);
-        for (const name of left[1].split(',')) names.add(`${chunk}:${name.trim()}`);
+        if (read.has(`${chunk}:${equals}`)) continue;
+        read.add(`${chunk}:${equals}`);
+        for (const name of assignedNames(text, equals)) names.add(`${chunk}:${name}`);
       }
       if (!starts) return false;
       for (const match of text.matchAll(uses)) if (names.has(`${functionChunkAt(starts, match.index)}:${match[1]}`)) return true;
@@ -86,18 +94,78 @@ export function localAssignedThenUsed(values: RegExp, use: RegExp): TextHint {
   };
 }
 
-/** The text from the start of the line to an offset, and the line before when this one starts blank (`k :=` then the value). */
-function lineBefore(text: string, offset: number): string {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (lineStart > 0 && /^\s*\(?\s*$/.test(text.slice(lineStart, offset))) lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-  return text.slice(lineStart, offset);
+/** The last `=`, `;` and line break before an offset, for offsets visited in increasing order. */
+class SeenBefore {
+  equals = -1;
+  semicolon = -1;
+  lineStart = 0;
+  previousLineStart = 0;
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  advanceTo(offset: number): void {
+    const text = this.text;
+    for (; this.at < offset; this.at++) {
+      const code = text.charCodeAt(this.at);
+      if (code === 61 /* = */) this.equals = this.at;
+      else if (code === 59 /* ; */) this.semicolon = this.at;
+      else if (code === 10 /* \n */) {
+        this.previousLineStart = this.lineStart;
+        this.lineStart = this.at + 1;
+      }
+    }
+  }
 }
 
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13 || code === 11 || code === 12 || (code > 127 && /\s/u.test(String.fromCharCode(code)));
+const isNameStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || (code > 127 && /[\p{L}\uD800-\uDFFF]/u.test(String.fromCharCode(code)));
+const isNamePart = (code: number) => isNameStart(code) || (code >= 48 && code <= 57) || (code > 127 && /\p{N}/u.test(String.fromCharCode(code)));
+
 /**
- * The names a statement declares or assigns, right before `=` or `:=` and the start of the
- * value list or a later element of it: `a, b := x, `, `var a = (`, `if a := `.
+ * The offset of the `=` (of `=` or `:=`) whose value list holds a value starting at `offset`,
+ * first or after a comma, with an optional `(` before it; -1 when there is none. The text
+ * searched starts at the value's line, or the line before when that line holds nothing before
+ * the value (`k :=` then the value on the next line).
  */
-const ASSIGNED_NAMES = /([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)\s*:?=\s*(?:[^=;]*,\s*)?\(?\s*$/u;
+function assignmentBefore(text: string, offset: number, seen: SeenBefore): number {
+  let lineStart = seen.lineStart;
+  let at = offset;
+  while (at > lineStart && isSpace(text.charCodeAt(at - 1))) at--;
+  if (at > lineStart && text.charCodeAt(at - 1) === 40 /* ( */) at--;
+  while (at > lineStart && isSpace(text.charCodeAt(at - 1))) at--;
+  if (at === lineStart && lineStart > 0) {
+    lineStart = seen.previousLineStart;
+    while (at > lineStart && isSpace(text.charCodeAt(at - 1))) at--;
+  }
+  if (at === lineStart) return -1;
+  const last = text.charCodeAt(at - 1);
+  if (last === 61 /* = */) return at - 1;
+  // After a comma: the last `=` before it, with no `;` between.
+  if (last === 44 /* , */ && seen.equals >= lineStart && seen.equals > seen.semicolon && seen.equals < at) return seen.equals;
+  return -1;
+}
+
+/** The names right before `=` or `:=` at `equals`: `a, b := `, `var a = `, `if a := `; none when another operator ends there (`==`, `<=`). */
+function assignedNames(text: string, equals: number): string[] {
+  let at = equals;
+  if (at > 0 && text.charCodeAt(at - 1) === 58 /* : */) at--;
+  const names: string[] = [];
+  for (;;) {
+    while (at > 0 && isSpace(text.charCodeAt(at - 1))) at--;
+    const end = at;
+    while (at > 0 && isNamePart(text.charCodeAt(at - 1))) at--;
+    // A name starts with a letter: in `9ab` it is `ab`, and nothing before it belongs to the list.
+    let start = at;
+    while (start < end && !isNameStart(text.charCodeAt(start))) start++;
+    if (start === end) return names;
+    names.push(text.slice(start, end));
+    if (start !== at) return names;
+    while (at > 0 && isSpace(text.charCodeAt(at - 1))) at--;
+    if (at === 0 || text.charCodeAt(at - 1) !== 44 /* , */) return names;
+    at--;
+  }
+}
 
 /** A hint that holds when any of its parts does. */
 export function anyOf(...hints: readonly TextHint[]): TextHint {

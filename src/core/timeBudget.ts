@@ -7,10 +7,20 @@
 
 export const DEFAULT_FILE_TIME_BUDGET_SECONDS = 5;
 
+/**
+ * A file's lint was stopped before its end: the file gets one sentence (`stopped: <reason>`)
+ * instead of findings, the other files go on. The engine lets it through rules.
+ */
+export class LintStoppedError extends Error {
+  constructor(readonly reason: string) {
+    super(`stopped: ${reason}`);
+  }
+}
+
 /** A file's lint ran past its budget; the message is one sentence a user can act on. */
-export class LintTimeoutError extends Error {
+export class LintTimeoutError extends LintStoppedError {
   constructor(readonly seconds: number) {
-    super(`stopped: linting it took longer than the ${seconds} s budget per file (raise it with --file-time-budget or the gomem.lint.fileTimeBudgetSeconds setting)`);
+    super(`linting it took longer than the ${seconds} s budget per file (raise it with --file-time-budget or the gomem.lint.fileTimeBudgetSeconds setting)`);
   }
 }
 

@@ -35,7 +35,7 @@ import { declaredFunctionAt, FindingPlace } from '../core/evidence';
 import type { Tree } from '../core/parser';
 import { ProfileEvidence } from './profileEvidence';
 import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
-import { Deadline, DEFAULT_FILE_TIME_BUDGET_SECONDS, LintTimeoutError, parseBudgetSeconds, underDeadline } from '../core/timeBudget';
+import { Deadline, DEFAULT_FILE_TIME_BUDGET_SECONDS, LintStoppedError, LintTimeoutError, parseBudgetSeconds, underDeadline } from '../core/timeBudget';
 import * as fs from 'fs';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -180,7 +180,7 @@ function scheduleLint(uri: string): void {
   else setImmediate(run);
 }
 
-/** Documents whose last lint ran past the time budget. */
+/** Documents whose last lint ran past the time budget or was stopped (LintStoppedError). */
 const overBudget = new Set<string>();
 const OVER_BUDGET_PAUSE_MS = 1500;
 
@@ -214,7 +214,7 @@ function lintOpenDocument(uri: string): void {
     for (const error of result.ruleErrors) connection.console.error(error.message);
     publishFindings(uri, open.version, result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))), open.places);
   } catch (error) {
-    if (!(error instanceof LintTimeoutError)) {
+    if (!(error instanceof LintStoppedError)) {
       connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
       return;
     }
@@ -222,7 +222,7 @@ function lintOpenDocument(uri: string): void {
     open.findings = [];
     open.places = [];
     published.delete(uri);
-    connection.sendDiagnostics({ uri, version: open.version, diagnostics: [overBudgetDiagnostic(error.seconds)] });
+    connection.sendDiagnostics({ uri, version: open.version, diagnostics: [overBudgetDiagnostic(error)] });
   }
 }
 
@@ -270,13 +270,16 @@ connection.onNotification(ACTIVE_PROFILE_NOTIFICATION, (params: ActiveProfilePar
 
 connection.onShutdown(() => evidence.dispose());
 
-/** What a document shows instead of stale findings when its lint ran out of time. */
-function overBudgetDiagnostic(seconds: number): Diagnostic {
+/** What a document shows instead of stale findings when its lint ran out of time or was stopped. */
+function overBudgetDiagnostic(error: LintStoppedError): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: 'gomem',
-    message: `gomem stopped linting this file after ${seconds} s, its time budget per file (the gomem.lint.fileTimeBudgetSeconds setting), so its findings are not shown.`,
+    message:
+      error instanceof LintTimeoutError
+        ? `gomem stopped linting this file after ${error.seconds} s, its time budget per file (the gomem.lint.fileTimeBudgetSeconds setting), so its findings are not shown.`
+        : `gomem stopped linting this file, so its findings are not shown: ${error.reason}.`,
   };
 }
 
@@ -516,9 +519,9 @@ function lintFileOnDisk(file: string, uri: string): number {
       logSkippedOnce(file, error.message);
       return 0;
     }
-    if (!(error instanceof LintTimeoutError)) throw error;
+    if (!(error instanceof LintStoppedError)) throw error;
     published.delete(uri);
-    connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error.seconds)] });
+    connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error)] });
     return 0;
   }
 }

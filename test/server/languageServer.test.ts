@@ -6,7 +6,7 @@ import { pathToFileURL } from 'url';
 import type { CodeAction, PublishDiagnosticsParams, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../src/core/text';
 import { SERVER, ServerSession } from '../helpers/serverSession';
-import { slowToParse } from '../helpers/hostileGo';
+import { plusChain, slowToParse } from '../helpers/hostileGo';
 
 /**
  * Drives the built language server (dist/server/server.js) over real JSON-RPC on stdio, as an
@@ -221,12 +221,32 @@ describe('language server over JSON-RPC', function () {
     session.configuration = { lint: { fileTimeBudgetSeconds: 1 }, rules: { 'pool-put-without-reset': { severity: 'error' } } };
     await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].severity === 1);
-    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: slowToParse(25) }] });
+    // Linear, but a parse and a lint of 1.8 MB take longer than a second.
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: plusChain(300_000) }] });
     const shown = await session.diagnosticsFor(uri, (d) => d.length !== 1 || d[0].code !== 'pool-put-without-reset', 30_000);
     assert.deepStrictEqual(
       shown.map((d) => [d.severity, d.message, d.range.start.line]),
       [[3, 'gomem stopped linting this file after 1 s, its time budget per file (the gomem.lint.fileTimeBudgetSeconds setting), so its findings are not shown.', 0]],
     );
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: POOL_SOURCE }] });
+    await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].code === 'pool-put-without-reset');
+  });
+
+  it('shows one information message, well within the budget, for a document whose syntax errors would keep the parser busy for hours', async function () {
+    this.timeout(90_000);
+    await open(POOL_SOURCE);
+    await session.diagnosticsFor(uri, (d) => d.length === 1);
+    // 250 KB of `[]{`: tree-sitter's error recovery grows with the square of the chain.
+    session.configuration = { lint: { fileTimeBudgetSeconds: 120 } };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: slowToParse(250) }] });
+    // Stopped by the parser's work bound long before the budget (before, it ran the 120 s).
+    const shown = await session.diagnosticsFor(uri, (d) => d.length !== 1 || d[0].code !== 'pool-put-without-reset', 30_000);
+    assert.deepStrictEqual(
+      shown.map((d) => [d.severity, d.message.replace(/line \d+/, 'line N'), d.range.start.line]),
+      [[3, "gomem stopped linting this file, so its findings are not shown: its syntax errors around line N make the parser's error recovery too slow (more than 40 steps per character); correct the syntax there.", 0]],
+    );
+    // Typing on in the chain pays the bounded parse again after a pause, never the budget.
     await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: POOL_SOURCE }] });
     await session.diagnosticsFor(uri, (d) => d.length === 1 && d[0].code === 'pool-put-without-reset');
   });

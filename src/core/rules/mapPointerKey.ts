@@ -8,9 +8,10 @@ import type { TextEdit } from '../text';
 
 /**
  * The text of a fresh allocation the query matches: `&T{`, `&pkg.T{`, `&T[K]{`, `&[]T{`,
- * `&[N]T{`, `&struct{`, `&map[`, `new(`.
+ * `&[N]T{`, `&struct{`, `&map[`, `new(`. Type arguments hold no bracket (as before, a nested
+ * one never matched): `[^\]]*` ran from every `&a[` of a long line to its end.
  */
-const FRESH_ALLOCATION = String.raw`(?:&\s*(?:[\p{L}_][\p{L}\p{N}_]*(?:\s*\.\s*[\p{L}_][\p{L}\p{N}_]*)?\s*(?:\[[^\]]*\]\s*)?\{|\[|struct\b|map\b)|\bnew\s*\()`;
+const FRESH_ALLOCATION = String.raw`(?:&\s*(?:[\p{L}_][\p{L}\p{N}_]*(?:\s*\.\s*[\p{L}_][\p{L}\p{N}_]*)?\s*(?:\[[^[\]]*\]\s*)?\{|\[|struct\b|map\b)|\bnew\s*\()`;
 
 export const mapPointerKey: Rule = {
   meta: {

@@ -13,8 +13,9 @@ const SMALL_VALUE_BYTES = 128;
 /**
  * `map[K]*T` (also with a bracketed key, `map[[4]byte]*T`) with T a plain name: only a type of
  * this package can be a small pointer-free struct worth storing inline (not `*pkg.T`, `*T[P]`).
+ * An inner bracket holds no bracket, so the search stays linear on a line of `map[map[...`.
  */
-const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^\]\n]*\])*\]\s*\*\s*[\p{L}_][\p{L}\p{N}_]*(?![\p{L}\p{N}_.[])/u;
+const POINTER_VALUE_MAP = /map\s*\[(?:[^[\]\n]|\[[^[\]\n]*\])*\]\s*\*\s*[\p{L}_][\p{L}\p{N}_]*(?![\p{L}\p{N}_.[])/u;
 
 /** Part (b): a cost paid for as long as the map lives, not a bug; reported as information. */
 const LONG_LIVED_MAPS = { severity: 'info', what: 'long-lived maps of pointers to small pointer-free structs' } as const;

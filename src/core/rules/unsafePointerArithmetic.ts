@@ -52,11 +52,12 @@ function arithmeticChain(sum: SyntaxNode): ArithmeticChain | null {
   while (node.type === 'binary_expression') {
     const operator = node.childForFieldName('operator')?.text ?? '';
     if (operator !== '+' && operator !== '-') return null;
-    steps.unshift({ operator, operand: node.childForFieldName('right')! });
+    steps.push({ operator, operand: node.childForFieldName('right')! });
     node = node.childForFieldName('left')!;
   }
   const pointer = conversionArgument(node, 'uintptr');
-  return pointer ? { pointer, steps } : null;
+  // Collected from the end (the chain nests to the left); unshift would make it quadratic.
+  return pointer ? { pointer, steps: steps.reverse() } : null;
 }
 
 function report(context: RuleContext, conversion: SyntaxNode, pointer: SyntaxNode, chain: ArithmeticChain): void {
