@@ -6,7 +6,7 @@ import type { LintSettings } from './engine';
 import { readGoFile, SkippedFileError } from './fileAccess';
 import { GoModule, GoModuleResolver } from './gomod';
 import type { Linter } from './linter';
-import { Deadline, LintTimeoutError, underDeadline } from './timeBudget';
+import { Deadline, LintStoppedError, LintTimeoutError, underDeadline } from './timeBudget';
 import { locateWasmFiles } from './parser';
 import type { Finding, Rule } from './rule';
 
@@ -367,8 +367,9 @@ export function lintFolderForCache(linter: Linter, context: CacheContext, folder
           }
         });
       } catch (error) {
-        if (!(error instanceof LintTimeoutError || error instanceof SkippedFileError)) throw error;
-        // A timeout depends on the machine's load, not on the files: never kept.
+        if (!(error instanceof LintStoppedError || error instanceof SkippedFileError)) throw error;
+        // A timeout depends on the machine's load, not on the files: never kept. (A parse stopped
+        // for its work per character depends only on the text: kept.)
         if (error instanceof LintTimeoutError) keep = false;
         result.errors.push({ file: target, message: error.message });
       }
