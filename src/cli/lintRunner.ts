@@ -4,7 +4,7 @@ import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { LintSettings } from '../core/engine';
 import { BYTES_PER_MEGABYTE, DEFAULT_MAX_FILE_MEGABYTES, SkippedFileError } from '../core/fileAccess';
-import { CacheContext, FolderLint, FolderResult, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint } from '../core/lintCache';
+import { CacheContext, FolderLint, FolderResult, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint, gomemVersion } from '../core/lintCache';
 import { ALL_RULES } from '../core/rules';
 import { Linter } from '../core/linter';
 import { Deadline, LintStoppedError, underDeadline } from '../core/timeBudget';
@@ -109,15 +109,6 @@ function cacheContext(options: Pick<LintOptions, 'only' | 'maxFileBytes'>, rules
 
 function folderBytes(files: readonly string[]): number {
   return files.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
-}
-
-/** gomem's version from its package.json (found above this module, bundled or not). */
-export function gomemVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')).version ?? '';
-    if (path.dirname(dir) === dir) return '';
-  }
 }
 
 export async function lintOnThisThread(files: readonly string[], options: LintOptions): Promise<LintRun> {

@@ -67,6 +67,15 @@ function sha256(...parts: (string | Buffer)[]): string {
   return hash.digest('hex');
 }
 
+/** gomem's version from its package.json (found above this module, bundled or not). */
+export function gomemVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')).version ?? '';
+    if (path.dirname(dir) === dir) return '';
+  }
+}
+
 let codeDigest: string | undefined;
 
 /**
@@ -181,7 +190,8 @@ export function folderKey(context: CacheContext, module: GoModule, folder: strin
 /** A folder's lint outcome as the CLI and the server report it. */
 export interface FolderResult {
   reports: { file: string; findings: Finding[] }[];
-  errors: { file: string; message: string }[];
+  /** `timeoutSeconds` marks a file over its time budget (never stored). */
+  errors: { file: string; message: string; timeoutSeconds?: number }[];
 }
 
 interface FolderEntry {
@@ -371,7 +381,7 @@ export function lintFolderForCache(linter: Linter, context: CacheContext, folder
         // A timeout depends on the machine's load, not on the files: never kept. (A parse stopped
         // for its work per character depends only on the text: kept.)
         if (error instanceof LintTimeoutError) keep = false;
-        result.errors.push({ file: target, message: error.message });
+        result.errors.push({ file: target, message: error.message, ...(error instanceof LintTimeoutError ? { timeoutSeconds: error.seconds } : {}) });
       }
     }
   } finally {

@@ -24,6 +24,7 @@ import { GoDocument } from '../core/document';
 import { DeclarationCache, LintSettings } from '../core/engine';
 import { SkippedFileError, WriteGuard } from '../core/fileAccess';
 import { Linter } from '../core/linter';
+import { CacheContext, defaultCacheDirectory, FolderResult, gomemVersion, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint } from '../core/lintCache';
 import type { Finding, Fix, SourceFile } from '../core/rule';
 import { ALL_RULES } from '../core/rules';
 import { placeholderRange, suppressInFileEdit, suppressOnLineEdit } from '../core/suppression';
@@ -472,26 +473,90 @@ connection.onRequest(LINT_WORKSPACE_REQUEST, async (params: LintWorkspaceParams 
   const maxFiles = params?.maxFiles;
   if (typeof maxFiles === 'number' && files.length > maxFiles) return { files: files.length, findings: 0, cancelled: false, skipped: true };
   let findings = 0;
-  for (let index = 0; index < files.length; index++) {
-    if (token.isCancellationRequested) return { files: index, findings, cancelled: true };
-    const file = files[index];
-    const uri = pathToFileURL(file).href;
-    if (openDocuments.has(uri)) {
-      findings += openDocuments.get(uri)!.findings.length;
+  let done = 0;
+  // Folders with an open document are linted from the editor's text, never from the cache.
+  const openFolders = new Set([...openDocuments.keys()].flatMap((uri) => {
+    const file = uriToPath(uri);
+    return file ? [path.dirname(file)] : [];
+  }));
+  const cacheDirectory = defaultCacheDirectory();
+  const cache = cacheDirectory ? new LintCache(cacheDirectory, (message) => connection.console.warn(`gomem: ${message}`)) : undefined;
+  const context: CacheContext = { rules: rulesFingerprint(ALL_RULES, gomemVersion()), settings, maxFileBytes: linter.maxFileBytes };
+  const lookups = cache ? lookUpFolders(cache, context, files.filter((file) => !openFolders.has(path.dirname(file)))) : undefined;
+  const cachedFolders = new Map(lookups?.lookups.map((lookup) => [lookup.folder, lookup]));
+  for (const [folder, targets] of foldersOf(files)) {
+    if (token.isCancellationRequested) return { files: done, findings, cancelled: true };
+    const lookup = cachedFolders.get(folder);
+    if (cache && lookup) {
+      const linted = lookup.hit ? undefined : lintFolderForCache(linter, context, folder, targets, fileTimeBudgetSeconds);
+      if (linted) cache.write(folder, linted.files, lookups!.stored.get(folder), linted.key, linted.key ? linted.result : undefined);
+      findings += publishFolderResult(targets, lookup.hit ?? linted!.result);
     } else {
-      findings += lintFileOnDisk(file, uri);
+      for (const file of targets) {
+        const uri = pathToFileURL(file).href;
+        findings += openDocuments.has(uri) ? openDocuments.get(uri)!.findings.length : lintFileOnDisk(file, uri);
+      }
     }
-    if (index % 20 === 0 || index === files.length - 1) {
-      connection.sendNotification(LINT_WORKSPACE_PROGRESS, { done: index + 1, total: files.length });
-      // Let cancellation and edits through between batches.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    done += targets.length;
+    connection.sendNotification(LINT_WORKSPACE_PROGRESS, { done, total: files.length });
+    // Let cancellation and edits through between folders.
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  cache?.prune();
   linter.clearCache();
   siblingPositions.clear();
   connection.console.log(`Linted ${files.length} Go files of the workspace in ${Date.now() - started} ms: ${findings} findings.`);
   return { files: files.length, findings, cancelled: false };
 });
+
+/** Files grouped by folder, in the order given. */
+function foldersOf(files: readonly string[]): Map<string, string[]> {
+  const folders = new Map<string, string[]>();
+  for (const file of files) {
+    const folder = path.dirname(file);
+    folders.set(folder, [...(folders.get(folder) ?? []), file]);
+  }
+  return folders;
+}
+
+/**
+ * Publishes a folder's findings from the result cache or a lint for it. Only files with
+ * findings are read and parsed again, for their editor positions and the declarations around
+ * the findings (evidence).
+ */
+function publishFolderResult(targets: readonly string[], result: FolderResult): number {
+  const byFile = new Map(result.reports.map((report) => [report.file, report.findings]));
+  let count = 0;
+  for (const file of targets) {
+    const uri = pathToFileURL(file).href;
+    const errors = result.errors.filter((error) => error.file === file);
+    const timeout = errors.find((error) => error.timeoutSeconds !== undefined);
+    if (timeout) {
+      published.delete(uri);
+      connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(timeout.timeoutSeconds!)] });
+      continue;
+    }
+    for (const error of errors) {
+      if (error.message.startsWith('skipped:')) logSkippedOnce(file, error.message);
+      else connection.console.warn(`gomem: ${file}: ${error.message}`);
+    }
+    const findings = byFile.get(file) ?? [];
+    const text = findings.length ? linter!.readFromDisk(file) : undefined;
+    if (text === undefined) {
+      publishFindings(uri, undefined, findings.map((finding) => toDiagnostic(uri, finding, undefined)), []);
+    } else {
+      const tree = linter!.language.parse(text);
+      try {
+        const toEditor = editorPositions(text);
+        publishFindings(uri, undefined, findings.map((finding) => toDiagnostic(uri, finding, toEditor)), placesOf(uri, findings, tree));
+      } finally {
+        tree.delete();
+      }
+    }
+    count += findings.length;
+  }
+  return count;
+}
 
 function lintFileOnDisk(file: string, uri: string): number {
   let text: string;

@@ -18,8 +18,8 @@ export class ServerSession {
   /** Set when the server process ends. */
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
-  constructor(readonly workspace: string) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(readonly workspace: string, env: NodeJS.ProcessEnv = process.env) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.once('exit', (code, signal) => {
       this.exit = { code, signal };
       this.waiters.splice(0).forEach((wake) => wake());
