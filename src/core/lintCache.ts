@@ -190,8 +190,8 @@ export function folderKey(context: CacheContext, module: GoModule, folder: strin
 /** A folder's lint outcome as the CLI and the server report it. */
 export interface FolderResult {
   reports: { file: string; findings: Finding[] }[];
-  /** `timeoutSeconds` marks a file over its time budget (never stored). */
-  errors: { file: string; message: string; timeoutSeconds?: number }[];
+  /** `stopped` marks a file whose lint was stopped: over its time budget (`seconds`, never stored) or for its text. */
+  errors: { file: string; message: string; stopped?: { reason: string; seconds?: number } }[];
 }
 
 interface FolderEntry {
@@ -381,7 +381,8 @@ export function lintFolderForCache(linter: Linter, context: CacheContext, folder
         // A timeout depends on the machine's load, not on the files: never kept. (A parse stopped
         // for its work per character depends only on the text: kept.)
         if (error instanceof LintTimeoutError) keep = false;
-        result.errors.push({ file: target, message: error.message, ...(error instanceof LintTimeoutError ? { timeoutSeconds: error.seconds } : {}) });
+        const stopped = error instanceof LintStoppedError ? { reason: error.reason, seconds: error instanceof LintTimeoutError ? error.seconds : undefined } : undefined;
+        result.errors.push({ file: target, message: error.message, ...(stopped ? { stopped } : {}) });
       }
     }
   } finally {

@@ -530,10 +530,11 @@ function publishFolderResult(targets: readonly string[], result: FolderResult): 
   for (const file of targets) {
     const uri = pathToFileURL(file).href;
     const errors = result.errors.filter((error) => error.file === file);
-    const timeout = errors.find((error) => error.timeoutSeconds !== undefined);
-    if (timeout) {
+    const stopped = errors.find((error) => error.stopped)?.stopped;
+    if (stopped) {
       published.delete(uri);
-      connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(timeout.timeoutSeconds!)] });
+      const error = stopped.seconds !== undefined ? new LintTimeoutError(stopped.seconds) : new LintStoppedError(stopped.reason);
+      connection.sendDiagnostics({ uri, diagnostics: [overBudgetDiagnostic(error)] });
       continue;
     }
     for (const error of errors) {
