@@ -1,4 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { inTestFile } from '../analysis/testFiles';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { FUNCTION_TYPES, indentationOf, nodeRange } from '../syntax';
 import type { TextEdit } from '../text';
@@ -34,7 +35,7 @@ export const deferInLoop: Rule = {
       const loop = enclosingLoop(deferStatement);
       if (!loop) continue;
       const body = loop.childForFieldName('body');
-      if (!body || inTestFunction(context, loop) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
+      if (!body || inTestFile(context.file) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
       if (runsFewTimes(context, loop) || endsIterationAfter(deferStatement, loop) || runsOnce(deferStatement, loop)) continue;
       report(context, deferStatement, loop, body);
     }
@@ -125,17 +126,6 @@ function isAppendOnce(value: SyntaxNode | null, name: string, statement: SyntaxN
   if (args[0]?.text !== name || value.childForFieldName('arguments')?.text.includes('...')) return false;
   for (let node = statement.parent; node && !FUNCTION_TYPES.has(node.type); node = node.parent) if (node.type === 'for_statement') return false;
   return true;
-}
-
-/**
- * Test, benchmark, fuzz and example functions end with the test: what their loops defer piles
- * up for a moment, not for the life of a process.
- */
-function inTestFunction(context: RuleContext, loop: SyntaxNode): boolean {
-  if (!context.file.path.endsWith('_test.go')) return false;
-  let fn: SyntaxNode | null = loop.parent;
-  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration') fn = fn.parent;
-  return fn?.type === 'function_declaration' && /^(Test|Benchmark|Fuzz|Example)/.test(fn.childForFieldName('name')?.text ?? '');
 }
 
 /**

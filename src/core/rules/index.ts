@@ -12,6 +12,8 @@ import { unsafePointerArithmetic } from './unsafePointerArithmetic';
 import { unsafeUintptrRoundtrip } from './unsafeUintptrRoundtrip';
 import { deferInLoop } from './deferInLoop';
 import { cleanupSelfReference } from './cleanupSelfReference';
+import { timerAfterInLoop } from './timerAfterInLoop';
+import { timerTickerNotStopped } from './timerTickerNotStopped';
 
 /** Every rule gomem has, in the order listings show them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -26,6 +28,8 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeStringHeaderCast,
   unsafeHiddenPointerStore,
   goroutineCapturesRequest,
+  timerAfterInLoop,
+  timerTickerNotStopped,
   cleanupSelfReference,
   deferInLoop,
 ];
