@@ -1,6 +1,6 @@
 // Marks follow edits: the line arithmetic behind the editor's profile figures.
 import * as assert from 'assert';
-import { lineBreaks, shiftLines } from '../../src/client/profileInEditor/lineShift';
+import { enclosingFunctionLine, lineBreaks, shiftLines } from '../../src/client/profileInEditor/lineShift';
 
 const shifted = (lines: number[], change: Parameters<typeof shiftLines>[1]) => {
   const copy = lines.slice();
@@ -29,5 +29,27 @@ describe('profile figures follow edits', () => {
   it('counts \\n, \\r\\n and a lone \\r once each', () => {
     assert.strictEqual(lineBreaks('a\nb\r\nc\rd'), 3);
     assert.strictEqual(lineBreaks(''), 0);
+  });
+
+  it('finds the func line of a sampled line for the CodeLens: a function, a closure, past blocks and braces in strings', () => {
+    const source = [
+      'func bufferBody(next http.Handler) http.Handler {', // 0
+      '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {', // 1
+      '\t\tbuf := get()', // 2
+      '\t\tif x { y() }', // 3
+      '\t\tfmt.Println("}")', // 4
+      '\t\tif _, err := buf.ReadFrom(r.Body); err != nil {', // 5
+      '\t\t\treturn', // 6
+      '\t\t}', // 7
+      '\t\tnext.ServeHTTP(w, r)', // 8
+      '\t})', // 9
+      '}', // 10
+    ];
+    const text = (line: number) => source[line];
+    assert.strictEqual(enclosingFunctionLine(text, 8), 1);
+    assert.strictEqual(enclosingFunctionLine(text, 6), 1);
+    assert.strictEqual(enclosingFunctionLine(text, 1), 1);
+    assert.strictEqual(enclosingFunctionLine(text, 0), 0);
+    assert.strictEqual(enclosingFunctionLine((l) => ['package main', 'var x = 1'][l], 1), undefined);
   });
 });

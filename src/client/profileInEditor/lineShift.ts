@@ -55,3 +55,32 @@ export function lineBreaks(text: string): number {
   }
   return count;
 }
+
+/**
+ * The line of the `func` that encloses `line` (0-based), for a CodeLens when the profile records
+ * no start line for the function (Go before 1.21 writes none): walking up, the first unmatched
+ * `{` on a line that says `func`. Braces in strings and comments are skipped roughly (quotes and
+ * `//`); undefined when none is found within `limit` lines.
+ */
+export function enclosingFunctionLine(lineText: (line: number) => string, line: number, limit = 2000): number | undefined {
+  let depth = 0;
+  for (let current = line; current >= 0 && current >= line - limit; current--) {
+    const code = stripStringsAndComments(lineText(current));
+    // On the sampled line itself only an opening brace that precedes it counts (a closure's `func(` line).
+    if (current === line && /\bfunc\b/.test(code) && code.includes('{')) return current;
+    const from = current === line ? -1 : code.length - 1;
+    for (let i = from; i >= 0; i--) {
+      const c = code[i];
+      if (c === '}') depth++;
+      else if (c === '{') {
+        if (depth > 0) depth--;
+        else if (/\bfunc\b/.test(code.slice(0, i))) return current;
+      }
+    }
+  }
+  return undefined;
+}
+
+function stripStringsAndComments(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, '""').replace(/\/\/.*$/, '');
+}

@@ -9,9 +9,10 @@ import { formatPercent } from '../../core/pprof/format';
 import { DEFAULT_HOT_FUNCTIONS, DEFAULT_THRESHOLD_PERCENT, HOT_FUNCTIONS_SETTING, THRESHOLD_SETTING } from '../../core/pprof/editorSettings';
 import { FileFigures, formatFigure, GoroutineMark, HotFunction, hotFunctions, LineFigures, lineCallers, lineMarks } from '../../core/pprof/lineFigures';
 import { baseNameOf, findSourceFile, normalizePath } from '../../core/pprof/sourceMap';
+import * as profileViewer from '../profileViewer';
 import { ANY_FILE_VIEW_TYPE, PROFILE_VIEW_TYPE, rememberedSourceFolders, showFunctionInViewer, workspaceLookup } from '../profileViewer';
 import { activeProfile, ActiveProfileInfo, ActiveProfileState } from './activeProfile';
-import { lineBreaks, shiftLines } from './lineShift';
+import { enclosingFunctionLine, lineBreaks, shiftLines } from './lineShift';
 
 export const SHOW_IN_EDITOR_COMMAND = 'gomem.showProfileInEditor';
 export const HIDE_IN_EDITOR_COMMAND = 'gomem.hideProfileInEditor';
@@ -329,7 +330,9 @@ export class ProfileInEditor implements vscode.Disposable {
     if (!state || !figures) return [];
     const total = state.figures.totals[state.sampleIndex];
     return figures.lenses.map(({ hot }, i) => {
-      const line = Math.min(figures.lensLines[i], Math.max(0, document.lineCount - 1));
+      const sampled = Math.min(figures.lensLines[i], Math.max(0, document.lineCount - 1));
+      // Without a recorded start line the profile's line is the function's first sampled one: the lens goes on its `func`.
+      const line = enclosingFunctionLine((l) => document.lineAt(l).text, sampled) ?? sampled;
       const title = `gomem: #${hot.rank} by cum · cum ${formatFigure(hot.cum, state.unit, state.figures.delta)} (${formatPercent(hot.cum, total).trim()}) · flat ${formatFigure(hot.flat, state.unit, state.figures.delta)}`;
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title,
@@ -383,6 +386,14 @@ function isHeapWatchTab(tab: vscode.Tab | undefined): boolean {
   return tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('gomem.heapWatch');
 }
 
+/** What the profile viewer says of itself: its profile, sample type and compare base. */
+interface ViewerState {
+  profile: vscode.Uri;
+  sampleType: string;
+  base?: vscode.Uri;
+  closed?: boolean;
+}
+
 /** The heap watch's snapshot files, oldest first (the leak hunt tells). */
 export type WatchSeries = () => string[];
 
@@ -398,19 +409,33 @@ export function registerProfileInEditor(context: vscode.ExtensionContext, watchS
   const report = (message: string | undefined) => {
     if (message) void vscode.window.showWarningMessage(message);
   };
+  // A viewer already shows why its profile cannot be read: following it only logs.
+  const quiet = (message: string | undefined) => {
+    if (message) log(message);
+  };
 
   const followActiveTab = () => {
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     const uri = viewerUri(tab);
     if (uri) {
-      void activeProfile.show({ uri, origin: 'viewer' }).then(report);
+      void activeProfile.show({ uri, origin: 'viewer' }).then(quiet);
       return;
     }
     if (isHeapWatchTab(tab)) {
       const files = watchSeries?.() ?? [];
-      if (files.length >= 2) void activeProfile.show({ uri: vscode.Uri.file(files[files.length - 1]), baseUri: vscode.Uri.file(files[0]), sampleType: 'inuse_space', origin: 'watch' }).then(report);
+      if (files.length >= 2) void activeProfile.show({ uri: vscode.Uri.file(files[files.length - 1]), baseUri: vscode.Uri.file(files[0]), sampleType: 'inuse_space', origin: 'watch' }).then(quiet);
     }
   };
+  // The viewer's own state (sample type, compare base) once it publishes it (TEAM.md: i10-compare).
+  const viewStates = Reflect.get(profileViewer, 'onDidChangeProfileViewState') as vscode.Event<ViewerState> | undefined;
+  if (viewStates) {
+    context.subscriptions.push(
+      viewStates((state) => {
+        if (state.closed) return;
+        void activeProfile.show({ uri: state.profile, baseUri: state.base, sampleType: state.sampleType, origin: 'viewer' }).then(quiet);
+      }),
+    );
+  }
   const isOpen = (uri: vscode.Uri) => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => viewerUri(tab)?.toString() === uri.toString()));
 
   context.subscriptions.push(

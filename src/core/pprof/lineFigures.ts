@@ -147,6 +147,9 @@ export function lineFigures(profile: Profile | FlatProfile, goroutines?: Gorouti
   const lastRow = new Int32Array(rowCount).fill(-1);
   const lastFunction = new Int32Array(functionCount).fill(-1);
   const edges = new CallerEdges(typeCount);
+  const innerEdge = new Int32Array(locationFrames.length).fill(-2);
+  const memoCaller = new Int32Array(profile.locations.length).fill(-1);
+  const memoEdge = new Int32Array(profile.locations.length);
   const totals = new Array<number>(typeCount).fill(0);
 
   const { start, locations, values } = table;
@@ -160,11 +163,26 @@ export function lineFigures(profile: Profile | FlatProfile, goroutines?: Gorouti
     }
     if (!nonZero) continue;
     let leaf = true;
-    let calleeRow = -1;
+    let calleeLocation = -1;
     for (let l = start[s]; l < start[s + 1]; l++) {
       const location = locations[l];
+      const first = locationStart[location];
       const last = locationStart[location + 1];
-      for (let f = locationStart[location]; f < last; f++) {
+      // The call from this location into the previous one (its innermost frame calls the
+      // previous location's outermost): memoized per callee location, as stacks repeat.
+      if (calleeLocation >= 0 && last > first) {
+        let edge: number;
+        if (memoCaller[calleeLocation] === location) edge = memoEdge[calleeLocation];
+        else {
+          const calleeRow = frameRow[locationFrames[locationStart[calleeLocation + 1] - 1]];
+          const site = frameSite[locationFrames[first]];
+          edge = calleeRow >= 0 && site >= 0 ? edges.edgeOf(calleeRow, site) : -1;
+          memoCaller[calleeLocation] = location;
+          memoEdge[calleeLocation] = edge;
+        }
+        if (edge >= 0) edges.add(edge, s, values, v);
+      }
+      for (let f = first; f < last; f++) {
         const frame = locationFrames[f];
         const row = frameRow[frame];
         const fn = frameFunction[frame];
@@ -181,10 +199,18 @@ export function lineFigures(profile: Profile | FlatProfile, goroutines?: Gorouti
           lastFunction[fn] = s;
           for (let t = 0, o = fn * typeCount; t < typeCount; t++) functionCum[o + t] += values[v + t];
         }
-        const site = frameSite[frame];
-        if (calleeRow >= 0 && site >= 0) edges.add(calleeRow, site, s, values, v);
-        calleeRow = row;
+        // An inlined call inside this location: the same edge every time, found once.
+        if (f > first) {
+          let edge = innerEdge[f];
+          if (edge === -2) {
+            const calleeRow = frameRow[locationFrames[f - 1]];
+            const site = frameSite[frame];
+            edge = innerEdge[f] = calleeRow >= 0 && site >= 0 ? edges.edgeOf(calleeRow, site) : -1;
+          }
+          if (edge >= 0) edges.add(edge, s, values, v);
+        }
       }
+      calleeLocation = location;
     }
   }
   const { edgeRow, edgeSite, edgeValues } = edges;
@@ -268,8 +294,8 @@ class CallerEdges {
     this.slotEdge = new Int32Array(4096);
   }
 
-  add(row: number, site: number, sample: number, values: Float64Array, valuesStart: number): void {
-    const edge = this.edgeOf(row, site);
+  /** Adds sample `sample`'s values to an edge, once per sample. */
+  add(edge: number, sample: number, values: Float64Array, valuesStart: number): void {
     if (this.lastSample[edge] === sample) return;
     this.lastSample[edge] = sample;
     const typeCount = this.typeCount;
@@ -277,7 +303,8 @@ class CallerEdges {
     for (let t = 0, o = edge * typeCount; t < typeCount; t++) target[o + t] += values[valuesStart + t];
   }
 
-  private edgeOf(row: number, site: number): number {
+  /** The edge (callee line, caller site), made on first sight. */
+  edgeOf(row: number, site: number): number {
     const mask = this.mask;
     let slot = (Math.imul(row, 0x9e3779b1) ^ Math.imul(site, 0x85ebca77)) & mask;
     for (;;) {
