@@ -126,7 +126,8 @@ function before(text: string, at: number): string {
 export function mayDeclare(file: SourceFile, keyword: DeclarationKeyword, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `${keyword} ${name}`, () => {
-    const grouped = hasGroup(file.text, keyword);
+    // Once per file and keyword: names are looked up by the hundred.
+    const grouped = remembered(file, `group ${keyword}`, () => hasGroup(file.text, keyword));
     return someOccurrence(file.text, name, (text, at) => {
       const preceding = before(text, at);
       return AFTER_KEYWORD[keyword].test(preceding) || (grouped && SPEC_START.test(preceding));

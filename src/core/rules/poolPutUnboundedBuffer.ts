@@ -35,7 +35,7 @@ function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const buffer = pooledBufferPut(put);
   if (!buffer) return;
   const { name, get } = buffer;
-  const fill = unboundedFill(name, get, isDeferred(put, get) ? get.function.endIndex : put.startIndex);
+  const fill = unboundedFill(view, name, get, isDeferred(put, get) ? get.function.endIndex : put.startIndex);
   if (!fill || isGuarded(name, get, put)) return;
   const builder = get.assertedType === '*strings.Builder';
   // A strings.Builder's Reset drops its buffer: a reset builder pins nothing, however large it grew.
@@ -62,10 +62,10 @@ interface UnboundedFill {
 }
 
 /** The first call after the Get that writes an input of unbounded size into the buffer. */
-function unboundedFill(name: string, get: PoolGet, until: number): UnboundedFill | undefined {
+function unboundedFill(resolver: Resolver, name: string, get: PoolGet, until: number): UnboundedFill | undefined {
   const start = get.statement.startIndex;
   // The calls overlapping [start, until), first in document order (an enclosing call comes before its arguments).
-  for (const fill of fillsOf(get.function).get(name) ?? []) {
+  for (const fill of fillsOf(resolver, get.function).get(name) ?? []) {
     if (fill.node.startIndex >= until) break;
     if (fill.node.endIndex > start) return fill;
   }
@@ -76,7 +76,7 @@ function unboundedFill(name: string, get: PoolGet, until: number): UnboundedFill
  * Every call of a function that fills some buffer from an unbounded source, by buffer name, in
  * document order; found in one walk per function, since a function may hold hundreds of Puts.
  */
-function fillsOf(fn: SyntaxNode): Map<string, UnboundedFill[]> {
+function fillsOf(resolver: Resolver, fn: SyntaxNode): Map<string, UnboundedFill[]> {
   return perFunction(fn, 'unbounded-fills', () => {
     const readAllResults = new Set<string>();
     const boundedReaders = boundedReaderNames(fn);
@@ -91,6 +91,13 @@ function fillsOf(fn: SyntaxNode): Map<string, UnboundedFill[]> {
     });
     const fills = new Map<string, UnboundedFill[]>();
     for (const call of callsOf(fn)) {
+      const helper = helperFill(resolver, call, boundedReaders);
+      if (helper) {
+        let list = fills.get(helper.buffer);
+        if (!list) fills.set(helper.buffer, (list = []));
+        list.push({ node: call, description: helper.description });
+        continue;
+      }
       const filled = filledBuffer(call);
       if (filled === undefined) continue;
       const description = describeFill(call, filled, readAllResults, boundedReaders);
@@ -101,6 +108,44 @@ function fillsOf(fn: SyntaxNode): Map<string, UnboundedFill[]> {
     }
     return fills;
   });
+}
+
+/**
+ * A call of a package function that fills one of its arguments from another without a bound:
+ * `fill(buf, r)` whose body does `io.Copy(b, src)` (or `b.ReadFrom(src)`) with its parameters,
+ * when the reader the caller passes is not a bounded one.
+ */
+function helperFill(resolver: Resolver, call: SyntaxNode, boundedReaders: ReadonlySet<string>): { buffer: string; description: string } | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier') return undefined;
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
+  if (args.length < 2 || !args.some((arg) => arg.type === 'identifier')) return undefined;
+  const declaration = resolver.declarationOf(callee);
+  if (declaration?.kind !== 'func') return undefined;
+  const parameters: string[] = [];
+  for (const parameter of declaration.statement.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (parameter?.type !== 'parameter_declaration') continue;
+    for (const name of parameter.childrenForFieldName('name')) parameters.push(name?.text ?? '');
+  }
+  const body = declaration.statement.childForFieldName('body');
+  if (!body || parameters.length !== args.length) return undefined;
+  for (const inner of callsOf(declaration.statement)) {
+    const innerCallee = inner.childForFieldName('function');
+    const innerArgs = inner.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
+    const innerText = innerCallee?.text.replace(/\s+/g, '') ?? '';
+    let target: string | undefined;
+    let source: SyntaxNode | undefined;
+    if ((innerText === 'io.Copy' || innerText === 'io.CopyBuffer') && innerArgs.length >= 2) [target, source] = [innerArgs[0].text, innerArgs[1]];
+    else if (innerCallee?.type === 'selector_expression' && innerCallee.childForFieldName('field')?.text === 'ReadFrom' && innerArgs.length === 1) [target, source] = [innerCallee.childForFieldName('operand')?.text, innerArgs[0]];
+    if (!target || !source || source.type !== 'identifier') continue;
+    const bufferIndex = parameters.indexOf(target);
+    const sourceIndex = parameters.indexOf(source.text);
+    if (bufferIndex < 0 || sourceIndex < 0 || args[bufferIndex].type !== 'identifier') continue;
+    const reader = args[sourceIndex];
+    if (boundedReaders.has(normalized(reader)) || BOUNDED_READERS.test(normalized(reader))) continue;
+    return { buffer: args[bufferIndex].text, description: `${call.text.replace(/\s+/g, ' ')} (which does ${inner.text.replace(/\s+/g, ' ')} in ${callee.text})` };
+  }
+  return undefined;
 }
 
 /** The buffer a call could fill: the first argument of io.Copy/io.CopyBuffer, or the receiver of a method. */
@@ -150,6 +195,8 @@ function boundedReaderNames(fn: SyntaxNode): Set<string> {
   const names = new Set<string>();
   walkNamed(fn, (node) => {
     if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
+    // `if max > 0 { r = io.LimitReader(r, max) }` bounds r only on one path: no bound.
+    if (node.type === 'assignment_statement' && isConditional(node, fn)) return;
     const targets = node.childForFieldName('left')?.namedChildren ?? [];
     const values = node.childForFieldName('right')?.namedChildren ?? [];
     targets.forEach((target, i) => {
@@ -158,6 +205,14 @@ function boundedReaderNames(fn: SyntaxNode): Set<string> {
     });
   });
   return names;
+}
+
+/** Whether a statement runs only on some paths of the function: inside an if, switch, select or loop body. */
+function isConditional(statement: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let node = statement.parent; node && node.id !== fn.id; node = node.parent) {
+    if (['if_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'for_statement', 'func_literal'].includes(node.type)) return true;
+  }
+  return false;
 }
 
 /** `req.Body`, `ctx.PostBody()`, `ctx.Request.Body()`: the peer decides how big these are. */
