@@ -75,7 +75,17 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 /** A line's text as the editor renders it (spaces as no-break spaces), trimmed. */
 async function lineText(line: ReturnType<typeof editorLine>): Promise<string> {
-  return ((await line.first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+  if ((await line.count()) === 0) return '';
+  // After-line decorations are drawn by CSS ::after content, not text nodes: read both.
+  const text = await line.first().evaluate((element) => {
+    let out = element.textContent ?? '';
+    for (const child of Array.from(element.querySelectorAll('*'))) {
+      const content = getComputedStyle(child, '::after').content;
+      if (content && content !== 'none' && content !== 'normal') out += ' ' + content.replace(/^"|"$/g, '');
+    }
+    return out;
+  });
+  return text.replace(/\u00a0/g, ' ').trim();
 }
 
 /** The editor line showing `code` (the figures are injected after the code, in the same line). */
