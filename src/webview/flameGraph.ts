@@ -1,7 +1,8 @@
 // The icicle graph: root on top, callees below, drawn on a canvas. Click zooms into a frame, the
 // breadcrumb zooms back out, hovering shows flat and cum, a search highlights matching functions
 // and sums their share. Hover and selection are drawn on a second canvas so they never repaint
-// the graph itself.
+// the graph itself. In compare mode (a tree with the base's part per node) a frame is as wide as
+// base + new and coloured by its change: red grew, green shrank, stronger for bigger changes.
 import type { FlameTree } from '../core/pprof/flame';
 import type { Profile } from '../core/pprof/model';
 import { stackTable } from '../core/pprof/stackTable';
@@ -38,7 +39,25 @@ export interface FlameLayout {
   minTotal: number;
   /** The tree was built under a call path this deep: nodes above it have only that path's child. */
   anchorDepth: number;
+  /** Compare mode: the largest |change| of a frame below the root, which the strongest colour stands for. */
+  maxChange: number;
 }
+
+/** A diff tree node's change (NEW minus BASE): its width is base + new, its base part is tree.base. */
+export function nodeChange(tree: FlameTree, node: number): number {
+  return tree.base ? tree.total[node] - 2 * tree.base[node] : tree.total[node];
+}
+
+/** Shades of red and green in compare mode: saturation steps by the size of the change. */
+const CHANGE_STEPS = 8;
+
+/** The shade (1..CHANGE_STEPS) of a change against the largest one, 0 for none; square root so that small changes still show. */
+export function changeStep(change: number, maxChange: number): number {
+  if (change === 0 || maxChange <= 0) return 0;
+  return Math.max(1, Math.min(CHANGE_STEPS, Math.ceil(Math.sqrt(Math.abs(change) / maxChange) * CHANGE_STEPS)));
+}
+
+const signedValue = (value: number, unit: string) => (value > 0 ? '+' : '') + formatValue(value, unit);
 
 /** How a tree was pruned: see FlameLayout.minTotal and anchorDepth. */
 export interface FlameDetail {
@@ -74,7 +93,11 @@ export function layoutFlame(
     if (end[i] > end[parent]) end[parent] = end[i];
     if (maxDepth[i] > maxDepth[parent]) maxDepth[parent] = maxDepth[i];
   }
-  return { tree, names, files, labels: labelsOf(names), unit, total, x, end, maxDepth, minTotal: detail.minTotal, anchorDepth: detail.anchorDepth };
+  let maxChange = 0;
+  if (tree.base) {
+    for (let i = 1; i < size; i++) maxChange = Math.max(maxChange, Math.abs(nodeChange(tree, i)));
+  }
+  return { tree, names, files, labels: labelsOf(names), unit, total, x, end, maxDepth, minTotal: detail.minTotal, anchorDepth: detail.anchorDepth, maxChange };
 }
 
 const labelCache = new WeakMap<string[], string[]>();
@@ -94,7 +117,7 @@ function labelsOf(names: string[]): string[] {
  * subtrees that match. Each sample whose stack has a matching function counts once, as matchedTotal
  * counts the topmost matching frame of a complete tree.
  */
-export function profileMatchedTotal(profile: Profile, sampleIndex: number, matches: Uint8Array): number {
+export function profileMatchedTotal(profile: Profile, sampleIndex: number, matches: Uint8Array, signed = false): number {
   const { offsets, locationFunctions } = stackTable(profile);
   let sum = 0;
   for (const sample of profile.samples) {
@@ -110,7 +133,7 @@ export function profileMatchedTotal(profile: Profile, sampleIndex: number, match
         }
       }
     }
-    if (matched) sum += Math.abs(value);
+    if (matched) sum += signed ? value : Math.abs(value);
   }
   return sum;
 }
@@ -122,7 +145,8 @@ export function matchedTotal(layout: FlameLayout, matches: Uint8Array): number {
   let i = 1;
   while (i < tree.size) {
     if (matches[tree.functionIndex[i]]) {
-      sum += Math.abs(tree.total[i]);
+      // Compare mode: the change of the matching frames.
+      sum += tree.base ? nodeChange(tree, i) : Math.abs(tree.total[i]);
       i = end[i];
     } else {
       i++;
@@ -184,6 +208,8 @@ function readPalette(): Palette {
 export interface FlameGraphEvents {
   onOpenSource(functionIndex: number): void;
   onZoomChange(zoomPath: string[]): void;
+  /** A frame was selected (arrow keys, focus): its function, for the views that follow the selection. */
+  onSelect?(functionIndex: number): void;
   onMeasure(name: string, milliseconds: number): void;
   /**
    * A layout of the subtree under a call path (function indices, root's child first) that leaves
@@ -397,7 +423,9 @@ export class FlameGraph {
         ? 'No function matches.'
         : matched === undefined
           ? `Matched ${functions}; their share follows once the whole profile is read.`
-          : `Matched ${formatValue(matched, layout.unit)} (${formatPercent(matched, layout.total).trim()} of the total) in ${functions}.`,
+          : layout.tree.base
+            ? `Matched ${functions}, which changed by ${signedValue(matched, layout.unit)} (${formatPercent(matched, layout.total).trim()} of the base's total).`
+            : `Matched ${formatValue(matched, layout.unit)} (${formatPercent(matched, layout.total).trim()} of the total) in ${functions}.`,
     );
   }
 
@@ -491,7 +519,7 @@ export class FlameGraph {
    * fillStyle makes the canvas parse it, so the draw loop only hands over ready strings and skips
    * the assignment when the colour does not change.
    */
-  private colours(): { normal: string[]; dimmed: string[]; matched: string; root: string } {
+  private colours(): { normal: string[]; dimmed: string[]; matched: string; root: string; grew: string[]; shrank: string[]; unchanged: string; dimmedChange: string } {
     const layout = this.layout!;
     const key = `${this.palette.dark}`;
     const cached = this.colourCache;
@@ -514,11 +542,23 @@ export class FlameGraph {
       }
       [normal[fn], dimmed[fn]] = pair;
     });
+    // Compare mode: index 0 is no change; steps 1..CHANGE_STEPS grow more saturated.
+    const grew: string[] = [];
+    const shrank: string[] = [];
+    for (let step = 0; step <= CHANGE_STEPS; step++) {
+      const saturation = step === 0 ? 0 : 20 + (70 * step) / CHANGE_STEPS;
+      grew.push(hsl(0, saturation, dark ? 42 : 62));
+      shrank.push(hsl(125, saturation, dark ? 32 : 58));
+    }
     const colours = {
       normal,
       dimmed,
       matched: dark ? hsl(295, 60, 45) : hsl(295, 70, 75),
       root: dark ? hsl(220, 8, 35) : hsl(220, 8, 78),
+      grew,
+      shrank,
+      unchanged: dark ? hsl(220, 5, 38) : hsl(220, 5, 80),
+      dimmedChange: dark ? hsl(220, 5, 24) : hsl(220, 5, 90),
     };
     this.colourCache = { names: layout.names, key, colours };
     return colours;
@@ -560,12 +600,30 @@ export class FlameGraph {
     const textColour = this.palette.text;
     const dimTextColour = this.palette.dimText;
     let fill = '';
+    const compare = tree.base !== undefined;
+    const changeColour = (node: number) => {
+      const change = nodeChange(tree, node);
+      const step = changeStep(change, layout.maxChange);
+      return step === 0 ? colours.unchanged : change > 0 ? colours.grew[step] : colours.shrank[step];
+    };
     const drawFrame = (node: number, left: number, width: number) => {
       const depth = tree.depth[node];
       if (depth >= rows) return;
       const fn = tree.functionIndex[node];
       const matched = matches !== undefined && fn >= 0 && matches[fn] === 1;
-      const colour = fn < 0 ? colours.root : matched ? colours.matched : matches ? colours.dimmed[fn] : colours.normal[fn];
+      const colour = compare
+        ? fn < 0
+          ? colours.root
+          : matched || !matches
+            ? changeColour(node)
+            : colours.dimmedChange
+        : fn < 0
+          ? colours.root
+          : matched
+            ? colours.matched
+            : matches
+              ? colours.dimmed[fn]
+              : colours.normal[fn];
       if (colour !== fill) {
         context.fillStyle = colour;
         fill = colour;
@@ -653,6 +711,24 @@ export class FlameGraph {
     const { tree, total } = layout;
     const fn = tree.functionIndex[node];
     const name = node === 0 ? 'all (the whole profile)' : layout.names[fn];
+    if (tree.base && tree.baseSelf) {
+      // Compare mode: the frame's base, new and change (cum), then the same for its own (flat) value.
+      const unit = layout.unit;
+      const base = tree.base[node];
+      const next = tree.total[node] - base;
+      const change = next - base;
+      const baseSelf = tree.baseSelf[node];
+      const newSelf = tree.self[node] - baseSelf;
+      const lines = [
+        name,
+        `base ${formatValue(base, unit)}`,
+        `new ${formatValue(next, unit)}`,
+        `delta ${signedValue(change, unit)} (${formatPercent(change, total).trim()} of the base's total)`,
+        `flat: base ${formatValue(baseSelf, unit)}, new ${formatValue(newSelf, unit)}, delta ${signedValue(newSelf - baseSelf, unit)}`,
+      ];
+      if (fn >= 0 && layout.files[fn]) lines.push(layout.files[fn]);
+      return lines;
+    }
     const lines = [
       name,
       `flat ${formatValue(tree.self[node], layout.unit)} (${formatPercent(tree.self[node], total).trim()})`,
@@ -718,7 +794,9 @@ export class FlameGraph {
     const left = canvas.left + Math.max(0, box ? box.left : 0);
     const right = Math.min(canvas.left + (box ? box.left + box.width : this.cssWidth), scroller.right);
     this.showTooltip(node, { x: left, y: canvas.top + top, width: Math.max(1, right - left), height: ROW_HEIGHT });
-    setText(this.announcer, this.describe(node).slice(0, 3).join(', '));
+    setText(this.announcer, this.describe(node).slice(0, layout.tree.base ? 4 : 3).join(', '));
+    const fn = layout.tree.functionIndex[node];
+    if (fn >= 0) this.events.onSelect?.(fn);
   }
 
   private wireEvents(): void {

@@ -16,6 +16,12 @@ export interface FlameTree {
   total: Float64Array;
   /** Value of samples ending at this node. */
   self: Float64Array;
+  /**
+   * Trees of a diff built with baseSampleStart: the base's part of total and of self (as positive
+   * values). total is then base + new (the frame's width) and the change is total - 2 * base.
+   */
+  base?: Float64Array;
+  baseSelf?: Float64Array;
   /** Number of nodes. */
   size: number;
 }
@@ -29,6 +35,11 @@ export interface FlameOptions {
    * A viewer zoomed into a frame of a pruned tree uses it to show that frame's callees.
    */
   path?: readonly number[];
+  /**
+   * The tree of a diffProfile: samples at or past this index are the base's (negated). Totals are
+   * then magnitudes, base and new side by side, and the tree carries the base's part (`base`).
+   */
+  baseSampleStart?: number;
 }
 
 /** Every sample's stack as function ranks (rank = position by name), root first. */
@@ -41,6 +52,8 @@ interface RankedStacks {
   rankOf: Int32Array;
   /** Each sample's value per sample type, filled on first use of the type. */
   values: Float64Array[];
+  /** The same as absolute values, for diff trees. */
+  magnitudes: Float64Array[];
   /** The tables the ranks were computed from: a profile sharing the samples but not these gets its own. */
   locations: Profile['locations'];
   functions: Profile['functions'];
@@ -92,7 +105,7 @@ function rankedStacks(key: object, tables: Pick<Profile, 'functions' | 'frames' 
       }
     }
   }
-  const stacks: RankedStacks = { start, ranks, byName, rankOf, values: [], locations: tables.locations, functions: tables.functions };
+  const stacks: RankedStacks = { start, ranks, byName, rankOf, values: [], magnitudes: [], locations: tables.locations, functions: tables.functions };
   rankedStacksCache.set(key, stacks);
   return stacks;
 }
@@ -126,6 +139,14 @@ function sampleValuesOf(profile: Profile, stacks: RankedStacks, sampleIndex: num
   return values;
 }
 
+function sampleMagnitudesOf(profile: Profile, stacks: RankedStacks, sampleIndex: number): Float64Array {
+  let magnitudes = stacks.magnitudes[sampleIndex];
+  if (!magnitudes) {
+    magnitudes = stacks.magnitudes[sampleIndex] = sampleValuesOf(profile, stacks, sampleIndex).map(Math.abs);
+  }
+  return magnitudes;
+}
+
 /** Typed arrays that double as nodes are added, trimmed to size at the end. */
 class TreeBuffers {
   functionIndex = new Int32Array(1024);
@@ -133,9 +154,19 @@ class TreeBuffers {
   parent = new Int32Array(1024);
   total = new Float64Array(1024);
   self = new Float64Array(1024);
+  /** Diff trees only: the base's part of total and self. */
+  base: Float64Array | undefined;
+  baseSelf: Float64Array | undefined;
   size = 0;
 
-  add(functionIndex: number, depth: number, parent: number, total: number): number {
+  constructor(split: boolean) {
+    if (split) {
+      this.base = new Float64Array(1024);
+      this.baseSelf = new Float64Array(1024);
+    }
+  }
+
+  add(functionIndex: number, depth: number, parent: number, total: number, base = 0): number {
     if (this.size === this.functionIndex.length) {
       const grow = <T extends Int32Array | Float64Array>(array: T): T => {
         const larger = new (array.constructor as { new (length: number): T })(array.length * 2);
@@ -147,12 +178,15 @@ class TreeBuffers {
       this.parent = grow(this.parent);
       this.total = grow(this.total);
       this.self = grow(this.self);
+      if (this.base) this.base = grow(this.base);
+      if (this.baseSelf) this.baseSelf = grow(this.baseSelf);
     }
     const node = this.size++;
     this.functionIndex[node] = functionIndex;
     this.depth[node] = depth;
     this.parent[node] = parent;
     this.total[node] = total;
+    if (this.base) this.base[node] = base;
     return node;
   }
 
@@ -164,6 +198,7 @@ class TreeBuffers {
       parent: this.parent.slice(0, size),
       total: this.total.slice(0, size),
       self: this.self.slice(0, size),
+      ...(this.base && this.baseSelf ? { base: this.base.slice(0, size), baseSelf: this.baseSelf.slice(0, size) } : {}),
       size,
     };
   }
@@ -178,7 +213,8 @@ class TreeBuffers {
  */
 export function flameTree(profile: Profile, sampleIndex: number, options: FlameOptions = {}): FlameTree {
   const stacks = profileStacks(profile);
-  return buildFlameTree(stacks, sampleValuesOf(profile, stacks, sampleIndex), options);
+  const values = options.baseSampleStart === undefined ? sampleValuesOf(profile, stacks, sampleIndex) : sampleMagnitudesOf(profile, stacks, sampleIndex);
+  return buildFlameTree(stacks, values, options);
 }
 
 /** flameTree of a FlatProfile: the same tree, from the sample table. */
@@ -201,12 +237,16 @@ function buildFlameTree(stacks: RankedStacks, sampleValues: Float64Array, option
   const minTotal = options.minTotal ?? 0;
   const path = options.path ?? [];
   const sampleCount = sampleValues.length;
+  const split = options.baseSampleStart !== undefined;
+  const baseStart = options.baseSampleStart ?? sampleCount;
 
   // The samples that carry a value and whose stack starts with the path; the path's own nodes get
   // the totals and self values of every sample that follows it part of the way.
   const pathRanks = path.map((fn) => (fn >= 0 && fn < rankOf.length ? rankOf[fn] : -1));
   const pathTotals = new Float64Array(path.length + 1);
   const pathSelf = new Float64Array(path.length + 1);
+  const pathBase = new Float64Array(path.length + 1);
+  const pathBaseSelf = new Float64Array(path.length + 1);
   const members = new Int32Array(sampleCount);
   const memberValues = new Float64Array(sampleCount);
   let memberCount = 0;
@@ -220,28 +260,33 @@ function buildFlameTree(stacks: RankedStacks, sampleValues: Float64Array, option
     while (matched < pathRanks.length && matched < length && ranks[start[s] + matched] === pathRanks[matched]) {
       matched++;
     }
+    const fromBase = s >= baseStart;
     for (let d = 0; d <= matched; d++) {
       pathTotals[d] += value;
+      if (fromBase) pathBase[d] += value;
     }
     if (matched === pathRanks.length) {
       members[memberCount] = s;
       memberValues[memberCount++] = value;
     } else if (matched === length) {
       pathSelf[matched] += value;
+      if (fromBase) pathBaseSelf[matched] += value;
     }
   }
   const order = members.subarray(0, memberCount);
   const values = memberValues.subarray(0, memberCount);
 
-  const out = new TreeBuffers();
-  let top = out.add(-1, 0, -1, pathTotals[0]);
+  const out = new TreeBuffers(split);
+  let top = out.add(-1, 0, -1, pathTotals[0], pathBase[0]);
   out.self[top] = pathSelf[0];
+  if (out.baseSelf) out.baseSelf[top] = pathBaseSelf[0];
   for (let d = 0; d < path.length; d++) {
-    top = out.add(path[d], d + 1, top, pathTotals[d + 1]);
+    top = out.add(path[d], d + 1, top, pathTotals[d + 1], pathBase[d + 1]);
     out.self[top] = pathSelf[d + 1];
+    if (out.baseSelf) out.baseSelf[top] = pathBaseSelf[d + 1];
   }
 
-  const builder = new Builder(start, ranks, byName, order, values, minTotal, out);
+  const builder = new Builder(start, ranks, byName, order, values, minTotal, out, split ? baseStart : -1);
   builder.expand(top, 0, order.length, path.length);
   builder.run();
   return out.tree();
@@ -258,6 +303,9 @@ class Builder {
   private readonly bucketNext: Int32Array;
   /** Children waiting to be visited, a stack of [lo, hi, rank, parent, depth, total]. */
   private readonly pending: number[] = [];
+  /** Diff trees: the base's part of each pending child's total (a stack of its own, so plain trees pay nothing). */
+  private readonly pendingBase: number[] = [];
+  private readonly split: boolean;
 
   constructor(
     private readonly start: Int32Array,
@@ -268,7 +316,10 @@ class Builder {
     private readonly values: Float64Array,
     private readonly minTotal: number,
     private readonly out: TreeBuffers,
+    /** Diff trees: the first base sample (samples order[i] >= it are the base's); -1 otherwise. */
+    private readonly baseStart: number,
   ) {
+    this.split = baseStart >= 0;
     this.scratchOrder = new Int32Array(order.length);
     this.scratchValues = new Float64Array(order.length);
     this.counts = new Int32Array(byName.length);
@@ -278,15 +329,26 @@ class Builder {
   run(): void {
     const pending = this.pending;
     while (pending.length > 0) {
+      const base = this.split ? this.pendingBase.pop()! : 0;
       const total = pending.pop()!;
       const depth = pending.pop()!;
       const parent = pending.pop()!;
       const rank = pending.pop()!;
       const hi = pending.pop()!;
       const lo = pending.pop()!;
-      const node = this.out.add(this.byName[rank], depth, parent, total);
+      const node = this.out.add(this.byName[rank], depth, parent, total, base);
       this.expand(node, lo, hi, depth);
     }
+  }
+
+  /** The base's part of the values of order[lo, hi) (diff trees). */
+  private baseSum(lo: number, hi: number): number {
+    const baseStart = this.baseStart;
+    let sum = 0;
+    for (let i = lo; i < hi; i++) {
+      if (this.order[i] >= baseStart) sum += this.values[i];
+    }
+    return sum;
   }
 
   /** Sorts the samples order[lo, hi) through node by their function at depth, queueing a child per function. */
@@ -299,25 +361,31 @@ class Builder {
       if (start[s] + depth < start[s + 1] && Math.abs(value) < minTotal) {
         return; // the callees are too thin to keep; the value stays in this node's total
       }
+      const base = this.split && s >= this.baseStart ? value : 0;
       for (let i = start[s] + depth; i < start[s + 1]; i++) {
-        node = out.add(this.byName[ranks[i]], ++depth, node, value);
+        node = out.add(this.byName[ranks[i]], ++depth, node, value, base);
       }
       out.self[node] += value;
+      if (out.baseSelf) out.baseSelf[node] += base;
       return;
     }
     const distinct: number[] = [];
     let self = 0;
+    let baseSelf = 0;
     let ended = 0;
+    const baseStart = this.baseStart;
     for (let i = lo; i < hi; i++) {
       const s = order[i];
       if (start[s + 1] - start[s] === depth) {
         self += values[i];
+        if (this.split && s >= baseStart) baseSelf += values[i];
         ended++;
       } else if (counts[ranks[start[s] + depth]]++ === 0) {
         distinct.push(ranks[start[s] + depth]);
       }
     }
     out.self[node] += self;
+    if (out.baseSelf) out.baseSelf[node] += baseSelf;
     if (distinct.length === 0) {
       return;
     }
@@ -330,6 +398,7 @@ class Builder {
       }
       if (Math.abs(total) >= minTotal) {
         pending.push(lo, hi, distinct[0], node, depth + 1, total);
+        if (this.split) this.pendingBase.push(this.baseSum(lo, hi));
       }
       return;
     }
@@ -362,6 +431,7 @@ class Builder {
       }
       if (Math.abs(total) >= minTotal) {
         pending.push(bucketFirst[k], bucketFirst[k + 1], distinct[k], node, depth + 1, total);
+        if (this.split) this.pendingBase.push(this.baseSum(bucketFirst[k], bucketFirst[k + 1]));
       }
     }
   }

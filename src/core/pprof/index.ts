@@ -61,7 +61,11 @@
  * - `diffProfile(base, next)`: the merged profile `go tool pprof -diff_base` builds (base negated),
  *   so topReport/flameTree give signed deltas; `diffTotal` is pprof's total for it (the base's);
  *   `incomparableReason` says in one sentence why two profiles cannot be compared;
- *   `functionDeltas` gives base/new/delta per function name for a viewer.
+ *   `functionDeltas` gives base/new/delta per function name for a viewer. compare.ts has the
+ *   viewer's compare mode: `filterDiff` (filters per side), `compareTable` (base, new and change
+ *   per function), `sourceView` (pprof -list of one function, with the base's part when comparing);
+ *   `flameTree(diff.profile, i, { baseSampleStart })` gives a tree of base + new widths with the
+ *   base's part per node.
  * - `byLines(profile)`: pprof's lines granularity (`-lines`) as a profile whose functions are lines.
  * - `listRoutines` / `formatListing`: `go tool pprof -list` (per-line flat/cum of matching functions).
  * - `snapshotValues` / `growthReport` (growth.ts): flat per function over a series, ranked by growth.
@@ -93,6 +97,8 @@ export type { Peek, PeekEdge } from './peek';
 export { goroutineGroups, isGoroutineProfile } from './goroutines';
 export type { GoroutineGroup, GoroutineReport, SourcePlace } from './goroutines';
 export { diffProfile, diffTotal, incomparableReason, functionDeltas } from './diff';
+export { compareTable, filterDiff, sourceView } from './compare';
+export type { CompareRow, CompareTable, SourceView, SourceViewLine } from './compare';
 export type { DiffProfile, FunctionDelta } from './diff';
 export { byLines } from './granularity';
 export { listRoutines, listedRange, formatListing, sourceLines } from './list';
