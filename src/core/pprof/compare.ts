@@ -4,7 +4,9 @@
 // `go tool pprof -list` prints, with the base's part beside the change when comparing.
 import { DiffProfile } from './diff';
 import { applyFilters, CompiledFilters, ProfileFilters } from './filters';
-import { listedRange, listRoutines, ListedRoutine } from './list';
+import { cleanPath } from './granularity';
+import { lineTable } from './lines';
+import { LIST_MARGIN } from './list';
 import { Profile } from './model';
 import { functionLines, functionValues, sortTopRows, TopRow } from './top';
 
@@ -98,42 +100,75 @@ export interface SourceView {
   otherFiles: string[];
 }
 
+interface FileLines {
+  file: string;
+  flat: number;
+  cum: number;
+  lines: Map<number, { flat: number; cum: number }>;
+}
+
+/** One function's lines grouped by file (cleaned as pprof's lines granularity names them). */
+function linesByFile(profile: Profile, sampleIndex: number, functionIndex: number): Map<string, FileLines> {
+  const files = new Map<string, FileLines>();
+  for (const row of lineTable(profile, sampleIndex, functionIndex)) {
+    if (row.flat === 0 && row.cum === 0) continue;
+    const file = cleanPath(row.file);
+    let entry = files.get(file);
+    if (!entry) {
+      entry = { file, flat: 0, cum: 0, lines: new Map() };
+      files.set(file, entry);
+    }
+    entry.flat += row.flat;
+    entry.cum += row.cum;
+    const line = entry.lines.get(row.line) ?? { flat: 0, cum: 0 };
+    line.flat += row.flat;
+    line.cum += row.cum;
+    entry.lines.set(row.line, line);
+  }
+  return files;
+}
+
 /**
  * What `go tool pprof -list` prints for one function (its routine in the function's own file, else
  * the routine with the most weight), from a profile or, when comparing, from a diff with the
- * base's part of each line beside it. Undefined when the function has no value in this sample type.
+ * base's part of each line beside it. Undefined when the function has no value in this sample
+ * type. One pass over the samples that touches only this function's frames, so following the
+ * selection stays quick on large profiles.
  */
 export function sourceView(data: Profile | DiffProfile, sampleIndex: number, functionIndex: number): SourceView | undefined {
   const diff = 'baseSampleStart' in data ? data : undefined;
   const profile = diff ? diff.profile : (data as Profile);
   const fn = profile.functions[functionIndex];
   if (!fn) return undefined;
-  const routines = listRoutines(profile, sampleIndex, functionIndex);
-  const baseRoutines = diff ? listRoutines(side(diff, 'base'), sampleIndex, functionIndex) : [];
-  const files = [...new Set([...routines, ...baseRoutines].map((r) => r.file))];
+  const changed = linesByFile(profile, sampleIndex, functionIndex);
+  const based = diff ? linesByFile(side(diff, 'base'), sampleIndex, functionIndex) : new Map<string, FileLines>();
+  const files = [...new Set([...changed.keys(), ...based.keys()])];
   if (files.length === 0) return undefined;
-  const weight = (file: string) => routines.filter((r) => r.file === file).reduce((sum, r) => sum + Math.abs(r.cum), 0) + baseRoutines.filter((r) => r.file === file).reduce((sum, r) => sum + Math.abs(r.cum), 0);
-  const file = files.includes(fn.file) ? fn.file : files.sort((a, b) => weight(b) - weight(a))[0];
-  const routine: ListedRoutine = routines.find((r) => r.file === file) ?? { function: fn.name, functionIndex, file, flat: 0, cum: 0, lines: [] };
-  const baseRoutine = baseRoutines.find((r) => r.file === file);
+  const weight = (file: string) => Math.abs(changed.get(file)?.cum ?? 0) + Math.abs(based.get(file)?.cum ?? 0);
+  const own = cleanPath(fn.file);
+  const file = files.includes(own) ? own : files.sort((a, b) => weight(b) - weight(a))[0];
+  const routine = changed.get(file);
   const byLine = new Map<number, SourceViewLine>();
-  for (const l of routine.lines) byLine.set(l.line, diff ? { line: l.line, flat: l.flat, cum: l.cum, baseFlat: 0, baseCum: 0 } : { line: l.line, flat: l.flat, cum: l.cum });
-  for (const l of baseRoutine?.lines ?? []) {
+  for (const [line, values] of routine?.lines ?? []) byLine.set(line, diff ? { line, flat: values.flat, cum: values.cum, baseFlat: 0, baseCum: 0 } : { line, flat: values.flat, cum: values.cum });
+  for (const [line, values] of based.get(file)?.lines ?? []) {
     // A line that changed by nothing is still listed when the base had a value there.
-    const entry = byLine.get(l.line) ?? { line: l.line, flat: 0, cum: 0, baseFlat: 0, baseCum: 0 };
-    entry.baseFlat = 0 - l.flat;
-    entry.baseCum = 0 - l.cum;
-    byLine.set(l.line, entry);
+    const entry = byLine.get(line) ?? { line, flat: 0, cum: 0, baseFlat: 0, baseCum: 0 };
+    // The base's values are negated in the merged profile; `0 - x` keeps a zero from printing as -0.
+    entry.baseFlat = 0 - values.flat;
+    entry.baseCum = 0 - values.cum;
+    byLine.set(line, entry);
   }
   const lines = [...byLine.values()].sort((a, b) => a.line - b.line);
+  const first = lines[0]?.line ?? 1;
+  const last = lines[lines.length - 1]?.line ?? 1;
   return {
     function: fn.name,
     functionIndex,
     file,
-    flat: routine.flat,
-    cum: routine.cum,
+    flat: routine?.flat ?? 0,
+    cum: routine?.cum ?? 0,
     lines,
-    range: listedRange({ ...routine, lines }),
+    range: { start: Math.max(1, first - LIST_MARGIN), end: last + LIST_MARGIN },
     otherFiles: files.filter((f) => f !== file && f !== ''),
   };
 }
