@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerGcTraceViewer } from './gcTraceViewer';
 import { registerRunWithGcTrace } from './gcTraceRun';
-import { registerProfileViewer } from './profileViewer';
+import { activeProfileViewState, ProfileViewState, registerProfileViewer } from './profileViewer';
 import { registerActiveProfileEvidence } from './activeProfileEvidence';
 import { LeakHunt, registerLeakHunt } from './leakHunt/leakHunt';
 import { ProfileInEditor, registerProfileInEditor } from './profileInEditor/profileInEditor';
@@ -26,6 +26,8 @@ export interface GomemApi {
   startupLint: Promise<LintWorkspaceOutcome | undefined>;
   /** The active profile's figures on source lines (gomem: Show Profile in Editor). */
   profileInEditor: ProfileInEditor;
+  /** What the active profile viewer shows: profile, sample type and, in compare mode, the base. */
+  profileViewState(): ProfileViewState | undefined;
 }
 
 /** A workspace lint as the user saw it: the server's result and the findings the Problems panel then held. */
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): GomemApi {
   const leakHunt = registerLeakHunt(context);
   const profileInEditor = registerProfileInEditor(context, () => leakHunt.seriesFiles());
   registerRuleDocs(context);
-  return { serverReady, leakHunt, status: () => status?.snapshot(), startupLint, profileInEditor };
+  return { serverReady, leakHunt, status: () => status?.snapshot(), startupLint, profileInEditor, profileViewState: activeProfileViewState };
 }
 
 async function lintOnStartup(): Promise<LintWorkspaceOutcome | undefined> {

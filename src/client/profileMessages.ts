@@ -1,7 +1,7 @@
 // Validation of what the profile viewer's webview posts. The webview renders untrusted profile
 // data, so the host treats each message as hostile until it matches a known shape: only known
 // types, only the expected keys, indices inside the profile's tables, strings of bounded length.
-import { MAX_MEASUREMENT_NAME_LENGTH, WebviewToHostMessage } from '../webview/protocol';
+import { MAX_MEASUREMENT_NAME_LENGTH, MAX_SOURCE_LINE, WebviewToHostMessage } from '../webview/protocol';
 
 /** What the validator needs to know about the profile the panel shows. */
 export interface ValidationContext {
@@ -9,6 +9,8 @@ export interface ValidationContext {
   functionCount: number;
   /** Number of goroutine groups of a goroutine profile, 0 otherwise. */
   goroutineGroupCount?: number;
+  /** The profile's sample type names, which viewState must name one of. */
+  sampleTypes?: readonly string[];
 }
 
 const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
@@ -18,7 +20,14 @@ const allowedKeys: Record<WebviewToHostMessage['type'], readonly string[]> = {
   pickSourceFolder: ['type', 'functionIndex'],
   measurement: ['type', 'name', 'milliseconds'],
   openGoroutine: ['type', 'groupIndex', 'target'],
+  viewState: ['type', 'sampleType'],
+  sourceText: ['type', 'functionIndex'],
+  openSourceLine: ['type', 'functionIndex', 'line'],
+  compareWith: ['type'],
+  stopCompare: ['type'],
 };
+
+const isIndexBelow = (value: unknown, count: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < count;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
@@ -36,14 +45,31 @@ export function validateWebviewMessage(value: unknown, context: ValidationContex
   switch (type) {
     case 'ready':
     case 'loadProfile':
+    case 'compareWith':
+    case 'stopCompare':
       return { type };
     case 'openSource':
-    case 'pickSourceFolder': {
+    case 'pickSourceFolder':
+    case 'sourceText': {
       const index = value.functionIndex;
-      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= context.functionCount) {
+      if (!isIndexBelow(index, context.functionCount)) {
         return undefined;
       }
       return { type, functionIndex: index };
+    }
+    case 'openSourceLine': {
+      const { functionIndex, line } = value;
+      if (!isIndexBelow(functionIndex, context.functionCount) || !isIndexBelow(line, MAX_SOURCE_LINE + 1) || line === 0) {
+        return undefined;
+      }
+      return { type, functionIndex, line };
+    }
+    case 'viewState': {
+      const { sampleType } = value;
+      if (typeof sampleType !== 'string' || !(context.sampleTypes ?? []).includes(sampleType)) {
+        return undefined;
+      }
+      return { type, sampleType };
     }
     case 'openGoroutine': {
       const { groupIndex, target } = value;

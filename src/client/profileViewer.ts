@@ -1,12 +1,15 @@
 // The profile viewer's extension-host side: a read-only custom editor for pprof files. The host
 // reads and decodes the file (gunzip with a size limit) in a worker, sends the webview the initial
 // view and then, when asked, the model in binary form, and opens source files when the webview
-// asks; all drawing, and aggregation past the initial view, is in the webview.
+// asks; all drawing, and aggregation past the initial view, is in the webview. In compare mode the
+// host also decodes the base and sends it; the webview diffs the two as pprof -diff_base does.
 import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
 import { parseGoMod } from '../core/gomod';
 import { DEFAULT_MAX_MEMORY_MEGABYTES } from '../core/pprof/budget';
+import { incomparableReason } from '../core/pprof/diff';
 import type { GoroutineReport } from '../core/pprof/goroutines';
+import { sourceLines } from '../core/pprof/list';
 import { HostToWebviewMessage, InitialView, WireProfile } from '../webview/protocol';
 import { decodeInWorker } from './profileDecode';
 import { validateWebviewMessage } from './profileMessages';
@@ -18,6 +21,10 @@ export const PROFILE_VIEW_TYPE = 'gomem.profileViewer';
 /** The same editor offered through "Open With..." for files of any name (debug=1 text, no extension). */
 export const ANY_FILE_VIEW_TYPE = 'gomem.profileViewer.anyFile';
 export const OPEN_PROFILE_COMMAND = 'gomem.openProfile';
+/** "Compare with...": registered by the leak hunt, which also offers the heap watch's snapshots as bases. */
+export const COMPARE_COMMAND = 'gomem.compareWith';
+/** A source file larger than this is shown in the source view without its text. */
+const MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024;
 const MAX_INFLATED_SETTING = 'profile.maxInflatedMegabytes';
 /** Workspace state: the folders picked for sources no lookup found (SourceFolderMapping[]). */
 const SOURCE_FOLDERS_KEY = 'gomem.profile.sourceFolders';
@@ -28,13 +35,55 @@ type LoadResult = { wire: WireProfile; decodeMilliseconds: number } | { error: s
 type InitialResult = { view: InitialView; decodeMilliseconds: number } | { error: string };
 
 /**
+ * What a profile viewer shows, for services that follow it (line figures in the editor): the
+ * profile, its sample type and, in compare mode, the base (figures are then NEW minus BASE, as
+ * `go tool pprof -diff_base=base profile` counts them). `closed` is set once when the panel closes.
+ */
+export interface ProfileViewState {
+  profile: vscode.Uri;
+  sampleType: string;
+  base?: vscode.Uri;
+  closed?: boolean;
+}
+
+const viewStateEmitter = new vscode.EventEmitter<ProfileViewState>();
+/** Fires when a viewer becomes active, changes sample type, starts or stops comparing, or closes. */
+export const onDidChangeProfileViewState: vscode.Event<ProfileViewState> = viewStateEmitter.event;
+let activeViewState: ProfileViewState | undefined;
+
+/** The state of the profile viewer that was active last, while it is open. */
+export function activeProfileViewState(): ProfileViewState | undefined {
+  return activeViewState;
+}
+
+interface FunctionTable {
+  names: string[];
+  files: string[];
+  lines: Int32Array | number[];
+}
+
+/** The base of a compare: its wire form for the webview, and the function table the diff has. */
+interface CompareBase {
+  uri: vscode.Uri;
+  wire: WireProfile;
+  /** NEW's functions, then the base's functions of names NEW lacks (diffProfile's order). */
+  functions: FunctionTable;
+}
+
+/**
  * A profile as the host keeps it: the initial view, the flat form for the webview, and the
  * function table for jump-to-source. Decoding starts when the document is created and is awaited
  * only when the webview asks, so the webview loads while the worker decodes; the initial view
  * arrives before the flat form, and the webview paints it while the rest is on its way.
  */
 class ProfileDocument implements vscode.CustomDocument {
-  private functions: { names: string[]; files: string[]; lines: Int32Array } | undefined;
+  private functions: FunctionTable | undefined;
+  /** Set while the viewer compares this profile with a base. */
+  base: CompareBase | undefined;
+  /** The sample type the viewer shows, by name ('' until the webview says). */
+  sampleType = '';
+  /** The profile's sample type names, once the initial view is known. */
+  sampleTypes: string[] = [];
   /** The goroutine groups of a goroutine profile, for opening a group's lines. */
   goroutines: GoroutineReport | undefined;
   /** Whether a webview has taken openedAt (later ones are restored panels). */
@@ -53,6 +102,8 @@ class ProfileDocument implements vscode.CustomDocument {
     this.result = load((view, decodeMilliseconds) => {
       this.functions = { names: view.functionNames, files: view.functionFiles, lines: view.functionLines };
       this.goroutines = view.goroutines;
+      this.sampleTypes = view.sampleTypes.map((type) => type.type);
+      this.sampleType = view.sampleTypes[view.defaultSampleIndex]?.type ?? '';
       resolveInitial({ view, decodeMilliseconds });
     });
     // Without an initial view (the profile could not be read) the webview gets the same error.
@@ -66,13 +117,39 @@ class ProfileDocument implements vscode.CustomDocument {
     return this.openedAt;
   }
 
+  /** The own function table, or in compare mode the diff's. */
+  private get table(): FunctionTable | undefined {
+    return this.base?.functions ?? this.functions;
+  }
+
   get functionCount(): number {
-    return this.functions?.names.length ?? 0;
+    return this.table?.names.length ?? 0;
+  }
+
+  /** The function table of the diff of this profile against a base with these functions. */
+  mergedFunctions(base: FunctionTable): FunctionTable {
+    const own = this.functions ?? { names: [], files: [], lines: [] };
+    const names = own.names.slice();
+    const files = own.files.slice();
+    const lines = Array.from(own.lines);
+    const known = new Set(names);
+    base.names.forEach((name, i) => {
+      if (known.has(name)) return;
+      known.add(name);
+      names.push(name);
+      files.push(base.files[i]);
+      lines.push(base.lines[i]);
+    });
+    return { names, files, lines };
+  }
+
+  viewState(): ProfileViewState {
+    return { profile: this.uri, sampleType: this.sampleType, base: this.base?.uri };
   }
 
   /** Name, recorded file and line to open of a function, for an index already validated. */
   functionAt(index: number): { name: string; file: string; line: number } | undefined {
-    const functions = this.functions;
+    const functions = this.table;
     if (!functions || index < 0 || index >= functions.names.length) return undefined;
     return { name: functions.names[index], file: functions.files[index], line: functions.lines[index] };
   }
@@ -208,6 +285,12 @@ export async function workspaceLookup(profilePath: string, sourceFolders: Source
 /** Highlights the line jump-to-source opened until the cursor moves or a few seconds pass. */
 let jumpHighlight: vscode.TextEditorDecorationType | undefined;
 
+interface ViewerSession {
+  document: ProfileDocument;
+  panel: vscode.WebviewPanel;
+  post(message: HostToWebviewMessage): void;
+}
+
 class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
   /** Open panels by document URI, so the command reveals a panel instead of opening a second. */
   readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -215,6 +298,7 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
   readonly pendingFocus = new Map<string, string>();
   /** Posts the pending focus to a panel that is showing its profile, by document URI. */
   readonly focusNow = new Map<string, () => void>();
+  private readonly sessions = new Map<string, ViewerSession>();
 
   private readonly workerFile: string;
 
@@ -254,9 +338,23 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
       this.pendingFocus.delete(key);
       post({ type: 'focusFunction', name });
     };
+    const session: ViewerSession = { document, panel, post };
+    this.sessions.set(key, session);
+    const publishState = () => {
+      const state = document.viewState();
+      if (panel.active) activeViewState = state;
+      viewStateEmitter.fire(state);
+    };
+    const viewStateListener = panel.onDidChangeViewState(() => {
+      if (panel.active) publishState();
+    });
 
     const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = validateWebviewMessage(raw, { functionCount: document.functionCount, goroutineGroupCount: document.goroutines?.groups.length ?? 0 });
+      const message = validateWebviewMessage(raw, {
+        functionCount: document.functionCount,
+        goroutineGroupCount: document.goroutines?.groups.length ?? 0,
+        sampleTypes: document.sampleTypes,
+      });
       if (!message) {
         this.log.appendLine(`Ignored a malformed message from the profile viewer of ${fileName}.`);
         return;
@@ -284,8 +382,38 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
               post({ type: 'error', fileName, message: result.error });
             } else {
               post({ type: 'profile', fileName, profile: result.wire, decodeMilliseconds: result.decodeMilliseconds, openedAt: 0 });
+              // A reloaded webview comes back in compare mode.
+              if (document.base) post({ type: 'compare', baseName: baseNameOf(document.base.uri.path), base: document.base.wire });
             }
           }
+          break;
+        case 'viewState':
+          document.sampleType = message.sampleType;
+          publishState();
+          break;
+        case 'sourceText':
+          try {
+            await this.sendSourceText(document, message.functionIndex, post);
+          } catch (error) {
+            post({ type: 'sourceText', functionIndex: message.functionIndex, note: `The source could not be read: ${error instanceof Error ? error.message : String(error)}` });
+          }
+          break;
+        case 'openSourceLine':
+          try {
+            const fn = document.functionAt(message.functionIndex);
+            const path = fn && (await this.resolveSource(fn.file, fn.name, post, message.functionIndex));
+            if (path) await openAtLine(path, message.line);
+          } catch (error) {
+            post({ type: 'sourceNotFound', message: `The source could not be opened: ${error instanceof Error ? error.message : String(error)}` });
+          }
+          break;
+        case 'compareWith':
+          await vscode.commands.executeCommand(COMPARE_COMMAND, document.uri);
+          break;
+        case 'stopCompare':
+          document.base = undefined;
+          post({ type: 'compareOff' });
+          publishState();
           break;
         case 'openSource':
           try {
@@ -316,11 +444,76 @@ class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<Profi
     panel.onDidDispose(() => {
       disposed = true;
       listener.dispose();
+      viewStateListener.dispose();
       if (this.panels.get(key) === panel) {
         this.panels.delete(key);
         this.focusNow.delete(key);
       }
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
+      document.base = undefined;
+      if (activeViewState?.profile.toString() === key) activeViewState = undefined;
+      viewStateEmitter.fire({ ...document.viewState(), closed: true });
     });
+    if (panel.active) activeViewState = document.viewState();
+  }
+
+  /**
+   * Turns the viewer of `next` (opened if needed) into a diff against `base`. Returns the sentence
+   * saying why the two cannot be compared, which the viewer also shows, or undefined.
+   */
+  async compare(next: vscode.Uri, base: vscode.Uri): Promise<string | undefined> {
+    let session = this.sessions.get(next.toString());
+    if (session) session.panel.reveal();
+    else {
+      await vscode.commands.executeCommand('vscode.openWith', next, PROFILE_VIEW_TYPE);
+      session = this.sessions.get(next.toString());
+    }
+    if (!session) return 'The profile viewer did not open.';
+    const { document, post } = session;
+    const fail = (message: string) => {
+      post({ type: 'compareFailed', message });
+      return message;
+    };
+    if (base.toString() === next.toString()) return fail('A profile compared with itself shows no change: pick another profile as the base.');
+    const baseName = baseNameOf(base.path);
+    let baseView: InitialView | undefined;
+    const loaded = await loadProfileDocument(base, this.workerFile, this.log, (view) => (baseView = view));
+    if ('error' in loaded) return fail(`The base ${baseName} cannot be read: ${loaded.error}`);
+    const own = await document.result;
+    if ('error' in own) return own.error;
+    const reason = incomparableReason(loaded.wire, own.wire);
+    if (reason) return fail(reason);
+    if (!baseView) return fail(`The base ${baseName} cannot be read.`);
+    document.base = {
+      uri: base,
+      wire: loaded.wire,
+      functions: document.mergedFunctions({ names: baseView.functionNames, files: baseView.functionFiles, lines: baseView.functionLines }),
+    };
+    this.log.appendLine(`${baseNameOf(next.path)}: compared with ${base.fsPath}`);
+    post({ type: 'compare', baseName, base: loaded.wire });
+    const state = document.viewState();
+    if (session.panel.active) activeViewState = state;
+    viewStateEmitter.fire(state);
+    return undefined;
+  }
+
+  /** The lines of a function's file for the source view, or one sentence saying why there are none. */
+  private async sendSourceText(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
+    const fn = document.functionAt(functionIndex);
+    if (!fn) return;
+    const without = (note: string) => post({ type: 'sourceText', functionIndex, note });
+    if (!fn.file) return without(`The profile records no source file for ${fn.name}: the numbers are shown without the code.`);
+    const match = await findSourceFile(fn.file, await workspaceLookup(fn.file, rememberedSourceFolders(this.workspaceState)));
+    if (!match) return without(`No file in the workspace, the Go root or the module cache matches ${fn.file}: the numbers are shown without the code.`);
+    if (match.kind === 'outside-roots') {
+      // Read only on request: clicking a line asks before opening it.
+      return without(`${match.path} is outside the workspace, the Go root and the module cache: the numbers are shown without the code.`);
+    }
+    const uri = vscode.Uri.file(match.path);
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_SOURCE_TEXT_BYTES) return without(`${match.path} is larger than ${MAX_SOURCE_TEXT_BYTES >> 20} MB: the numbers are shown without the code.`);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    post({ type: 'sourceText', functionIndex, path: match.path, lines: sourceLines(text) });
   }
 
   private async openSource(document: ProfileDocument, functionIndex: number, post: (message: HostToWebviewMessage) => void): Promise<void> {
@@ -460,6 +653,15 @@ export async function showFunctionInViewer(uri: vscode.Uri, functionName: string
   await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE);
 }
 
+/**
+ * Opens `next` in the profile viewer (or reveals it) in compare mode against `base`. Returns the
+ * one sentence saying why they cannot be compared (also shown in the viewer), else undefined.
+ */
+export function compareInViewer(next: vscode.Uri, base: vscode.Uri): Promise<string | undefined> {
+  if (!viewerProvider) return Promise.resolve('The profile viewer is not registered.');
+  return viewerProvider.compare(next, base);
+}
+
 /** Registers the custom editor and the "Open Profile..." command. */
 export function registerProfileViewer(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('gomem: Profile Viewer');
@@ -469,6 +671,7 @@ export function registerProfileViewer(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     jumpHighlight,
+    viewStateEmitter,
     vscode.window.registerCustomEditorProvider(PROFILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.window.registerCustomEditorProvider(ANY_FILE_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: false }),
     vscode.commands.registerCommand(OPEN_PROFILE_COMMAND, async (target?: vscode.Uri) => {

@@ -15,8 +15,8 @@ export class PeekView {
   private unit = '';
 
   constructor(
-    private readonly functionNames: string[],
-    private readonly events: { onOpenSource(functionIndex: number): void },
+    private functionNames: string[],
+    private readonly events: { onOpenSource(functionIndex: number): void; onSelect?(functionIndex: number): void },
   ) {
     this.title = h('h2', { class: 'peek-title' }, 'Callers and callees');
     this.body = h('div', { class: 'peek-body' }, h('p', { class: 'peek-hint' }, 'Select a function (click it in the table, or zoom into it in the graph) to see its callers and callees.'));
@@ -26,13 +26,26 @@ export class PeekView {
       if (!button) return;
       const index = Number(button.dataset.functionIndex);
       if (button.dataset.action === 'open') this.events.onOpenSource(index);
-      else this.select(index);
+      else {
+        this.select(index);
+        this.events.onSelect?.(index);
+      }
     });
   }
 
-  /** The profile (filtered) and sample type the figures are taken from. */
-  setProfile(profile: Profile, sampleIndex: number): void {
+  /** The function table changed (compare mode on or off); a selection past its end is dropped. */
+  setFunctionNames(names: string[]): void {
+    this.functionNames = names;
+    if (this.selected !== undefined && this.selected >= names.length) this.selected = undefined;
+  }
+
+  /** Compare mode: the profile is a diff, its figures are changes. */
+  private compare = false;
+
+  /** The profile (filtered) and sample type the figures are taken from; `compare` when it is a diff. */
+  setProfile(profile: Profile, sampleIndex: number, compare = false): void {
     this.profile = profile;
+    this.compare = compare;
     this.sampleIndex = sampleIndex;
     this.unit = profile.sampleTypes[sampleIndex].unit;
     this.render();
@@ -59,7 +72,7 @@ export class PeekView {
       'p',
       { class: 'peek-function' },
       h('button', { type: 'button', class: 'function-link', 'data-function-index': index, 'data-action': 'open', title: 'Open the source' }, name),
-      ` · flat ${formatValue(result.flat, this.unit)} · cum ${formatValue(result.cum, this.unit)}`,
+      ` · flat ${formatValue(result.flat, this.unit)} · cum ${formatValue(result.cum, this.unit)}${this.compare ? ' (change against the base)' : ''}`,
     );
     this.body.replaceChildren(fn, this.list('Callers', result.callers, 'No caller: the stacks start here, or the filters removed them.'), this.list('Callees', result.callees, 'No callee: all of its value is its own (flat).'));
   }

@@ -1,7 +1,11 @@
-// The profile viewer's webview: sample type selector, pprof filters, flame graph and top table.
-// The host posts the initial view first (default sample type, no filters, computed while decoding)
-// and this page paints it at once; then it asks for the whole profile, and from there on all
-// aggregation runs here, so changing the sample type, a filter or the zoom never waits for the host.
+// The profile viewer's webview: sample type selector, pprof filters, flame graph, top table,
+// callers/callees and the source lines of the selected function. The host posts the initial view
+// first (default sample type, no filters, computed while decoding) and this page paints it at
+// once; then it asks for the whole profile, and from there on all aggregation runs here, so
+// changing the sample type, a filter or the zoom never waits for the host. In compare mode the
+// host sends a base too, and every view shows the diff pprof -diff_base computes (NEW minus BASE).
+import { compareTable, filterDiff, sourceView } from '../core/pprof/compare';
+import { DiffProfile, diffProfile, diffTotal } from '../core/pprof/diff';
 import { applyFilters, compileFilters } from '../core/pprof/filters';
 import { flameTree, prepareFlameTree } from '../core/pprof/flame';
 import { formatPercent, formatValue } from '../core/pprof/format';
@@ -11,9 +15,10 @@ import { topTable } from '../core/pprof/top';
 import { h, setText } from './dom';
 import { FlameGraph, FlameLayout, layoutFlame, matchedTotal, profileMatchedTotal } from './flameGraph';
 import { decodeProfile, FLAME_DETAIL, HostToWebviewMessage, initialTable, InitialView, WebviewToHostMessage } from './protocol';
-import { DEFAULT_TABLE_STATE, TableState, TopTableView } from './topTableView';
+import { DEFAULT_TABLE_STATE, SORT_KEYS, SortKey, TableState, TopTableView } from './topTableView';
 import { GoroutinesView } from './goroutinesView';
 import { PeekView } from './peekView';
+import { SourceLinesView, SourceText } from './sourceView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHostMessage): void;
@@ -47,7 +52,7 @@ function restoredState(): ViewerState {
     search: text(saved?.search),
     zoomPath: Array.isArray(saved?.zoomPath) ? saved.zoomPath.filter((name): name is string => typeof name === 'string') : [],
     table: {
-      sortKey: table.sortKey === 'function' || table.sortKey === 'cum' ? table.sortKey : 'flat',
+      sortKey: SORT_KEYS.includes(table.sortKey as SortKey) ? (table.sortKey as SortKey) : 'flat',
       descending: typeof table.descending === 'boolean' ? table.descending : true,
       filter: text(table.filter),
       rowLimit: typeof table.rowLimit === 'number' && table.rowLimit > 0 ? table.rowLimit : DEFAULT_TABLE_STATE.rowLimit,
@@ -107,6 +112,21 @@ interface ProfileSummary extends Pick<InitialView, 'sampleTypes' | 'defaultSampl
   openedAt: number;
 }
 
+/** Compare mode: the base as sent, and the diff of the profile against it. */
+interface Comparison {
+  baseName: string;
+  diff: DiffProfile;
+  /** The diff's function table: the profile's functions, then those only the base has. */
+  names: string[];
+  files: string[];
+}
+
+/** The diff for a filter change: filtered per side, with the unfiltered diff's total. */
+interface FilteredComparison {
+  diff: DiffProfile;
+  total: number;
+}
+
 class Viewer {
   private readonly sampleSelect: HTMLSelectElement;
   private readonly filterBoxes: FilterBox[];
@@ -118,7 +138,17 @@ class Viewer {
   private readonly flame: FlameGraph;
   private readonly table: TopTableView;
   private readonly peek: PeekView;
+  private readonly source: SourceLinesView;
+  private readonly compareBar: HTMLElement;
   private sampleIndex: number;
+  /** Set in compare mode once the whole profile has arrived. */
+  private comparison: Comparison | undefined;
+  /** A base that arrived before the whole profile. */
+  private pendingBase: { baseName: string; base: Profile } | undefined;
+  /** The filtered diff the views show in compare mode. */
+  private filteredComparison: FilteredComparison | undefined;
+  /** The function the source view follows. */
+  private selectedFunction: number | undefined;
   private generation = 0;
   private firstPaintReported = false;
   /** The whole profile, once it has arrived. */
@@ -141,6 +171,7 @@ class Viewer {
     this.sampleSelect.addEventListener('change', () => {
       this.sampleIndex = Number(this.sampleSelect.value);
       saveState({ sampleType: info.sampleTypes[this.sampleIndex].type });
+      this.postViewState();
       this.flame.resetReservedHeight();
       this.refresh();
     });
@@ -169,18 +200,29 @@ class Viewer {
       this.hideNotice();
       vscode.postMessage({ type: 'openSource', functionIndex });
     };
-    // Opening a function's source also selects it for its callers and callees.
+    // Opening a function's source also selects it for its callers and callees and its lines.
     const openSource = (functionIndex: number) => {
-      this.peek.select(functionIndex);
+      this.selectFunction(functionIndex);
       postOpenSource(functionIndex);
     };
-    this.peek = new PeekView(info.functionNames, { onOpenSource: postOpenSource });
+    this.peek = new PeekView(info.functionNames, { onOpenSource: postOpenSource, onSelect: (functionIndex) => this.selectFunction(functionIndex, false) });
+    this.source = new SourceLinesView({
+      requestText: (functionIndex) => vscode.postMessage({ type: 'sourceText', functionIndex }),
+      openLine: (functionIndex, line) => {
+        this.hideNotice();
+        vscode.postMessage({ type: 'openSourceLine', functionIndex, line });
+      },
+    });
     this.flame = new FlameGraph(searchInput, {
       onOpenSource: openSource,
       onZoomChange: (zoomPath) => {
         saveState({ zoomPath });
-        if (zoomPath.length > 0) this.peek.selectByName(zoomPath[zoomPath.length - 1]);
+        if (zoomPath.length > 0) {
+          const index = this.functionNames().indexOf(zoomPath[zoomPath.length - 1]);
+          if (index >= 0) this.selectFunction(index);
+        }
       },
+      onSelect: (functionIndex) => this.selectFunction(functionIndex),
       onMeasure: measure,
       detailFor: (path, nodeTotal) => this.detailFor(path, nodeTotal),
       searchShare: (matches, layout) => this.searchShare(matches, layout),
@@ -198,12 +240,14 @@ class Viewer {
     dismiss.addEventListener('click', () => this.hideNotice());
     this.notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true }, this.noticeText, this.noticeActions, dismiss);
     this.summary = h('span', { class: 'summary' });
+    this.compareBar = h('div', { class: 'compare-bar' });
     const header = h(
       'header',
       { class: 'toolbar' },
-      h('div', { class: 'title-row' }, h('h1', { class: 'file-name' }, info.fileName), h('label', { class: 'sample-type' }, 'sample type ', this.sampleSelect)),
+      h('div', { class: 'title-row' }, h('h1', { class: 'file-name' }, info.fileName), h('label', { class: 'sample-type' }, 'sample type ', this.sampleSelect), this.compareBar),
       this.summary,
     );
+    this.renderCompareBar();
     const flameToolbar = h('div', { class: 'flame-toolbar' }, searchInput, this.flame.searchSummaryElement);
     const goroutines = info.goroutines
       ? new GoroutinesView(info.goroutines, {
@@ -213,9 +257,123 @@ class Viewer {
           },
         }).element
       : undefined;
-    const views = h('div', { class: 'views' }, this.notice, ...(goroutines ? [goroutines] : []), flameToolbar, this.flame.element, this.table.element, this.peek.element);
+    const views = h('div', { class: 'views' }, this.notice, ...(goroutines ? [goroutines] : []), flameToolbar, this.flame.element, this.table.element, h('div', { class: 'details' }, this.peek.element, this.source.element));
     root.replaceChildren(header, filtersForm, views);
     root.setAttribute('aria-busy', 'false');
+    this.postViewState();
+  }
+
+  private postViewState(): void {
+    vscode.postMessage({ type: 'viewState', sampleType: this.info.sampleTypes[this.sampleIndex].type });
+  }
+
+  /** Names of the functions the views index: the profile's, or in compare mode the diff's. */
+  private functionNames(): string[] {
+    return this.comparison?.names ?? this.info.functionNames;
+  }
+
+  private functionFiles(): string[] {
+    return this.comparison?.files ?? this.info.functionFiles;
+  }
+
+  /** What percentages are of: pprof's total, or in compare mode the base's (pprof's total for a diff). */
+  private total(): number {
+    return this.filteredComparison?.total ?? this.info.totals[this.sampleIndex];
+  }
+
+  /** "Compare with..." when plain; the base's name and "Stop comparing" in compare mode. */
+  private renderCompareBar(): void {
+    const comparison = this.comparison ?? this.pendingBase;
+    if (!comparison) {
+      const button = h('button', { type: 'button', class: 'compare-with', title: 'Compare this profile with a base: another open profile, a file, or a heap watch snapshot' }, 'Compare with…');
+      button.addEventListener('click', () => vscode.postMessage({ type: 'compareWith' }));
+      this.compareBar.replaceChildren(button);
+      document.body.classList.remove('comparing');
+      return;
+    }
+    const stop = h('button', { type: 'button', class: 'stop-compare' }, 'Stop comparing');
+    stop.addEventListener('click', () => vscode.postMessage({ type: 'stopCompare' }));
+    const change = h('button', { type: 'button', class: 'compare-with', title: 'Pick another base' }, 'Change base…');
+    change.addEventListener('click', () => vscode.postMessage({ type: 'compareWith' }));
+    this.compareBar.replaceChildren(
+      h('span', { class: 'compare-label' }, 'compared with ', h('strong', { class: 'base-name' }, comparison.baseName), ' (base)'),
+      h('span', { class: 'legend', 'aria-hidden': 'true' }, h('span', { class: 'swatch grew' }), ' grew ', h('span', { class: 'swatch shrank' }), ' shrank'),
+      change,
+      stop,
+    );
+    document.body.classList.add('comparing');
+  }
+
+  /**
+   * Compare mode with this base (undefined: back to the plain profile). Until the whole profile
+   * has arrived the base waits. Profiles that cannot be compared leave the view as it is and get
+   * one sentence (the host checks first; this is the backstop).
+   */
+  setBase(base: { baseName: string; base: Profile } | undefined): void {
+    this.pendingBase = undefined;
+    if (!base) {
+      if (!this.comparison) {
+        this.renderCompareBar();
+        return;
+      }
+      this.comparison = undefined;
+      this.filteredComparison = undefined;
+      this.afterComparisonChange();
+      return;
+    }
+    const profile = this.profile;
+    if (!profile) {
+      this.pendingBase = base;
+      this.renderCompareBar();
+      return;
+    }
+    let diff: DiffProfile;
+    try {
+      diff = diffProfile(base.base, profile);
+    } catch (error) {
+      this.showNotice('error', error instanceof ProfileError ? error.message : String(error));
+      this.renderCompareBar();
+      return;
+    }
+    this.comparison = { baseName: base.baseName, diff, names: diff.profile.functions.map((fn) => fn.name), files: diff.profile.functions.map((fn) => fn.file) };
+    this.afterComparisonChange();
+  }
+
+  private afterComparisonChange(): void {
+    this.peek.setFunctionNames(this.functionNames());
+    this.source.resetTexts();
+    // Functions only the base has are gone with it.
+    if (this.selectedFunction !== undefined && this.selectedFunction >= this.functionNames().length) this.selectedFunction = undefined;
+    this.renderCompareBar();
+    this.flame.resetReservedHeight();
+    this.showingInitialView = false;
+    this.refresh();
+  }
+
+  /** Compare could not start: one sentence, and the view stays as it was. */
+  compareFailed(message: string): void {
+    this.showNotice('error', message);
+  }
+
+  /** The function the peek and source views follow; `peek` false when the peek view chose it itself. */
+  private selectFunction(functionIndex: number, peek = true): void {
+    this.selectedFunction = functionIndex;
+    if (peek) this.peek.select(functionIndex);
+    this.updateSource();
+  }
+
+  private updateSource(): void {
+    const index = this.selectedFunction;
+    const filtered = this.filtered;
+    if (index === undefined || !filtered) return;
+    const unit = this.info.sampleTypes[this.sampleIndex].unit;
+    const comparison = this.filteredComparison;
+    const view = sourceView(comparison ? comparison.diff : filtered, this.sampleIndex, index);
+    this.source.show(view, index, this.functionNames()[index] ?? '', unit, this.total(), comparison !== undefined);
+  }
+
+  sourceText(functionIndex: number, text: SourceText): void {
+    this.source.setText(functionIndex, text);
   }
 
   /** pprof's focus on exactly one function, and that function selected for its callers and callees. */
@@ -224,7 +382,9 @@ class Viewer {
     focus.input.value = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     clearTimeout(this.filterTimer);
     this.applyFilterBoxes();
-    this.peek.selectByName(name);
+    // Selected for its callers and callees and its source lines.
+    const index = this.functionNames().indexOf(name);
+    if (index >= 0) this.selectFunction(index);
   }
 
   /**
@@ -267,7 +427,7 @@ class Viewer {
 
   /** Whether what the user asked for is what the initial view shows. */
   private wantsInitialView(): boolean {
-    return this.sampleIndex === this.info.defaultSampleIndex && !state.focus.trim() && !state.ignore.trim() && !state.hide.trim();
+    return !this.comparison && !this.pendingBase && this.sampleIndex === this.info.defaultSampleIndex && !state.focus.trim() && !state.ignore.trim() && !state.hide.trim();
   }
 
   /** Paints the initial view when it is what the user asked for (a restored panel may want more). */
@@ -300,12 +460,17 @@ class Viewer {
   /** The whole profile has arrived: views that were waiting for it are computed now. */
   attachProfile(profile: Profile): void {
     this.profile = profile;
+    if (this.pendingBase) {
+      this.setBase(this.pendingBase);
+      return;
+    }
     if (this.showingInitialView && this.wantsInitialView()) {
       // The initial view is exactly this data: keep it, and redo only what needed the samples.
       this.filtered = profile;
       this.peek.setProfile(profile, this.sampleIndex);
       prepareFlameTree(profile, this.sampleIndex);
       this.flame.refreshDetail();
+      this.updateSource();
       return;
     }
     this.refresh();
@@ -325,6 +490,15 @@ class Viewer {
 
   /** The header's one line: total, samples, and the functions the table lists (the footer's count too). */
   private showSummary(total: number, unit: string, filtered: Profile | undefined, functionCount: number): void {
+    const comparison = this.filteredComparison;
+    if (comparison) {
+      const change = (v: number) => (v > 0 ? '+' : '') + formatValue(v, unit);
+      const sides = sideTotals(comparison.diff, this.sampleIndex);
+      const text = `base ${formatValue(sides.base, unit)} · new ${formatValue(sides.next, unit)} · change ${change(sides.next - sides.base)} (${formatPercent(sides.next - sides.base, total).trim()} of the base's total)${filtered ? ' after the filters' : ''} · ${functionCount} function${functionCount === 1 ? '' : 's'}`;
+      setText(this.summary, text);
+      this.summary.title = text;
+      return;
+    }
     const shown = filtered ? profileTotal(filtered, this.sampleIndex) : total;
     const samples = filtered ? filtered.samples.length : this.info.sampleCount;
     const filteredNote = filtered ? ` · filters keep ${formatValue(shown, unit)} (${formatPercent(shown, total).trim()})` : '';
@@ -338,14 +512,15 @@ class Viewer {
     const filtered = this.filtered;
     if (!filtered) return undefined;
     const index = this.sampleIndex;
-    const tree = flameTree(filtered, index, { path, minTotal });
+    const tree = flameTree(filtered, index, { path, minTotal, baseSampleStart: this.filteredComparison?.diff.baseSampleStart });
     const unit = this.info.sampleTypes[index].unit;
-    return layoutFlame(tree, this.info.functionNames, this.info.functionFiles, unit, this.info.totals[index], { minTotal, anchorDepth: path.length });
+    return layoutFlame(tree, this.functionNames(), this.functionFiles(), unit, this.total(), { minTotal, anchorDepth: path.length });
   }
 
   private searchShare(matches: Uint8Array, layout: FlameLayout): number | undefined {
     if (layout.minTotal === 0 && layout.anchorDepth === 0) return matchedTotal(layout, matches);
-    return this.filtered ? profileMatchedTotal(this.filtered, this.sampleIndex, matches) : undefined;
+    // In compare mode the share is the matching frames' change: the merged profile's signed values.
+    return this.filtered ? profileMatchedTotal(this.filtered, this.sampleIndex, matches, this.filteredComparison !== undefined) : undefined;
   }
 
   /**
@@ -363,32 +538,50 @@ class Viewer {
     this.showingInitialView = false;
     const generation = ++this.generation;
     const started = performance.now();
+    const index = this.sampleIndex;
+    const filters = { focus: state.focus, ignore: state.ignore, hide: state.hide };
+    const comparison = this.comparison;
     let filtered: Profile;
+    let filteredDiff: DiffProfile | undefined;
     try {
-      filtered = applyFilters(profile, { focus: state.focus, ignore: state.ignore, hide: state.hide });
+      if (comparison) {
+        filteredDiff = filterDiff(comparison.diff, filters);
+        filtered = filteredDiff.profile;
+      } else {
+        filtered = applyFilters(profile, filters);
+      }
     } catch (error) {
       this.showNotice('error', error instanceof ProfileError ? error.message : String(error));
       return;
     }
+    const source = comparison ? comparison.diff.profile : profile;
     this.filtered = filtered;
-    this.peek.setProfile(filtered, this.sampleIndex);
+    // Percentages are of the total before filtering, as pprof computes them (for a diff, the base's).
+    const total = comparison ? diffTotal(comparison.diff, index) : this.info.totals[index];
+    this.filteredComparison = filteredDiff ? { diff: filteredDiff, total } : undefined;
+    this.peek.setProfile(filtered, this.sampleIndex, filteredDiff !== undefined);
     this.hideNotice();
-    const index = this.sampleIndex;
     const unit = profile.sampleTypes[index].unit;
-    // Percentages are of the total before filtering, as pprof computes them.
-    const total = this.info.totals[index];
     // Frames under a pixel at any canvas width are left out; zooming in builds them (detailFor).
+    // A diff's frames are as wide as base + new: the sum of magnitudes.
     const minTotal = (filtered === profile ? total : profileTotal(filtered, index)) / FLAME_DETAIL;
-    const tree = flameTree(filtered, index, { minTotal });
-    this.flame.setLayout(layoutFlame(tree, this.info.functionNames, this.info.functionFiles, unit, total, { minTotal, anchorDepth: 0 }), state.zoomPath);
+    const tree = flameTree(filtered, index, { minTotal, baseSampleStart: filteredDiff?.baseSampleStart });
+    this.flame.setLayout(layoutFlame(tree, this.functionNames(), this.functionFiles(), unit, total, { minTotal, anchorDepth: 0 }), state.zoomPath);
     measure('flame graph computed and drawn', performance.now() - started);
     this.reportFirstPaint();
+    this.updateSource();
     setTimeout(() => {
       if (generation !== this.generation) return;
       const tableStarted = performance.now();
-      const table = topTable(filtered, index, total);
-      this.table.setTable(table, unit);
-      this.showSummary(total, unit, filtered === profile ? undefined : filtered, table.rows.length);
+      if (filteredDiff) {
+        const table = compareTable(filteredDiff, index, total);
+        this.table.setCompareTable(table, unit);
+        this.showSummary(total, unit, filtered === source ? undefined : filtered, table.rows.length);
+      } else {
+        const table = topTable(filtered, index, total);
+        this.table.setTable(table, unit);
+        this.showSummary(total, unit, filtered === profile ? undefined : filtered, table.rows.length);
+      }
       measure('table computed and rendered', performance.now() - tableStarted);
     }, 0);
   }
@@ -408,7 +601,23 @@ class Viewer {
   }
 }
 
+/** Base and new totals of a diff (pprof's sums of absolute values per side). */
+function sideTotals(diff: DiffProfile, sampleIndex: number): { base: number; next: number } {
+  let base = 0;
+  let next = 0;
+  const samples = diff.profile.samples;
+  for (let s = 0; s < samples.length; s++) {
+    const value = Math.abs(samples[s].values[sampleIndex]);
+    if (s >= diff.baseSampleStart) base += value;
+    else next += value;
+  }
+  return { base, next };
+}
+
 let viewer: Viewer | undefined;
+/** A compare message that came before the viewer existed, or the sentence of one that failed. */
+let earlyBase: { baseName: string; base: Profile } | undefined;
+let earlyFailure: string | undefined;
 
 /** Asks for the whole profile once the frame with the initial view has been presented. */
 function loadProfileAfterPaint(): void {
@@ -433,6 +642,14 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
         decodeMilliseconds: message.decodeMilliseconds,
         openedAt: message.openedAt,
       });
+      if (earlyBase) {
+        viewer.setBase(earlyBase);
+        earlyBase = undefined;
+      }
+      if (earlyFailure) {
+        viewer.compareFailed(earlyFailure);
+        earlyFailure = undefined;
+      }
       if (viewer.showInitialView(view)) loadProfileAfterPaint();
       else vscode.postMessage({ type: 'loadProfile' });
       break;
@@ -454,10 +671,35 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
           openedAt: message.openedAt,
         });
       }
+      if (earlyBase) {
+        viewer.setBase(earlyBase);
+        earlyBase = undefined;
+      }
+      if (earlyFailure) {
+        viewer.compareFailed(earlyFailure);
+        earlyFailure = undefined;
+      }
       viewer.attachProfile(profile);
       measure('whole profile ready', performance.now() - started);
       break;
     }
+    case 'compare': {
+      const base = { baseName: message.baseName, base: decodeProfile(message.base) };
+      if (viewer) viewer.setBase(base);
+      else earlyBase = base;
+      break;
+    }
+    case 'compareOff':
+      earlyBase = undefined;
+      viewer?.setBase(undefined);
+      break;
+    case 'compareFailed':
+      if (viewer) viewer.compareFailed(message.message);
+      else earlyFailure = message.message;
+      break;
+    case 'sourceText':
+      viewer?.sourceText(message.functionIndex, { path: message.path, lines: message.lines, note: message.note });
+      break;
     case 'error':
       viewer = undefined;
       showError(message.fileName, message.message);

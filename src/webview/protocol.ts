@@ -90,6 +90,8 @@ export function initialTable(view: InitialView): TopTable {
 export interface WireProfile {
   format: ProfileFormat;
   sampleTypes: ValueType[];
+  /** Compared with the base's before a diff, as pprof does. */
+  periodType?: ValueType;
   defaultSampleIndex: number;
   mainBinary: string;
   strings: string[];
@@ -155,7 +157,48 @@ export interface FocusFunctionMessage {
   name: string;
 }
 
-export type HostToWebviewMessage = InitialViewMessage | ProfileMessage | ErrorMessage | SourceNotFoundMessage | FocusFunctionMessage;
+/**
+ * Compare mode: the viewer becomes a diff of its profile (NEW) against this base, as
+ * `go tool pprof -diff_base=BASE NEW` computes it. Sent again whenever the webview reloads.
+ */
+export interface CompareMessage {
+  type: 'compare';
+  baseName: string;
+  base: WireProfile;
+}
+
+/** Compare mode ended. */
+export interface CompareOffMessage {
+  type: 'compareOff';
+}
+
+/** Compare mode could not start (the view stays as it was): one sentence saying why. */
+export interface CompareFailedMessage {
+  type: 'compareFailed';
+  message: string;
+}
+
+/** The text of a function's source file for the source view, or why it is shown without it. */
+export interface SourceTextMessage {
+  type: 'sourceText';
+  functionIndex: number;
+  /** The local file the text was read from. */
+  path?: string;
+  lines?: string[];
+  /** One sentence when there is no text: the numbers are shown without the code. */
+  note?: string;
+}
+
+export type HostToWebviewMessage =
+  | InitialViewMessage
+  | ProfileMessage
+  | ErrorMessage
+  | SourceNotFoundMessage
+  | FocusFunctionMessage
+  | CompareMessage
+  | CompareOffMessage
+  | CompareFailedMessage
+  | SourceTextMessage;
 
 /** The webview has loaded its script and wants the initial view. */
 export interface ReadyMessage {
@@ -193,7 +236,50 @@ export interface OpenGoroutineMessage {
   target: 'group' | 'blocking' | 'creator';
 }
 
-export type WebviewToHostMessage = ReadyMessage | LoadProfileMessage | OpenSourceMessage | PickSourceFolderMessage | MeasurementMessage | OpenGoroutineMessage;
+/** What the viewer shows: its sample type (by name), for the active-profile service. */
+export interface ViewStateMessage {
+  type: 'viewState';
+  sampleType: string;
+}
+
+/** The source view wants the text of a function's file. */
+export interface SourceTextRequest {
+  type: 'sourceText';
+  functionIndex: number;
+}
+
+/** Open a line of a function's file (a click in the source view). */
+export interface OpenSourceLineMessage {
+  type: 'openSourceLine';
+  functionIndex: number;
+  line: number;
+}
+
+/** The "Compare with..." button: pick a base. */
+export interface CompareWithMessage {
+  type: 'compareWith';
+}
+
+/** The "Stop comparing" button. */
+export interface StopCompareMessage {
+  type: 'stopCompare';
+}
+
+export type WebviewToHostMessage =
+  | ReadyMessage
+  | LoadProfileMessage
+  | OpenSourceMessage
+  | PickSourceFolderMessage
+  | MeasurementMessage
+  | OpenGoroutineMessage
+  | ViewStateMessage
+  | SourceTextRequest
+  | OpenSourceLineMessage
+  | CompareWithMessage
+  | StopCompareMessage;
+
+/** Longest line number the source view may ask to open. */
+export const MAX_SOURCE_LINE = 10_000_000;
 
 export const MAX_MEASUREMENT_NAME_LENGTH = 100;
 
@@ -249,6 +335,7 @@ export function encodeFlatProfile(profile: FlatProfile): WireProfile {
   return {
     format: profile.format,
     sampleTypes: profile.sampleTypes,
+    periodType: profile.periodType,
     defaultSampleIndex: profile.defaultSampleIndex,
     mainBinary: profile.mainBinary,
     strings,
@@ -301,6 +388,7 @@ export function decodeProfile(wire: WireProfile): Profile {
   return {
     format: wire.format,
     sampleTypes: wire.sampleTypes,
+    periodType: wire.periodType,
     defaultSampleIndex: wire.defaultSampleIndex,
     comments: [],
     mainBinary: wire.mainBinary,

@@ -1,5 +1,6 @@
 // The leak hunt in a real extension host: capture from URL against the leak_server Go program,
-// a heap watch (status bar text, growth ranking, reload-proof series), and a compare view.
+// a heap watch (status bar text, growth ranking, reload-proof series), and the profile viewer in
+// compare mode.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,6 +9,7 @@ import * as vscode from 'vscode';
 import { GO } from '../helpers/goToolchain';
 import { buildLeakServer, RunningLeakServer, startLeakServer } from '../helpers/leakServer';
 import { activateGomem, reportMeasurement, waitFor } from './helpers';
+import { PPROF_FIXTURES } from '../ui/profileViewerFixtures';
 import type { GomemApi } from '../../src/client/extension';
 
 describe('leak hunt', function () {
@@ -77,14 +79,33 @@ describe('leak hunt', function () {
     assert.ok(!fs.readdirSync(profiles).some((f) => f.endsWith('.partial')));
   });
 
-  it('Compare with... opens a compare view of two snapshots', async () => {
+  it('Compare with... turns the profile viewer into a diff against the base, and the view state says so', async () => {
     const files = fs.readdirSync(profiles).filter((f) => f.endsWith('_heap.pb.gz')).sort();
     const base = vscode.Uri.file(path.join(profiles, files[0]));
     const next = vscode.Uri.file(path.join(profiles, files[files.length - 1]));
-    await vscode.commands.executeCommand('gomem.compareWith', next, base);
-    await waitFor('the compare panel', () => {
-      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return tab?.input instanceof vscode.TabInputWebview && tab.label.startsWith('Compare:') ? tab : undefined;
+    const problem = await vscode.commands.executeCommand<string | undefined>('gomem.compareWith', next, base);
+    assert.strictEqual(problem, undefined);
+    const state = await waitFor('the viewer in compare mode', () => {
+      const s = api.profileViewState();
+      return s?.base && s.profile.fsPath === next.fsPath ? s : undefined;
     });
+    assert.strictEqual(state.base?.fsPath, base.fsPath);
+    assert.strictEqual(state.sampleType, 'inuse_space');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === 'gomem.profileViewer' && tab.input.uri.fsPath === next.fsPath, tab?.label);
+    // No second panel: the compare panel is gone, the viewer is the one implementation.
+    assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Compare:')));
+  });
+
+  it('Compare with... on profiles that cannot be compared answers one sentence and leaves the viewer as it was', async () => {
+    const cpu = vscode.Uri.file(path.join(PPROF_FIXTURES, 'pool_leak.cpu.pb.gz'));
+    const heap = vscode.Uri.file(path.join(PPROF_FIXTURES, 'pool_leak.heap.pb.gz'));
+    const problem = await vscode.commands.executeCommand<string | undefined>('gomem.compareWith', heap, cpu);
+    assert.match(problem ?? '', /^These profiles cannot be compared: they have no sample type in common \(.*\)\.$/);
+    const state = await waitFor('the heap profile in the viewer', () => {
+      const s = api.profileViewState();
+      return s?.profile.fsPath === heap.fsPath ? s : undefined;
+    });
+    assert.strictEqual(state.base, undefined);
   });
 });

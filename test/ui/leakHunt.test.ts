@@ -128,31 +128,86 @@ describe('leak hunt in VS Code', function () {
     await frame.locator('#watch-state', { hasText: 'stopped after' }).waitFor();
   });
 
-  it('compares the first and last snapshot: red frames where memory grew, delta columns, source lines', async () => {
+  it('compares the first and last snapshot in the profile viewer: red frames where memory grew, delta columns, source lines', async () => {
     const series = webview(page);
     await series.locator('#compare-first-last').click();
-    await page.locator('.tab.active', { hasText: 'Compare:' }).waitFor({ timeout: 30_000 });
+    // The viewer of the last snapshot, in compare mode: no separate compare panel.
+    await page.locator('.tab.active', { hasText: /_heap\.pb\.gz/ }).waitFor({ timeout: 30_000 });
     const frame = webview(page);
-    await frame.locator('#flame .frame.grew').first().waitFor({ timeout: 60_000 });
-    const leakFrame = frame.locator('#flame .frame.grew', { hasText: 'main.retainSession' }).first();
-    const colour = await leakFrame.evaluate((element) => getComputedStyle(element).backgroundColor);
-    const [r, g, b] = colour.match(/\d+/g)!.map(Number);
-    assert.ok(r > 150 && g < 100 && b < 100, `the leaking frame is not red: ${colour}`);
-    await leakFrame.hover();
-    await frame.locator('.tooltip:not([hidden])').waitFor();
-    assert.match((await frame.locator('.tooltip').textContent()) ?? '', /base .*new .*delta \+/);
-    await screenshot(page, 'compare');
-    // The delta table sorts by growth: the leak first.
-    assert.strictEqual(await frame.locator('#delta-table tbody tr').first().locator('td.name').textContent(), 'main.retainSession');
-    await frame.locator('#delta-table th[data-key="deltaFlat"]').click();
-    assert.notStrictEqual(await frame.locator('#delta-table tbody tr').first().locator('td.name').textContent(), 'main.retainSession');
-    await frame.locator('#delta-table th[data-key="deltaFlat"]').click();
-    await frame.locator('#delta-table tbody tr', { hasText: 'main.retainSession' }).first().click();
-    const valued = frame.locator('#source-lines tr.valued');
+    await frame.locator('.compare-bar .base-name').waitFor({ timeout: 60_000 });
+    await frame.locator('table.top-table.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    assert.strictEqual(await page.locator('.tab', { hasText: 'Compare:' }).count(), 0);
+    assert.match((await frame.locator('.summary').textContent()) ?? '', /^base .* · new .* · change \+/);
+    // Red frames: the searched leak keeps its change colour (the rest is dimmed), a strong red.
+    await frame.locator('input.flame-search').fill('retainSession');
+    await frame.locator('.search-summary', { hasText: /changed by \+/ }).waitFor();
+    const red = await redPixel(frame);
+    assert.ok(red, 'no red frame on the flame graph');
+    const canvas = frame.locator('canvas.flame');
+    await canvas.hover({ position: red });
+    const tooltip = frame.locator('.tooltip:not([hidden])');
+    await tooltip.waitFor();
+    const tip = (await tooltip.textContent()) ?? '';
+    assert.match(tip, /main\.retainSession/);
+    assert.match(tip, /base .*B.*new .*B.*delta \+.*B/);
+    // The table sorts by the change: the leak first; the other way round it is not.
+    const firstFunction = () => frame.locator('table.top-table tbody tr').first().locator('td.function').textContent();
+    assert.strictEqual((await firstFunction())?.replace(/\s/g, ''), 'main.retainSession');
+    assert.match((await frame.locator('table.top-table tbody tr').first().locator('td').first().textContent()) ?? '', /^\+/);
+    await frame.locator('table.top-table th button[data-sort-key="flat"]').first().click();
+    assert.notStrictEqual((await firstFunction())?.replace(/\s/g, ''), 'main.retainSession');
+    await frame.locator('table.top-table th button[data-sort-key="flat"]').first().click();
+    assert.strictEqual((await firstFunction())?.replace(/\s/g, ''), 'main.retainSession');
+    // Clicking the leak's frame selects it: the source view lists its lines with the change per line.
+    await canvas.click({ position: red });
+    const valued = frame.locator('.source-view tr.valued');
     await valued.first().waitFor({ timeout: 30_000 });
-    assert.match((await valued.first().textContent()) ?? '', /make\(\[\]byte, 16<<10\)/);
-    await screenshot(page, 'source');
-    await valued.first().click();
+    await frame.locator('.source-view td.code', { hasText: 'make([]byte, 16<<10)' }).first().waitFor({ timeout: 30_000 });
+    const leakLine = frame.locator('.source-view tr.valued', { hasText: 'make([]byte, 16<<10)' }).first();
+    assert.match((await leakLine.locator('td').nth(1).textContent()) ?? '', /^\+[\d.]+[kMG]?B$/);
+    // Back to the whole graph, without the search, with the tooltip of the leak: the README's picture.
+    await frame.locator('.breadcrumb button').first().click();
+    await frame.locator('input.flame-search').fill('');
+    const shown = await redPixel(frame, true);
+    if (shown) await canvas.hover({ position: shown });
+    await screenshot(page, 'compare');
+    await leakLine.click();
     await page.locator('.tab.active', { hasText: 'main.go' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'source');
+  });
+
+  it('Stop comparing: the same viewer shows the plain profile, its source view flat and cum per line', async () => {
+    const frame = webview(page);
+    await frame.locator('.compare-bar button.stop-compare').click();
+    await frame.locator('.compare-bar button.compare-with', { hasText: 'Compare with' }).waitFor({ timeout: 30_000 });
+    await frame.locator('table.top-table:not(.compare) tbody tr').first().waitFor({ timeout: 30_000 });
+    assert.match((await frame.locator('.summary').textContent()) ?? '', /^total /);
+    // The source view stays on the selected function, now with the profile's own numbers.
+    await frame.locator('.source-view table.source-lines:not(.compare)').waitFor({ timeout: 30_000 });
+    assert.deepStrictEqual(await frame.locator('.source-view th').allTextContents(), ['line', 'flat', 'cum', 'code']);
+    const leakLine = frame.locator('.source-view tr.valued', { hasText: 'make([]byte, 16<<10)' }).first();
+    assert.match((await leakLine.locator('td').nth(1).textContent()) ?? '', /^[\d.]+[kMG]?B$/);
+    // Arrow keys move the graph's selection, and the source view follows it.
+    const canvas = frame.locator('canvas.flame');
+    await canvas.focus();
+    await canvas.press('ArrowDown');
+    await frame.locator('.source-title:not(:has-text("retainSession"))').waitFor({ timeout: 10_000 });
+    assert.match((await frame.locator('.source-title').textContent()) ?? '', /^Source lines of \S+/);
   });
 });
+
+/** A strongly red pixel of the flame canvas (CSS pixels) on its top red row, or its deepest, or undefined. */
+async function redPixel(frame: FrameLocator, deepest = false): Promise<{ x: number; y: number } | undefined> {
+  return frame.locator('canvas.flame').evaluate((canvas: HTMLCanvasElement, deepest) => {
+    const ratio = canvas.width / canvas.clientWidth;
+    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    for (let row = 0; row < height; row += 2) {
+      const y = deepest ? height - 1 - row : row;
+      for (let x = 0; x < width; x += 2) {
+        const i = (y * width + x) * 4;
+        if (data[i] > 150 && data[i + 1] < 90 && data[i + 2] < 90) return { x: Math.round(x / ratio) + 2, y: Math.round(y / ratio) + (deepest ? -2 : 2) };
+      }
+    }
+    return undefined;
+  }, deepest);
+}

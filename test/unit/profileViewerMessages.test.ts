@@ -66,4 +66,23 @@ describe('profile viewer message validation', () => {
     assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 0, target: 'group', file: '/etc/passwd' }, goroutines), undefined);
     assert.strictEqual(validateWebviewMessage({ type: 'openGoroutine', groupIndex: 0, target: 'group' }, context), undefined, 'not a goroutine profile');
   });
+
+  it('compare mode and the source view: sample types of the profile, lines and functions in range, nothing else', () => {
+    const viewer = { functionCount: 10, sampleTypes: ['alloc_space', 'inuse_space'] };
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'viewState', sampleType: 'inuse_space' }, viewer), { type: 'viewState', sampleType: 'inuse_space' });
+    for (const sampleType of ['cpu', '', 42, null, 'inuse_space\n']) {
+      assert.strictEqual(validateWebviewMessage({ type: 'viewState', sampleType }, viewer), undefined, String(sampleType));
+    }
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'sourceText', functionIndex: 9 }, viewer), { type: 'sourceText', functionIndex: 9 });
+    assert.strictEqual(validateWebviewMessage({ type: 'sourceText', functionIndex: 10 }, viewer), undefined);
+    assert.strictEqual(validateWebviewMessage({ type: 'sourceText', functionIndex: 1, file: '/etc/passwd' }, viewer), undefined);
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'openSourceLine', functionIndex: 3, line: 42 }, viewer), { type: 'openSourceLine', functionIndex: 3, line: 42 });
+    for (const line of [0, -1, 1.5, '42', 10_000_001, Infinity]) {
+      assert.strictEqual(validateWebviewMessage({ type: 'openSourceLine', functionIndex: 3, line }, viewer), undefined, String(line));
+    }
+    assert.strictEqual(validateWebviewMessage({ type: 'openSourceLine', functionIndex: 10, line: 1 }, viewer), undefined);
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'compareWith' }, viewer), { type: 'compareWith' });
+    assert.deepStrictEqual(validateWebviewMessage({ type: 'stopCompare' }, viewer), { type: 'stopCompare' });
+    assert.strictEqual(validateWebviewMessage({ type: 'compareWith', base: '/etc/passwd' }, viewer), undefined);
+  });
 });

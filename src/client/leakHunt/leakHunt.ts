@@ -1,5 +1,5 @@
 // The leak hunt in the editor: "Capture Profile from URL...", "Watch Heap..." (status bar item and
-// series view), "Compare with..." (a compare view: red/green flame graph, delta table, source lines).
+// series view), "Compare with..." (picks a base and turns the profile viewer into a diff).
 // Network I/O is asynchronous here; decoding, comparing and summarising run in leakHuntWorker.
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -7,10 +7,8 @@ import { captureProfile, Capture } from '../../core/capture/capture';
 import { CAPTURE_KINDS, CaptureError, CaptureKind, redactAddress } from '../../core/capture/captureUrl';
 import { formatValue, ProfileError } from '../../core/pprof';
 import { GrowthSeries } from '../../core/pprof/growth';
-import { sourceLines } from '../../core/pprof/list';
-import { findSourceFile } from '../../core/pprof/sourceMap';
-import { workspaceLookup, PROFILE_VIEW_TYPE } from '../profileViewer';
-import type { CompareModel, WatchSnapshot } from './leakHuntModel';
+import { COMPARE_COMMAND, compareInViewer, PROFILE_VIEW_TYPE } from '../profileViewer';
+import type { WatchSnapshot } from './leakHuntModel';
 import { LeakHuntError, LeakHuntWorker, ownBuffer } from './leakHuntWorkerClient';
 import { HostMessage, SeriesData, validateViewMessage } from '../../webview/leakHunt/leakHuntProtocol';
 import { webviewOptions, webviewPage } from '../webviewPage';
@@ -24,7 +22,6 @@ export const CAPTURE_COMMAND = 'gomem.captureProfile';
 export const WATCH_COMMAND = 'gomem.watchHeap';
 export const STOP_WATCH_COMMAND = 'gomem.stopWatch';
 export const SHOW_WATCH_COMMAND = 'gomem.showHeapWatch';
-export const COMPARE_COMMAND = 'gomem.compareWith';
 
 function settingMaxBytes(): number {
   const mb = vscode.workspace.getConfiguration('gomem').get<number>('profile.maxInflatedMegabytes', 512);
@@ -402,9 +399,9 @@ export class LeakHunt implements vscode.Disposable {
     return input instanceof vscode.TabInputCustom && input.viewType.startsWith(PROFILE_VIEW_TYPE) ? input.uri : undefined;
   }
 
-  async compareCommand(target?: vscode.Uri, base?: vscode.Uri): Promise<void> {
+  async compareCommand(target?: vscode.Uri, base?: vscode.Uri): Promise<string | undefined> {
     const next = target instanceof vscode.Uri ? target : this.activeProfile() ?? (await this.pickFile('Profile to compare (NEW)'));
-    if (!next) return;
+    if (!next) return undefined;
     if (!(base instanceof vscode.Uri)) {
       const open = vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
@@ -413,11 +410,11 @@ export class LeakHunt implements vscode.Disposable {
         .map((i) => ({ label: path.basename(i.uri.fsPath), description: 'open profile', uri: i.uri as vscode.Uri | undefined }));
       const series = this.snapshots.filter((s) => s.file !== next.fsPath).map((s) => ({ label: path.basename(s.file), description: `heap watch snapshot, ${formatValue(s.total, 'bytes')}`, uri: vscode.Uri.file(s.file) as vscode.Uri | undefined }));
       const picked = await vscode.window.showQuickPick([...open, ...series, { label: 'Choose a file...', description: '', uri: undefined }], { title: `Compare ${path.basename(next.fsPath)} with (BASE)` });
-      if (!picked) return;
+      if (!picked) return undefined;
       base = picked.uri ?? (await this.pickFile('Base profile'));
-      if (!base) return;
+      if (!base) return undefined;
     }
-    await this.openCompare(base, next);
+    return this.openCompare(base, next);
   }
 
   private async pickFile(title: string): Promise<vscode.Uri | undefined> {
@@ -425,69 +422,11 @@ export class LeakHunt implements vscode.Disposable {
     return picked?.[0];
   }
 
-  async openCompare(base: vscode.Uri, next: vscode.Uri): Promise<vscode.WebviewPanel> {
-    const title = `${path.basename(next.fsPath)} vs ${path.basename(base.fsPath)}`;
-    const panel = vscode.window.createWebviewPanel('gomem.compare', `Compare: ${title}`, vscode.ViewColumn.Active, this.webviewOptions());
-    panel.webview.html = viewHtml(panel.webview, this.context.extensionUri, title);
-    let disposed = false;
-    const post = (message: HostMessage) => {
-      if (!disposed) void panel.webview.postMessage(message);
-    };
-    let key = '';
-    let model: CompareModel | undefined;
-    const load = async (sampleType?: string) => {
-      try {
-        const result = await this.worker.run<'compare'>({ task: 'compare', basePath: base.fsPath, newPath: next.fsPath, maxBytes: settingMaxBytes(), sampleType });
-        key = result.key;
-        model = result.model;
-        post({ type: 'compare', baseName: path.basename(base.fsPath), newName: path.basename(next.fsPath), model: result.model });
-      } catch (error) {
-        post({ type: 'error', message: errorSentence(error) });
-      }
-    };
-    const listener = panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = validateViewMessage(raw);
-      if (!message) return;
-      switch (message.type) {
-        case 'ready':
-          await load();
-          break;
-        case 'sampleType':
-          await load(message.name);
-          break;
-        case 'source':
-          try {
-            const { source } = await this.worker.run<'source'>({ task: 'source', key, sampleType: model?.sampleType, functionName: message.functionName });
-            if (!source) return;
-            const resolved = source.file ? await findSourceFile(source.file, await workspaceLookup(source.file)) : undefined;
-            let text: string[] | undefined;
-            if (resolved && resolved.kind !== 'outside-roots') {
-              text = sourceLines(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(resolved.path))));
-            }
-            post({ type: 'source', source, text, note: text ? undefined : `No file in the workspace, the Go root or the module cache matches ${source.file || 'the source of ' + source.function}; the numbers are shown without the code.` });
-          } catch (error) {
-            post({ type: 'error', message: errorSentence(error) });
-          }
-          break;
-        case 'openLine': {
-          const fn = model?.functions.find((f) => f.name === message.functionName);
-          if (!fn?.file) return;
-          const resolved = await findSourceFile(fn.file, await workspaceLookup(fn.file));
-          if (!resolved || resolved.kind === 'outside-roots') {
-            void vscode.window.showWarningMessage(`gomem: no file in the workspace matches ${fn.file}.`);
-            return;
-          }
-          const position = new vscode.Position(Math.max(0, message.line - 1), 0);
-          await vscode.window.showTextDocument(vscode.Uri.file(resolved.path), { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position) });
-          break;
-        }
-      }
-    });
-    panel.onDidDispose(() => {
-      disposed = true;
-      listener.dispose();
-    });
-    return panel;
+  /** The profile viewer of `next` in compare mode against `base`; the sentence when they cannot be compared. */
+  async openCompare(base: vscode.Uri, next: vscode.Uri): Promise<string | undefined> {
+    const problem = await compareInViewer(next, base);
+    if (problem) this.log.appendLine(`Compare ${next.fsPath} with ${base.fsPath}: ${problem}`);
+    return problem;
   }
 }
 

@@ -1,11 +1,9 @@
 // The extension host's handle on leakHuntWorker.ts: one long-lived worker thread, requests
 // answered by id, restarted if it dies (a profile that exhausts its heap cannot take the host down).
 import { Worker } from 'worker_threads';
-import type { CompareModel, FunctionSource, WatchSnapshot } from './leakHuntModel';
+import type { WatchSnapshot } from './leakHuntModel';
 
 export type WorkerRequest =
-  | { id: number; task: 'compare'; basePath: string; newPath: string; maxBytes: number; sampleType?: string }
-  | { id: number; task: 'source'; key: string; sampleType?: string; functionName: string }
   | { id: number; task: 'snapshot'; file: string; bytes?: Uint8Array; maxBytes: number; capturedAtMs: number };
 
 export type WorkerReply =
@@ -13,8 +11,6 @@ export type WorkerReply =
       id: number;
       ok: true;
       result:
-        | { task: 'compare'; model: CompareModel; key: string }
-        | { task: 'source'; source: FunctionSource | undefined }
         /** `bytes`: the request's bytes, handed back when they were transferred rather than copied. */
         | { task: 'snapshot'; snapshot: WatchSnapshot; bytes?: Uint8Array };
     }

@@ -10,7 +10,9 @@ const typeName = (t: ValueType) => `${t.type}/${t.unit}`;
  * One sentence saying why `base` and `next` cannot be compared, or undefined when they can. pprof
  * merges only profiles with the same sample types (names and units, in order) and period type.
  */
-export function incomparableReason(base: Pick<Profile, 'sampleTypes' | 'periodType'>, next: Pick<Profile, 'sampleTypes' | 'periodType'>): string | undefined {
+type Shape = Pick<Profile, 'sampleTypes' | 'periodType'>;
+
+export function incomparableReason<B extends Shape, N extends Shape>(base: B, next: N): string | undefined {
   const baseTypes = base.sampleTypes.map(typeName);
   const nextTypes = next.sampleTypes.map(typeName);
   if (baseTypes.join(',') !== nextTypes.join(',')) {
