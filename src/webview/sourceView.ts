@@ -137,9 +137,10 @@ export class SourceLinesView {
     if (this.scrolledFor !== shown.functionIndex && text) {
       this.scrolledFor = shown.functionIndex;
       const first = this.body.querySelector<HTMLElement>('tr.valued');
-      if (first) {
-        const offset = first.getBoundingClientRect().top - this.element.getBoundingClientRect().top + this.element.scrollTop;
-        this.element.scrollTop = Math.max(0, offset - 3 * first.offsetHeight);
+      const scroller = this.body.querySelector<HTMLElement>('.source-scroller');
+      if (first && scroller) {
+        const offset = first.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+        scroller.scrollTop = Math.max(0, offset - 3 * first.offsetHeight);
       }
     }
   }
