@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Finding, Rule } from '../core/rule';
-import type { Range } from '../core/text';
+import { editorPositions, type Range } from '../core/text';
 import { Evidence, messageWithEvidence } from '../core/evidence';
 
 /** One linted file's results, as the CLI reports them. */
@@ -40,6 +40,31 @@ function oneBased(range: Range) {
     start: { line: range.start.line + 1, column: range.start.character + 1 },
     end: { line: range.end.line + 1, column: range.end.character + 1 },
   };
+}
+
+/**
+ * Reports with each finding's range in the lines an editor counts (LSP: a lone `\r` also ends a
+ * line), as printed lines and columns must be; tree-sitter counts only `\n`. Ranges in the
+ * reported file itself change (the finding's, related ones, fix edits), only when it has a lone
+ * `\r`; `readText` gives a reported file's text (undefined: left as it is).
+ */
+export function inEditorLines(reports: readonly FileReport[], readText: (file: string) => string | undefined): FileReport[] {
+  return reports.map((report) => {
+    const text = readText(report.file);
+    const toEditor = text === undefined ? undefined : editorPositions(text);
+    if (!toEditor) return report;
+    const convert = (range: Range): Range => ({ start: toEditor(range.start), end: toEditor(range.end) });
+    const sameFile = (file: string | undefined) => file === undefined || file === report.file;
+    return {
+      ...report,
+      findings: report.findings.map((finding) => ({
+        ...finding,
+        range: convert(finding.range),
+        related: finding.related.map((related) => (sameFile(related.file) ? { ...related, range: convert(related.range) } : related)),
+        fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (sameFile(edit.file) ? { ...edit, range: convert(edit.range) } : edit)) })),
+      })),
+    };
+  });
 }
 
 export function formatText(reports: readonly FileReport[], errors: readonly LintError[]): string {

@@ -8,7 +8,7 @@ import { ALL_RULES } from '../core/rules';
 import { megabytesToBytes } from '../core/fileAccess';
 import { collectGoFiles } from '../core/workspace';
 import { fixFiles, formatFixOutcome } from './fixFiles';
-import { formatJson, formatSarif, formatText, LintError } from './lintOutput';
+import { formatJson, formatSarif, formatText, inEditorLines, LintError } from './lintOutput';
 import { lintFiles } from './lintRunner';
 import { defaultCacheDirectory, LintCache } from '../core/lintCache';
 import { parseBudgetSeconds } from '../core/timeBudget';
@@ -141,7 +141,15 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   const cacheDirectory = values['no-cache'] ? undefined : defaultCacheDirectory();
   const cache = cacheDirectory ? new LintCache(cacheDirectory, (message) => io.stderr(`gomem: warning: ${message}\n`)) : undefined;
   const run = await lintFiles(files, { only: [...only], maxFileBytes, fileTimeBudgetSeconds, cache });
-  const reports = profiles.length ? await withEvidence(run.reports, profiles, paths) : run.reports;
+  const linted = profiles.length ? await withEvidence(run.reports, profiles, paths) : run.reports;
+  // Lines and columns as editors count them: only a file with a lone \r reads differently.
+  const reports = inEditorLines(linted, (file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
   const errors = [...unreadable, ...run.errors];
 
   if (format === 'json') io.stdout(formatJson(files.length, reports, errors));

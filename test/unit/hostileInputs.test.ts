@@ -213,6 +213,43 @@ describe('hostile inputs', function () {
       }
     }
   });
+  it('gomem lint counts a lone \\r as a line break in JSON, SARIF and text positions, as LSP editors do', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-cr-'));
+    try {
+      const text = getPutPairs(2);
+      fs.mkdirSync(path.join(workspace, 'lf'));
+      fs.mkdirSync(path.join(workspace, 'cr'));
+      fs.writeFileSync(path.join(workspace, 'lf', 'p.go'), text);
+      // Old Mac line ends before the code: tree-sitter counts rows by \n only.
+      fs.writeFileSync(path.join(workspace, 'cr', 'p.go'), text.replace('package p\n\nimport (\n', 'package p\r\rimport (\r'));
+      const positions = async (format: string) => {
+        let stdout = '';
+        await runCli(['lint', '--no-cache', '--format', format, workspace], { stdout: (out) => (stdout += out), stderr: () => undefined });
+        return stdout;
+      };
+      type Ranged = { range: { start: { line: number; column: number } } };
+      const json = JSON.parse(await positions('json')) as { diagnostics: (Ranged & { file: string; related: Ranged[]; fixes: { edits: Ranged[] }[] })[] };
+      const of = (folder: string) =>
+        json.diagnostics
+          .filter((d) => d.file.includes(`${path.sep}${folder}${path.sep}`))
+          .map((d) => [d.range, d.related.map((related) => related.range), d.fixes.map((fix) => fix.edits.map((edit) => edit.range))]);
+      assert.strictEqual(of('lf').length, 4);
+      assert.ok(of('lf').every(([range]) => (range as Ranged['range']).start.line > 10));
+      assert.deepStrictEqual(of('cr'), of('lf'));
+      const sarif = JSON.parse(await positions('sarif'));
+      const regions = sarif.runs[0].results.map((result: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } }[] }) => result.locations[0].physicalLocation);
+      const sarifOf = (folder: string) => regions.filter((location: { artifactLocation: { uri: string } }) => location.artifactLocation.uri.includes(`/${folder}/`)).map((location: { region: unknown }) => location.region);
+      assert.deepStrictEqual(sarifOf('cr'), sarifOf('lf'));
+      const lines = (await positions('text')).trim().split('\n');
+      assert.deepStrictEqual(
+        lines.filter((line) => line.includes(`${path.sep}cr${path.sep}`)).map((line) => line.replace(`${path.sep}cr${path.sep}`, '/')),
+        lines.filter((line) => line.includes(`${path.sep}lf${path.sep}`)).map((line) => line.replace(`${path.sep}lf${path.sep}`, '/')),
+      );
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('gomem lint refuses a --file-time-budget that is not a positive number', async () => {
     let stderr = '';
     const code = await runCli(['lint', '--file-time-budget', 'soon', '.'], { stdout: () => undefined, stderr: (text) => (stderr += text) });
