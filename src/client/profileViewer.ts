@@ -646,8 +646,11 @@ export async function showFunctionInViewer(uri: vscode.Uri, functionName: string
   provider.pendingFocus.set(key, functionName);
   const open = provider.panels.get(key);
   if (open) {
+    // A hidden panel's webview is rebuilt when revealed and asks for its view again ('ready'),
+    // which posts the pending focus; a visible one takes it now.
+    const visible = open.visible;
     open.reveal();
-    provider.focusNow.get(key)?.();
+    if (visible) provider.focusNow.get(key)?.();
     return;
   }
   await vscode.commands.executeCommand('vscode.openWith', uri, PROFILE_VIEW_TYPE);
