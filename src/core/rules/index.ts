@@ -14,6 +14,7 @@ import { deferInLoop } from './deferInLoop';
 import { cleanupSelfReference } from './cleanupSelfReference';
 import { timerAfterInLoop } from './timerAfterInLoop';
 import { timerTickerNotStopped } from './timerTickerNotStopped';
+import { requestBodyUnbounded } from './requestBodyUnbounded';
 
 /** Every rule gomem has, in the order listings show them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -28,6 +29,7 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeStringHeaderCast,
   unsafeHiddenPointerStore,
   goroutineCapturesRequest,
+  requestBodyUnbounded,
   timerAfterInLoop,
   timerTickerNotStopped,
   cleanupSelfReference,
