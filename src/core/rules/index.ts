@@ -14,6 +14,7 @@ import { deferInLoop } from './deferInLoop';
 import { cleanupSelfReference } from './cleanupSelfReference';
 import { timerAfterInLoop } from './timerAfterInLoop';
 import { timerTickerNotStopped } from './timerTickerNotStopped';
+import { goroutineBlockedSend } from './goroutineBlockedSend';
 import { requestBodyUnbounded } from './requestBodyUnbounded';
 
 /** Every rule gomem has, in the order listings show them. */
@@ -29,6 +30,7 @@ export const ALL_RULES: readonly Rule[] = [
   unsafeStringHeaderCast,
   unsafeHiddenPointerStore,
   goroutineCapturesRequest,
+  goroutineBlockedSend,
   requestBodyUnbounded,
   timerAfterInLoop,
   timerTickerNotStopped,
