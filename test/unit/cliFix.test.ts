@@ -33,7 +33,9 @@ function assertMatchesGoldens(copy: string, original: string): string[] {
   const compared: string[] = [];
   for (const file of goFilesBelow(copy)) {
     const source = path.join(original, path.relative(copy, file));
-    const golden = source + '.golden';
+    // `.fix.golden`: where --fix's re-lint rounds reach further than the rule harness's one
+    // round of first fixes (two guards that both declare the same constant).
+    const golden = fs.existsSync(source + '.fix.golden') ? source + '.fix.golden' : source + '.golden';
     if (!fs.existsSync(golden)) {
       assert.strictEqual(fs.readFileSync(file, 'utf8'), fs.readFileSync(source, 'utf8'), `--fix changed ${path.relative(copy, file)}, which has no golden file`);
       continue;
@@ -54,10 +56,11 @@ describe('gomem lint --fix', function () {
   it('fixes a multi-file package with every pool rule: goldens match, output names each change, nothing is left', async () => {
     const copy = copyOf('pool-cli-fix');
     copies.push(copy);
-    const before = await gomem('lint', copy);
+    const poolRules = ['pool-put-without-reset', 'pool-put-unbounded-buffer', 'pool-put-non-pointer'].flatMap((id) => ['--rule', id]);
+    const before = await gomem('lint', ...poolRules, copy);
     assert.strictEqual(before.code, 1, 'the package has findings before --fix');
 
-    const fixed = await gomem('lint', '--fix', copy);
+    const fixed = await gomem('lint', '--fix', ...poolRules, copy);
     assert.strictEqual(fixed.stderr, '');
     assert.strictEqual(fixed.code, 0, fixed.stdout);
     const compared = assertMatchesGoldens(copy, path.join(TESTDATA, 'pool-cli-fix'));
@@ -70,7 +73,7 @@ describe('gomem lint --fix', function () {
     assert.match(fixed.stdout, /gomem: applied 5 fixes in 3 files; 0 findings remain\n$/);
     assert.strictEqual(fs.readFileSync(path.join(copy, 'cache', 'server.go'), 'utf8').match(/const maxPooledBufferSize/g)?.length, 1);
 
-    const after = await gomem('lint', copy);
+    const after = await gomem('lint', ...poolRules, copy);
     assert.deepStrictEqual({ code: after.code, stdout: after.stdout }, { code: 0, stdout: '' });
     if (GO) {
       const vet = runGo(['vet', './...'], copy);
