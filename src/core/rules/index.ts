@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { mapPointerKey } from './mapPointerKey';
 import { mapPointerValue } from './mapPointerValue';
+import { mapUnboundedCache } from './mapUnboundedCache';
 import { goroutineCapturesRequest } from './goroutineCapturesRequest';
 import { poolPutNonPointer } from './poolPutNonPointer';
 import { poolPutUnboundedBuffer } from './poolPutUnboundedBuffer';
@@ -21,6 +22,7 @@ import { requestBodyUnbounded } from './requestBodyUnbounded';
 export const ALL_RULES: readonly Rule[] = [
   mapPointerValue,
   mapPointerKey,
+  mapUnboundedCache,
   poolPutWithoutReset,
   poolPutUnboundedBuffer,
   poolPutNonPointer,

@@ -1,0 +1,147 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { importsOf, requestParameters } from '../analysis/goroutines';
+import { inTestFile } from '../analysis/testFiles';
+import type { Resolver } from '../resolver';
+import type { Rule, RuleContext, SourceFile } from '../rule';
+import { FUNCTION_TYPES, nodeRange } from '../syntax';
+
+/** A package-level map that some code inserts into: the cache candidate. */
+interface PackageMap {
+  name: string;
+  declaration: SyntaxNode;
+  file: SourceFile;
+  syncMap: boolean;
+}
+
+export const mapUnboundedCache: Rule = {
+  meta: {
+    id: 'map-unbounded-cache',
+    family: 'map',
+    defaultSeverity: 'warning',
+    description: 'A package-level map filled by requests or loops with keys that vary, which nothing in the package ever deletes from, clears or replaces: it only grows.',
+    docs: 'docs/rules/map-unbounded-cache.md',
+    fixable: false,
+  },
+  textHint: /\]\s*=[^=]|\.(Store|LoadOrStore)\(/,
+  // Whether anything deletes depends on every file of the package.
+  scope: 'file',
+  query: `
+    (assignment_statement left: (expression_list (index_expression operand: (identifier) @map) @target) operator: "=") @insert
+    (call_expression function: (selector_expression operand: (identifier) @map field: (field_identifier) @method (#match? @method "^(Store|LoadOrStore)$"))) @insert
+  `,
+  check(context, matches) {
+    if (inTestFile(context.file)) return;
+    const resolver = context.resolver();
+    let shrinking: Set<string> | undefined;
+    for (const { captures } of matches) {
+      const insert = captures.insert;
+      const mapName = captures.map;
+      // Cheap syntax first: most index assignments are in code that runs once or on local maps.
+      if (inInit(insert) || sizeChecked(insert, mapName.text)) continue;
+      const key = insert.type === 'call_expression' ? firstArgument(insert) : captures.target.childForFieldName('index');
+      if (!key || /^(interpreted_string_literal|raw_string_literal|int_literal|rune_literal|true|false)$/.test(key.type)) continue;
+      const driver = drivenBy(context, resolver, insert);
+      if (!driver) continue;
+      const declaration = resolver.declarationOf(mapName);
+      if (!declaration?.packageLevel || declaration.kind !== 'var') continue;
+      const candidate = packageMap(resolver, mapName, declaration.statement, declaration.file, insert.type === 'call_expression');
+      if (!candidate || isConstantKey(resolver, key)) continue;
+      shrinking ??= shrinkingMaps(context);
+      if (shrinking.has(candidate.name)) continue;
+      context.report({
+        range: nodeRange(insert),
+        message: `${candidate.name} only grows: ${driver} inserts with a key that varies (${key.text}), and nothing in the package deletes from ${candidate.name}, clears or replaces it; in a long-running process it holds every key it has ever seen.`,
+        remedy: 'bound it: evict entries (delete on a size cap, a TTL swept periodically, or an LRU), or scope the map to the work that fills it',
+        related: [{ file: candidate.file.path, range: nodeRange(candidate.declaration), message: `${candidate.name} is declared here, for the life of the process` }],
+      });
+    }
+  },
+};
+
+/** A package-level `map[K]V` (or `sync.Map`) variable, from a use of it, with its declaring spec. */
+function packageMap(resolver: Resolver, use: SyntaxNode, statement: SyntaxNode, file: SourceFile, viaMethod: boolean): PackageMap | undefined {
+  const type = resolver.typeOf(use);
+  const syncMap = type.kind === 'named' && type.pkg === 'sync' && type.name === 'Map';
+  if (viaMethod ? !syncMap : resolver.underlying(type).kind !== 'map') return undefined;
+  return { name: use.text, declaration: statement, file, syncMap };
+}
+
+function firstArgument(call: SyntaxNode): SyntaxNode | null {
+  return call.childForFieldName('arguments')?.namedChildren.find((arg) => arg?.type !== 'comment') ?? null;
+}
+
+/** Literals, constants and expressions of them: a fixed set of keys, however often it is written. */
+function isConstantKey(resolver: Resolver, key: SyntaxNode): boolean {
+  if (/^(interpreted_string_literal|raw_string_literal|int_literal|float_literal|rune_literal|true|false|nil)$/.test(key.type)) return true;
+  if (key.type === 'identifier') return resolver.declarationOf(key)?.kind === 'const';
+  if (key.type === 'selector_expression') return false;
+  const names = key.descendantsOfType('identifier');
+  return names.length > 0 && names.every((identifier) => !!identifier && resolver.declarationOf(identifier)?.kind === 'const');
+}
+
+/**
+ * What makes the insert run again and again with new keys: a request handler, or a loop that
+ * runs on input (`for scanner.Scan()`, `for rows.Next()`, `for msg := range ch`, `for { }`).
+ * A loop over a slice or map in code that runs once (setup, a sync.Once table, a compiler pass)
+ * fills a bounded set, so it is not a cache.
+ */
+function drivenBy(context: RuleContext, resolver: Resolver, insert: SyntaxNode): string | undefined {
+  let fn: SyntaxNode | null = null;
+  for (let node = insert.parent; node; node = node.parent) {
+    if (node.type === 'for_statement' && !fn && runsOnInput(resolver, node)) return 'a loop over input';
+    if (FUNCTION_TYPES.has(node.type)) {
+      fn ??= node;
+      if (requestParameters(node, importsOf(context.file.tree.rootNode), context.file.tree.rootNode).length > 0) return 'a request handler';
+    }
+  }
+  return undefined;
+}
+
+function runsOnInput(resolver: Resolver, loop: SyntaxNode): boolean {
+  const header = loop.namedChildren.filter((child) => child && child.type !== 'block' && child.type !== 'comment');
+  if (header.length === 0) return true;
+  const only = header.length === 1 ? header[0]! : undefined;
+  if (only?.type === 'range_clause') {
+    const ranged = only.childForFieldName('right');
+    return !!ranged && resolver.underlying(resolver.typeOf(ranged)).kind === 'chan';
+  }
+  // A counted loop without a condition (`for i := 0; ; i++`) walks something finite and breaks out.
+  // `for scanner.Scan()`, `for rows.Next()`: a condition that reads the next item.
+  return only?.type === 'call_expression' && only.childForFieldName('function')?.type === 'selector_expression';
+}
+
+function inInit(insert: SyntaxNode): boolean {
+  for (let node = insert.parent; node; node = node.parent) {
+    if (node.type === 'function_declaration') return node.childForFieldName('name')?.text === 'init';
+  }
+  return true;
+}
+
+/** `if len(m) < max { m[k] = v }` or an earlier `if len(m) >= max { return }`: a size cap. */
+function sizeChecked(insert: SyntaxNode, name: string): boolean {
+  let fn: SyntaxNode | null = insert.parent;
+  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  return !!fn && new RegExp(`\\blen\\(\\s*${name}\\s*\\)\\s*(<|<=|>|>=|==)`).test(fn.text);
+}
+
+/** Package-level maps something deletes from, clears, or replaces outside their declaration. */
+function shrinkingMaps(context: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const file of [context.file, ...context.packageFiles()]) {
+    for (const name of context.cached(file, 'map-unbounded-cache:shrinking', () => shrinkingIn(file))) names.add(name);
+  }
+  return names;
+}
+
+/** One file's share: names it deletes from, clears or assigns (kept while its tree is unchanged). */
+function shrinkingIn(file: SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const match of file.text.matchAll(/\b(?:delete|clear)\(\s*(\w+)\s*[,)]/g)) names.add(match[1]);
+  for (const match of file.text.matchAll(/\b(\w+)\.(?:Delete|LoadAndDelete|CompareAndDelete|Clear)\(/g)) names.add(match[1]);
+  // `m = make(...)`, `m = map[K]V{}`, `m = nil`: replaced wholesale (a reset or a swap).
+  for (const assignment of file.tree.rootNode.descendantsOfType('assignment_statement')) {
+    if (!assignment || assignment.childForFieldName('operator')?.text !== '=') continue;
+    for (const target of assignment.childForFieldName('left')?.namedChildren ?? []) if (target?.type === 'identifier') names.add(target.text);
+  }
+  return names;
+}
