@@ -8,6 +8,7 @@ import * as path from 'path';
 import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { largeTrace } from '../../scripts/bench/gctraceBench';
 import { launchChromium } from './chromium';
+import { focusWorkbench } from './commandPalette';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
@@ -17,10 +18,6 @@ const TRACES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'gc
 
 function viewer(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-}
-
-async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { populateProfileWorkspace } from './profileViewerFixtures';
+import { focusWorkbench } from './commandPalette';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
@@ -15,10 +16,6 @@ const outputDir = process.env.GOMEM_TEST_OUTPUT ?? path.resolve('test-output', '
 
 function viewer(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-}
-
-async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
 }
 
 /** Runs a command from the palette; retried while the palette does not list it yet (extensions still registering in a fresh window). */

@@ -8,6 +8,7 @@ import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { buildLeakServer, LEAK_SERVER_SOURCE, RunningLeakServer, startLeakServer } from '../helpers/leakServer';
 import { GO } from '../helpers/goToolchain';
+import { focusWorkbench } from './commandPalette';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
@@ -16,10 +17,6 @@ const outputDir = process.env.GOMEM_TEST_OUTPUT ?? path.resolve('test-output', '
 
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-}
-
-async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
 }
 
 /**

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { runPaletteCommand } from './commandPalette';
+import { focusWorkbench, runPaletteCommand } from './commandPalette';
 import { populateProfileWorkspace } from './profileViewerFixtures';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
@@ -49,7 +49,7 @@ async function quickOpen(page: Page, relative: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).filter({ hasText: path.dirname(relative) }).first();
   await poll(`Quick Open to list ${relative}`, async () => {
-    await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } }).catch(() => {});
+    await focusWorkbench(page);
     await page.keyboard.press('Control+P');
     if (!(await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) return undefined;
     await input.fill(relative);
@@ -133,7 +133,7 @@ describe('profile in the editor (UI)', function () {
     const lens = page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'gomem:' });
     await lens.first().waitFor({ timeout: 30_000 });
     assert.match(((await lens.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /gomem: #\d+ by cum · cum [\d.]+[kMG]?B \([\d.]+%\) · flat /);
-    await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
+    await focusWorkbench(page);
     await screenshot(page, 'figures');
 
     // The hover: every sample type of the profile, and who called the line.

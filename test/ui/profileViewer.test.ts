@@ -8,6 +8,7 @@ import { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import * as os from 'os';
 import { ELSEWHERE_SOURCES, HOSTILE_NAMES, PPROF_FIXTURES, populateProfileWorkspace, writeElsewhereSources } from './profileViewerFixtures';
+import { focusWorkbench } from './commandPalette';
 
 const serverUrl = process.env.GOMEM_CODE_SERVER_URL;
 const runDir = process.env.GOMEM_CODE_SERVER_RUN_DIR;
@@ -19,11 +20,6 @@ const largeProfile = process.env.GOMEM_LARGE_PROFILE ?? path.join(PPROF_FIXTURES
 /** The content frame of the visible webview editor. */
 function viewer(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-}
-
-/** Moves keyboard focus out of a webview, whose iframe would otherwise swallow the workbench's keys. */
-async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.statusbar').click({ position: { x: 400, y: 5 } });
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {

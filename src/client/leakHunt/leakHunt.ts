@@ -285,6 +285,7 @@ export class LeakHunt implements vscode.Disposable {
 
   async stopWatch(): Promise<void> {
     if (!this.watch) return;
+    this.log.appendLine(`Heap watch of ${redactAddress(this.watch.address)} stopped after ${this.snapshots.length} snapshot(s).`);
     this.stopTimer();
     await this.saveSeries(false);
     this.updateSeries();
@@ -310,6 +311,7 @@ export class LeakHunt implements vscode.Disposable {
   private async restoreSeries(): Promise<void> {
     const saved = this.context.workspaceState.get<{ address: string; running: boolean; files: string[]; times: number[] }>(WATCH_KEY);
     if (!saved || !Array.isArray(saved.files) || saved.files.length === 0) return;
+    this.log.appendLine(`Heap watch: restoring ${saved.files.length} snapshot(s) of ${redactAddress(saved.address)}${saved.running ? ', and resuming the watch' : ''}.`);
     this.address = saved.address;
     const restored: WatchSnapshot[] = [];
     for (let i = 0; i < saved.files.length; i++) {
