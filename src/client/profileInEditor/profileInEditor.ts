@@ -9,8 +9,7 @@ import { formatPercent } from '../../core/pprof/format';
 import { DEFAULT_HOT_FUNCTIONS, DEFAULT_THRESHOLD_PERCENT, HOT_FUNCTIONS_SETTING, THRESHOLD_SETTING } from '../../core/pprof/editorSettings';
 import { FileFigures, formatFigure, GoroutineMark, HotFunction, hotFunctions, LineFigures, lineCallers, lineMarks } from '../../core/pprof/lineFigures';
 import { baseNameOf, findSourceFile, normalizePath } from '../../core/pprof/sourceMap';
-import * as profileViewer from '../profileViewer';
-import { ANY_FILE_VIEW_TYPE, PROFILE_VIEW_TYPE, rememberedSourceFolders, showFunctionInViewer, workspaceLookup } from '../profileViewer';
+import { activeProfileViewState, ANY_FILE_VIEW_TYPE, onDidChangeProfileViewState, PROFILE_VIEW_TYPE, rememberedSourceFolders, showFunctionInViewer, workspaceLookup } from '../profileViewer';
 import { activeProfile, ActiveProfileInfo, ActiveProfileState } from './activeProfile';
 import { enclosingFunctionLine, lineBreaks, shiftLines } from './lineShift';
 
@@ -386,14 +385,6 @@ function isHeapWatchTab(tab: vscode.Tab | undefined): boolean {
   return tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('gomem.heapWatch');
 }
 
-/** What the profile viewer says of itself: its profile, sample type and compare base. */
-interface ViewerState {
-  profile: vscode.Uri;
-  sampleType: string;
-  base?: vscode.Uri;
-  closed?: boolean;
-}
-
 /** The heap watch's snapshot files, oldest first (the leak hunt tells). */
 export type WatchSeries = () => string[];
 
@@ -418,7 +409,10 @@ export function registerProfileInEditor(context: vscode.ExtensionContext, watchS
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     const uri = viewerUri(tab);
     if (uri) {
-      void activeProfile.show({ uri, origin: 'viewer' }).then(quiet);
+      // A viewer that compares keeps its base and sample type when its tab comes back.
+      const state = activeProfileViewState();
+      const own = state && !state.closed && state.profile.toString() === uri.toString() ? state : undefined;
+      void activeProfile.show({ uri, baseUri: own?.base, sampleType: own?.sampleType, origin: 'viewer' }).then(quiet);
       return;
     }
     if (isHeapWatchTab(tab)) {
@@ -426,16 +420,13 @@ export function registerProfileInEditor(context: vscode.ExtensionContext, watchS
       if (files.length >= 2) void activeProfile.show({ uri: vscode.Uri.file(files[files.length - 1]), baseUri: vscode.Uri.file(files[0]), sampleType: 'inuse_space', origin: 'watch' }).then(quiet);
     }
   };
-  // The viewer's own state (sample type, compare base) once it publishes it (TEAM.md: i10-compare).
-  const viewStates = Reflect.get(profileViewer, 'onDidChangeProfileViewState') as vscode.Event<ViewerState> | undefined;
-  if (viewStates) {
-    context.subscriptions.push(
-      viewStates((state) => {
-        if (state.closed) return;
-        void activeProfile.show({ uri: state.profile, baseUri: state.base, sampleType: state.sampleType, origin: 'viewer' }).then(quiet);
-      }),
-    );
-  }
+  // The viewer's own state: its sample type and, in compare mode, its base.
+  context.subscriptions.push(
+    onDidChangeProfileViewState((state) => {
+      if (state.closed) return;
+      void activeProfile.show({ uri: state.profile, baseUri: state.base, sampleType: state.sampleType, origin: 'viewer' }).then(quiet);
+    }),
+  );
   const isOpen = (uri: vscode.Uri) => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => viewerUri(tab)?.toString() === uri.toString()));
 
   context.subscriptions.push(
