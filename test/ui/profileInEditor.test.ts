@@ -149,6 +149,20 @@ describe('profile in the editor (UI)', function () {
     await screenshot(page, 'hover');
     await page.mouse.move(5, 5);
 
+    // The finding under the Put is backed by the profile: its message ends with the figure.
+    const put = editorLine(page, 'defer bufPool.Put(buf)').locator('span', { hasText: /^Put$/ }).first();
+    const evidence = page.locator('.monaco-hover', { hasText: 'profile shows' });
+    await poll('the evidence in the diagnostic hover', async () => {
+      const at = await put.boundingBox();
+      if (!at) return undefined;
+      await page.mouse.move(5, 5);
+      await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+      return (await evidence.waitFor({ timeout: 5_000 }).then(() => true, () => false)) ? true : undefined;
+    }, 60_000);
+    assert.match((await evidence.textContent()) ?? '', /the heap profile shows [\d.]+[kMG]?B in use (under|on) this/);
+    await screenshot(page, 'evidence');
+    await page.mouse.move(5, 5);
+
     // The CodeLens over the closure opens the viewer with pprof's focus on it.
     await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'gomem:' }).first().click();
     const focus = viewer(page).locator('input[aria-label^="Focus"]');
