@@ -9,8 +9,8 @@ import type { GcTraceSnapshot, GcWorkerData, GcWorkerReply, GcWorkerRequest } fr
 
 const CHUNK_BYTES = 1024 * 1024;
 const data = workerData as GcWorkerData;
-let parser = new GcTraceParser();
-let decoder = new TextDecoder('utf-8');
+/** Made at the first read, when the file's size tells how much room the columns need. */
+let parser: GcTraceParser | undefined;
 let readOffset = 0;
 let error: string | undefined;
 
@@ -20,28 +20,33 @@ function tooLarge(size: number): string {
   return `The file is ${Math.round(size / 1048576)} MB, more than the ${Math.round(data.maxFileBytes / 1048576)} MB the GC trace view reads.`;
 }
 
+/** The log's bytes without a UTF-8 byte order mark at its start (a decoder drops it too). */
+function withoutBom(bytes: Uint8Array, offset: number): Uint8Array {
+  return offset === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 /** Reads the file from readOffset to its end. */
 function readFile(path: string): void {
   let handle: number | undefined;
   try {
     handle = fs.openSync(path, 'r');
     const { size } = fs.fstatSync(handle);
-    if (size < readOffset) {
-      // Truncated or replaced: read it anew.
-      parser = new GcTraceParser();
-      decoder = new TextDecoder('utf-8');
-      readOffset = 0;
-    }
     if (size > data.maxFileBytes) {
       error = tooLarge(size);
       return;
     }
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    if (!parser || size < readOffset) {
+      // First read, or truncated or replaced: read it anew.
+      parser = new GcTraceParser({ expectedBytes: size });
+      readOffset = 0;
+    }
     while (readOffset < size) {
-      const bytesRead = fs.readSync(handle, buffer, 0, Math.min(CHUNK_BYTES, size - readOffset), readOffset);
+      // A buffer per chunk: the parser keeps the chunks that hold cycles, for their raw lines.
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size - readOffset));
+      const bytesRead = fs.readSync(handle, buffer, 0, buffer.length, readOffset);
       if (bytesRead === 0) break;
+      parser.push(withoutBom(buffer.subarray(0, bytesRead), readOffset));
       readOffset += bytesRead;
-      parser.push(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }));
     }
     error = undefined;
   } catch (caught) {
@@ -53,6 +58,7 @@ function readFile(path: string): void {
 }
 
 function snapshot(started: number): { snapshot: GcTraceSnapshot; transfer: ArrayBuffer[] } {
+  parser ??= new GcTraceParser();
   const trace = parser.trace;
   const cycleCount = trace.columns.length;
   let wire: WireTrace | undefined;
@@ -79,8 +85,8 @@ parentPort!.on('message', (request: GcWorkerRequest) => {
       const started = performance.now();
       if (request.bytes.length > data.maxFileBytes) error = tooLarge(request.bytes.length);
       else {
-        parser = new GcTraceParser();
-        parser.push(new TextDecoder('utf-8').decode(request.bytes));
+        parser = new GcTraceParser({ expectedBytes: request.bytes.length });
+        parser.push(withoutBom(request.bytes, 0));
         parser.finish();
       }
       const { snapshot: result, transfer } = snapshot(started);
@@ -88,8 +94,8 @@ parentPort!.on('message', (request: GcWorkerRequest) => {
       break;
     }
     case 'rawLine': {
-      const text = parser.rawLine(request.index);
-      post({ type: 'rawLine', id: request.id, raw: text === undefined ? undefined : { text, line: parser.trace.columns.line[request.index] } });
+      const text = parser?.rawLine(request.index);
+      post({ type: 'rawLine', id: request.id, raw: text === undefined ? undefined : { text, line: parser!.trace.columns.line[request.index] } });
       break;
     }
   }

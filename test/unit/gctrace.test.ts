@@ -30,6 +30,13 @@ function random(seed: number): () => number {
   };
 }
 
+/** The raw line of each cycle when the log is parsed as text. */
+function rawLinesOf(text: string): (string | undefined)[] {
+  const parser = new GcTraceParser();
+  parser.push(text);
+  return Array.from({ length: parser.finish().columns.length }, (_, index) => parser.rawLine(index));
+}
+
 function withoutLine(cycles: GcCycle[]) {
   return cycles.map(({ line: _line, ...rest }) => rest);
 }
@@ -126,6 +133,37 @@ describe('GC trace parser', () => {
       for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
       assert.deepStrictEqual(parser.finish(), whole, `chunks of ${size}`);
     }
+  });
+
+  it('reads the log as bytes, cut anywhere (inside a line, inside a UTF-8 character) and through one reused buffer, as it reads text', () => {
+    const text =
+      read('interleaved/app.log').split('\n').slice(0, 80).join('\n').replace(/INFO/g, 'INFO ünïcödé ✓ 日本') +
+      '\nnoté: ' + GO119_LINE.slice(0, 70) + 'ÄÖ\n' + GO119_LINE.slice(70) + '\n' + GO119_LINE.replace('0.24+', '0.24+[über]') + '\n';
+    const whole = parseGcTrace(text);
+    const rawLines = rawLinesOf(text);
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [1, 5, 64, 4096]) {
+      const reused = Buffer.alloc(size);
+      const kept = new GcTraceParser();
+      const columnsOnly = new GcTraceParser({ keepText: false, expectedBytes: bytes.length });
+      for (let i = 0; i < bytes.length; i += size) {
+        kept.push(bytes.subarray(i, i + size));
+        const piece = bytes.subarray(i, i + size);
+        piece.copy(reused);
+        columnsOnly.push(reused.subarray(0, piece.length));
+      }
+      assert.deepStrictEqual(kept.finish(), whole, `bytes in pieces of ${size}`);
+      rawLines.forEach((raw, i) => assert.strictEqual(kept.rawLine(i), raw, `raw line ${i}`));
+      const trace = columnsOnly.finish();
+      assert.deepStrictEqual([trace.skippedLines, trace.totalLines, trace.runs, trace.scavenges], [whole.skippedLines, whole.totalLines, whole.runs, whole.scavenges]);
+      assert.deepStrictEqual(trace.columns, whole.columns, `columns only, a reused buffer of ${size}`);
+      assert.strictEqual(columnsOnly.rawLine(0), undefined);
+    }
+    // The last two cycles were mended: the non-ASCII text the application wrote into them is cut out.
+    assert.deepStrictEqual(whole.cycles.slice(-2).map((cycle) => [cycle.n, cycle.cpu]), [
+      [41, '0.24+0.35/1.1/2.4+0.012'],
+      [41, '0.24+0.35/1.1/2.4+0.012'],
+    ]);
   });
 
   it('mends a trace line the application cut in two or wrote into', () => {

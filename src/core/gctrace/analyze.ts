@@ -232,23 +232,29 @@ function gcCpuVerdict(c: GcCycleColumns, first: number, last: number): GcVerdict
  * so the headroom above the live heap collapses and collections come faster.
  */
 function goalPinnedVerdict(c: GcCycleColumns, first: number, last: number): GcVerdict | undefined {
+  // Typed arrays and no array of flags: traces can be huge.
   const ratios = new Float64Array(last - first + 1).fill(NaN);
+  const known = new Float64Array(last - first + 1);
+  let knownCount = 0;
   for (let i = first + 1; i <= last; i++) {
     const previousLive = c.heapLiveMB[i - 1] + (c.stacksMB[i - 1] || 0) + (c.globalsMB[i - 1] || 0); // NaN: not printed
     // Below 4 MB the runtime's minimum heap sets the goal, not the live heap.
-    if (previousLive >= 4) ratios[i - first] = c.goalMB[i] / previousLive;
+    if (previousLive >= 4) {
+      const ratio = c.goalMB[i] / previousLive;
+      ratios[i - first] = ratio;
+      if (!Number.isNaN(ratio)) known[knownCount++] = ratio;
+    }
   }
-  const known = ratios.filter((ratio) => !Number.isNaN(ratio));
-  if (known.length < 2 * MIN_TREND_CYCLES) return undefined;
-  const normal = median(known.subarray(0, Math.max(MIN_TREND_CYCLES, Math.floor(known.length / 4))));
+  if (knownCount < 2 * MIN_TREND_CYCLES) return undefined;
+  const normal = median(known.subarray(0, Math.max(MIN_TREND_CYCLES, Math.floor(knownCount / 4))));
   if (normal < 1.1) return undefined;
-  const pinned = Array.from(ratios, (ratio) => !Number.isNaN(ratio) && ratio - 1 < (normal - 1) / 2);
+  const isPinned = (ratio: number) => !Number.isNaN(ratio) && ratio - 1 < (normal - 1) / 2;
   // The longest stretch of pinned cycles, forgiving short gaps.
   let best: [number, number] | undefined;
   let stretchStart = -1;
   let gap = 0;
-  for (let k = 0; k < pinned.length; k++) {
-    if (pinned[k]) {
+  for (let k = 0; k < ratios.length; k++) {
+    if (isPinned(ratios[k])) {
       if (stretchStart < 0) stretchStart = k;
       gap = 0;
       const length = k - stretchStart + 1;
@@ -265,11 +271,13 @@ function goalPinnedVerdict(c: GcCycleColumns, first: number, last: number): GcVe
   // How much the program may allocate between two collections: with the goal pinned, less and
   // less, so collections come more often for the same allocation.
   const allocatedBetween = (a: number, b: number) => {
-    const values: number[] = [];
-    for (let i = Math.max(a, first + 1); i <= b; i++) {
-      if (c.heapLiveMB[i - 1] >= 4) values.push(Math.max(0, c.heapStartMB[i] - c.heapLiveMB[i - 1]));
+    const from = Math.max(a, first + 1);
+    const values = new Float64Array(Math.max(0, b - from + 1));
+    let count = 0;
+    for (let i = from; i <= b; i++) {
+      if (c.heapLiveMB[i - 1] >= 4) values[count++] = Math.max(0, c.heapStartMB[i] - c.heapLiveMB[i - 1]);
     }
-    return values.length >= 3 ? median(values) : NaN;
+    return count >= 3 ? median(values.subarray(0, count)) : NaN;
   };
   const before = allocatedBetween(first + 1, from - 1);
   const during = allocatedBetween(from + 1, to);

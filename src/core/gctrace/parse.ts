@@ -129,10 +129,11 @@ export function phaseValues(text: string): number[] {
   return text.split(/[+/]/).map(Number);
 }
 
-// The scanner of a cycle line. It reads the text where it lies, by character codes, and keeps
-// what it read in the variables below, so that a log of millions of lines costs no string or
-// match array per line (a regular expression per line cost half of `gomem gctrace`). It accepts
-// exactly what this expression does, first match in the line:
+// The scanner of a cycle line. It reads the log's UTF-8 bytes where they lie and keeps what it
+// read in the variables below, so that a log of millions of lines costs no string, no decoding and
+// no match array per line (decoding the log to a string cost as much as reading it). A trace line
+// is ASCII, and no byte of a multi-byte UTF-8 character is, so bytes match where characters would.
+// It accepts exactly what this expression does, first match in the line:
 //   gc #?(\d+) @(\d+(?:\.\d+)?)s (\d+)%: ([\d.+]+) ms clock, ([\d.+/]+) ms cpu, (\d+)->(\d+)->(\d+) MB,
 //   (\d+) MB goal, (?:(\d+) MB stacks, )?(?:(\d+) MB globals, )?(\d+) P( \(forced\))?
 
@@ -141,61 +142,117 @@ const CODE_9 = 57;
 const CODE_DOT = 46;
 const CODE_PLUS = 43;
 const CODE_SLASH = 47;
+const CODE_NEWLINE = 10;
+const CODE_RETURN = 13;
 /** Powers of ten that are exact doubles: a decimal of up to 15 digits divided by one is correctly rounded. */
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-/** Where the last scanned number ended, and its value. */
-let numberEnd = 0;
-let numberValue = 0;
+/** The bytes of an ASCII literal. */
+function ascii(literal: string): Uint8Array {
+  return Uint8Array.from(literal, (character) => character.charCodeAt(0));
+}
 
-/** Reads \d+ at `at` (before `end`) into numberValue; false when there is no digit there. */
-function scanInteger(text: string, at: number, end: number): boolean {
+const GC = ascii('gc ');
+const SCAV = ascii('scav');
+const SCVG = ascii('scvg');
+const AT = ascii(' @');
+const SECONDS = ascii('s ');
+const PERCENT = ascii('%: ');
+const CLOCK = ascii(' ms clock, ');
+const CPU = ascii(' ms cpu, ');
+const ARROW = ascii('->');
+const MB = ascii(' MB, ');
+const GOAL = ascii(' MB goal, ');
+const STACKS = ascii(' MB stacks, ');
+const GLOBALS = ascii(' MB globals, ');
+const PROCS = ascii(' P');
+const FORCED = ascii(' (forced)');
+
+/** Decodes log bytes; a byte order mark is text like any other (the log was split into lines before). */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** The text of bytes[from, to). */
+function decode(bytes: Uint8Array, from: number, to: number): string {
+  return utf8.decode(bytes.subarray(from, to));
+}
+
+/** A copy of bytes[from, to) (a Buffer's slice() is a view, not a copy). */
+function copyOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const copy = new Uint8Array(to - from);
+  copy.set(bytes.subarray(from, to));
+  return copy;
+}
+
+/** Where `literal` next starts in bytes[from, to), or -1. */
+function indexOfLiteral(bytes: Uint8Array, literal: Uint8Array, from: number, to: number): number {
+  const first = literal[0];
+  const last = to - literal.length;
+  for (let i = from; i <= last; i++) {
+    if (bytes[i] !== first) continue;
+    let k = 1;
+    while (k < literal.length && bytes[i + k] === literal[k]) k++;
+    if (k === literal.length) return i;
+  }
+  return -1;
+}
+
+/** Whether `literal` is at bytes[at..] within `end`. */
+function literalAt(bytes: Uint8Array, at: number, end: number, literal: Uint8Array): boolean {
+  if (at + literal.length > end) return false;
+  for (let k = 0; k < literal.length; k++) if (bytes[at + k] !== literal[k]) return false;
+  return true;
+}
+
+/**
+ * Where the last scanned number ended, and its value: fields of an object, which hold a double in
+ * place, where a module variable would box each one anew.
+ */
+const scannedNumber = { end: 0, value: 0.5 };
+
+/** Reads \d+ at `at` (before `end`) into scannedNumber.value; false when there is no digit there. */
+function scanInteger(bytes: Uint8Array, at: number, end: number): boolean {
   let i = at;
   let value = 0;
   for (; i < end; i++) {
-    const code = text.charCodeAt(i);
+    const code = bytes[i];
     if (code < CODE_0 || code > CODE_9) break;
     value = value * 10 + (code - CODE_0);
   }
   if (i === at) return false;
   // Past 15 digits the sum above may round differently from Number().
-  numberValue = i - at > 15 ? Number(text.slice(at, i)) : value;
-  numberEnd = i;
+  scannedNumber.value = i - at > 15 ? Number(decode(bytes, at, i)) : value;
+  scannedNumber.end = i;
   return true;
 }
 
-/** Reads \d+(?:\.\d+)? at `at` into numberValue; false when there is no digit there. */
-function scanDecimal(text: string, at: number, end: number): boolean {
-  if (!scanInteger(text, at, end)) return false;
-  const dot = numberEnd;
-  if (dot + 1 >= end || text.charCodeAt(dot) !== CODE_DOT) return true;
-  const code = text.charCodeAt(dot + 1);
+/** Reads \d+(?:\.\d+)? at `at` into scannedNumber.value; false when there is no digit there. */
+function scanDecimal(bytes: Uint8Array, at: number, end: number): boolean {
+  if (!scanInteger(bytes, at, end)) return false;
+  const dot = scannedNumber.end;
+  if (dot + 1 >= end || bytes[dot] !== CODE_DOT) return true;
+  const code = bytes[dot + 1];
   if (code < CODE_0 || code > CODE_9) return true;
-  const whole = numberValue;
+  const whole = scannedNumber.value;
   const wholeDigits = dot - at;
-  scanInteger(text, dot + 1, end);
-  const fractionDigits = numberEnd - dot - 1;
-  numberValue =
-    wholeDigits + fractionDigits > 15 ? Number(text.slice(at, numberEnd)) : (whole * EXACT_POWERS_OF_TEN[fractionDigits] + numberValue) / EXACT_POWERS_OF_TEN[fractionDigits];
+  scanInteger(bytes, dot + 1, end);
+  const fractionDigits = scannedNumber.end - dot - 1;
+  scannedNumber.value =
+    wholeDigits + fractionDigits > 15 ? Number(decode(bytes, at, scannedNumber.end)) : (whole * EXACT_POWERS_OF_TEN[fractionDigits] + scannedNumber.value) / EXACT_POWERS_OF_TEN[fractionDigits];
   return true;
 }
 
-/** The value of text[from, to) as Number() reads it: a plain decimal without a string, anything else through one. */
-function numberAt(text: string, from: number, to: number): number {
-  if (scanDecimal(text, from, to) && numberEnd === to) return numberValue;
-  return Number(text.slice(from, to));
-}
-
-/** Whether `literal` is at text[at..] within `end`. */
-function literalAt(text: string, at: number, end: number, literal: string): boolean {
-  return at + literal.length <= end && text.startsWith(literal, at);
+/** The value of bytes[from, to) as Number() reads it: a plain decimal without a string, anything else through one. */
+function numberAt(bytes: Uint8Array, from: number, to: number): number {
+  if (scanDecimal(bytes, from, to) && scannedNumber.end === to) return scannedNumber.value;
+  return Number(decode(bytes, from, to));
 }
 
 /** Reads a run of digits, dots, pluses (and slashes when `slashes`) at `at`; its end, or -1 when empty. */
-function scanPhases(text: string, at: number, end: number, slashes: boolean): number {
+function scanPhases(bytes: Uint8Array, at: number, end: number, slashes: boolean): number {
   let i = at;
   for (; i < end; i++) {
-    const code = text.charCodeAt(i);
+    const code = bytes[i];
     if (!((code >= CODE_0 && code <= CODE_9) || code === CODE_DOT || code === CODE_PLUS || (slashes && code === CODE_SLASH))) break;
   }
   return i === at ? -1 : i;
@@ -204,7 +261,7 @@ function scanPhases(text: string, at: number, end: number, slashes: boolean): nu
 /** The fields of the last cycle line scanned. */
 const scanned = {
   n: 0,
-  atSeconds: 0,
+  atSeconds: 0.5,
   cpuPercent: 0,
   clockFrom: 0,
   clockTo: 0,
@@ -221,69 +278,105 @@ const scanned = {
 };
 
 /** Scans a cycle line starting at `at` ("gc " there) and ending by `end`; where it ends, or -1. */
-function scanCycleAt(text: string, at: number, end: number): number {
+function scanCycleAt(bytes: Uint8Array, at: number, end: number): number {
   let i = at + 3;
-  if (i < end && text.charCodeAt(i) === 35 /* # */) i++;
-  if (!scanInteger(text, i, end)) return -1;
-  scanned.n = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, ' @') || !scanDecimal(text, i + 2, end)) return -1;
-  scanned.atSeconds = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, 's ') || !scanInteger(text, i + 2, end)) return -1;
-  scanned.cpuPercent = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, '%: ')) return -1;
+  if (i < end && bytes[i] === 35 /* # */) i++;
+  if (!scanInteger(bytes, i, end)) return -1;
+  scanned.n = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, AT) || !scanDecimal(bytes, i + 2, end)) return -1;
+  scanned.atSeconds = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, SECONDS) || !scanInteger(bytes, i + 2, end)) return -1;
+  scanned.cpuPercent = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, PERCENT)) return -1;
   scanned.clockFrom = i += 3;
-  i = scanPhases(text, i, end, false);
-  if (i < 0 || !literalAt(text, i, end, ' ms clock, ')) return -1;
+  i = scanPhases(bytes, i, end, false);
+  if (i < 0 || !literalAt(bytes, i, end, CLOCK)) return -1;
   scanned.clockTo = i;
   scanned.cpuFrom = i += 11;
-  i = scanPhases(text, i, end, true);
-  if (i < 0 || !literalAt(text, i, end, ' ms cpu, ')) return -1;
+  i = scanPhases(bytes, i, end, true);
+  if (i < 0 || !literalAt(bytes, i, end, CPU)) return -1;
   scanned.cpuTo = i;
-  if (!scanInteger(text, i + 9, end)) return -1;
-  scanned.heapStartMB = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, '->') || !scanInteger(text, i + 2, end)) return -1;
-  scanned.heapEndMB = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, '->') || !scanInteger(text, i + 2, end)) return -1;
-  scanned.heapLiveMB = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, ' MB, ') || !scanInteger(text, i + 5, end)) return -1;
-  scanned.goalMB = numberValue;
-  i = numberEnd;
-  if (!literalAt(text, i, end, ' MB goal, ') || !scanInteger(text, i + 10, end)) return -1;
-  i = numberEnd;
+  if (!scanInteger(bytes, i + 9, end)) return -1;
+  scanned.heapStartMB = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, ARROW) || !scanInteger(bytes, i + 2, end)) return -1;
+  scanned.heapEndMB = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, ARROW) || !scanInteger(bytes, i + 2, end)) return -1;
+  scanned.heapLiveMB = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, MB) || !scanInteger(bytes, i + 5, end)) return -1;
+  scanned.goalMB = scannedNumber.value;
+  i = scannedNumber.end;
+  if (!literalAt(bytes, i, end, GOAL) || !scanInteger(bytes, i + 10, end)) return -1;
+  i = scannedNumber.end;
   scanned.stacksMB = undefined;
   scanned.globalsMB = undefined;
-  if (literalAt(text, i, end, ' MB stacks, ')) {
-    scanned.stacksMB = numberValue;
-    if (!scanInteger(text, i + 12, end)) return -1;
-    i = numberEnd;
+  if (literalAt(bytes, i, end, STACKS)) {
+    scanned.stacksMB = scannedNumber.value;
+    if (!scanInteger(bytes, i + 12, end)) return -1;
+    i = scannedNumber.end;
   }
-  if (literalAt(text, i, end, ' MB globals, ')) {
-    scanned.globalsMB = numberValue;
-    if (!scanInteger(text, i + 13, end)) return -1;
-    i = numberEnd;
+  if (literalAt(bytes, i, end, GLOBALS)) {
+    scanned.globalsMB = scannedNumber.value;
+    if (!scanInteger(bytes, i + 13, end)) return -1;
+    i = scannedNumber.end;
   }
-  if (!literalAt(text, i, end, ' P')) return -1;
-  scanned.procs = numberValue;
+  if (!literalAt(bytes, i, end, PROCS)) return -1;
+  scanned.procs = scannedNumber.value;
   i += 2;
-  scanned.forced = literalAt(text, i, end, ' (forced)');
+  scanned.forced = literalAt(bytes, i, end, FORCED);
   return scanned.forced ? i + 9 : i;
 }
 
-/** Stop-the-world time: the first and last clock phases (sweep and mark termination). */
-function pauseOf(text: string, from: number, to: number): number {
-  const first = text.indexOf('+', from);
-  if (first === -1 || first >= to) return numberAt(text, from, to);
-  const last = text.lastIndexOf('+', to - 1);
-  return Math.round((numberAt(text, from, first) + numberAt(text, last + 1, to)) * 1e6) / 1e6;
+/** Room for mended lines as bytes, so a repair attempt costs no allocation. */
+let scratch = new Uint8Array(MAX_REPAIR_LENGTH);
+
+/** Scans `text` (a mended line) whole as a cycle line: its characters as bytes, any non-ASCII one as a byte no line holds. */
+function scansWhole(text: string): boolean {
+  if (scratch.length < text.length) scratch = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    scratch[i] = code < 128 ? code : 255;
+  }
+  return scanCycleAt(scratch, 0, text.length) === text.length;
 }
 
-/** Growable columns of the cycles read, and where their text lies (offsets into retained texts). */
+/**
+ * Whether bytes[from, to) ends as a trace line does, as GC_LINE_END tests its text: " MB goal, ",
+ * then anything but a line terminator, then digits and " P" or " P (forced)" at the end.
+ */
+function endsLikeGcLine(bytes: Uint8Array, from: number, to: number): boolean {
+  let digitsEnd = to - PROCS.length;
+  if (literalAt(bytes, to - FORCED.length, to, FORCED)) digitsEnd -= FORCED.length;
+  if (digitsEnd - 1 < from || !literalAt(bytes, digitsEnd, to, PROCS)) return false;
+  const digit = bytes[digitsEnd - 1];
+  if (digit < CODE_0 || digit > CODE_9) return false;
+  // "." stops at \r, \u2028 and \u2029 (E2 80 A8/A9 in UTF-8).
+  let after = from;
+  for (let i = digitsEnd - 1; i >= from; i--) {
+    const code = bytes[i];
+    if (code === CODE_RETURN || (code === 0xe2 && i + 2 < to && bytes[i + 1] === 0x80 && (bytes[i + 2] === 0xa8 || bytes[i + 2] === 0xa9))) {
+      after = i + 1;
+      break;
+    }
+  }
+  const goal = indexOfLiteral(bytes, GOAL, after, digitsEnd - 1);
+  return goal !== -1;
+}
+
+/** Stop-the-world time: the first and last clock phases (sweep and mark termination). */
+function pauseOf(bytes: Uint8Array, from: number, to: number): number {
+  const first = bytes.indexOf(CODE_PLUS, from);
+  if (first === -1 || first >= to) return numberAt(bytes, from, to);
+  const last = bytes.lastIndexOf(CODE_PLUS, to - 1);
+  return Math.round((numberAt(bytes, from, first) + numberAt(bytes, last + 1, to)) * 1e6) / 1e6;
+}
+
+/** Growable columns of the cycles read, and where their text lies (byte offsets into retained chunks of the log). */
 class CycleStore {
   length = 0;
   n = new Float64Array(0);
@@ -310,8 +403,11 @@ class CycleStore {
   raw = new Uint32Array(0);
   rawFrom = new Uint32Array(0);
   rawTo = new Uint32Array(0);
-  /** The texts cycles were read from; only those holding a cycle are kept. */
-  readonly texts: string[] = [];
+  /** The log's bytes cycles were read from (UTF-8); only chunks holding a cycle are kept. */
+  readonly texts: Uint8Array[] = [];
+
+  /** keepsText false: no text and none of the columns that point into it. */
+  constructor(readonly keepsText: boolean) {}
 
   /** Makes room for one more cycle, or `expected` more (room never written costs no memory). */
   reserve(expected = 1): void {
@@ -343,6 +439,7 @@ class CycleStore {
     this.forced = forced;
     this.line = float(this.line);
     this.run = float(this.run);
+    if (!this.keepsText) return;
     this.source = index(this.source);
     this.clockFrom = index(this.clockFrom);
     this.clockTo = index(this.clockTo);
@@ -375,7 +472,7 @@ class CycleStore {
   }
 
   rawLine(index: number): string {
-    return this.texts[this.raw[index]].slice(this.rawFrom[index], this.rawTo[index]);
+    return decode(this.texts[this.raw[index]], this.rawFrom[index], this.rawTo[index]);
   }
 
   cycle(index: number): GcCycle {
@@ -386,8 +483,8 @@ class CycleStore {
       n: this.n[index],
       atSeconds: this.atSeconds[index],
       cpuPercent: this.cpuPercent[index],
-      clock: source.slice(this.clockFrom[index], this.clockTo[index]),
-      cpu: source.slice(this.cpuFrom[index], this.cpuTo[index]),
+      clock: decode(source, this.clockFrom[index], this.clockTo[index]),
+      cpu: decode(source, this.cpuFrom[index], this.cpuTo[index]),
       pauseMs: this.pauseMs[index],
       heapStartMB: this.heapStartMB[index],
       heapEndMB: this.heapEndMB[index],
@@ -403,25 +500,44 @@ class CycleStore {
   }
 }
 
+export interface GcTraceParserOptions {
+  /**
+   * false: keep no log text, for a reader of the columns only (the CLI); rawLine() answers
+   * nothing, `cycles` throws, and the caller may reuse the memory of the chunks it pushes.
+   */
+  keepText?: boolean;
+  /** The log's size when known: the columns get their room at once instead of growing (a copy each time). */
+  expectedBytes?: number;
+}
+
 /**
  * Parses a trace incrementally: feed it the log in chunks of any size (a file being written,
  * a terminal's output) and read `trace` at any time; a line counts once it is finished.
  */
 export class GcTraceParser {
-  private readonly store = new CycleStore();
+  private readonly store: CycleStore;
   private cycleObjects: GcCycle[] = [];
   readonly trace: GcTrace;
-  private pending = '';
+  /** The unfinished last line so far, in the pieces it came in. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** A string chunk's last character when it was the first half of a surrogate pair. */
+  private pendingHighSurrogate = '';
   /** A line that may hold the beginning of a trace line the application's output cut off. */
-  private held: { text: string; line: number } | undefined;
+  private held: { bytes: Uint8Array; from: number; to: number; line: number } | undefined;
   private repairs = 0;
-  /** Index in store.texts of the text being read, once a cycle came from it; -1 before. */
-  private textIndex = -1;
+  /** Index in store.texts of the chunk being read, once a cycle came from it; -2 before. */
+  private textIndex = -2;
+  private readonly keepsText: boolean;
 
-  constructor() {
+  constructor(options: GcTraceParserOptions = {}) {
+    this.keepsText = options.keepText ?? true;
+    this.store = new CycleStore(this.keepsText);
+    if (options.expectedBytes) this.store.reserve(Math.ceil(options.expectedBytes / 100));
     const parser = this;
     const trace = {
       get cycles() {
+        if (!parser.keepsText) throw new Error('this GC trace parser keeps no text: read trace.columns');
         return parser.objects();
       },
       scavenges: [],
@@ -440,70 +556,122 @@ export class GcTraceParser {
     return this.cycleObjects;
   }
 
-  /** The text of a cycle's line (two lines joined when the application split it). */
+  /** The text of a cycle's line (two lines joined when the application split it); undefined when the parser keeps no text. */
   rawLine(index: number): string | undefined {
-    return index >= 0 && index < this.store.length ? this.store.rawLine(index) : undefined;
+    return this.keepsText && index >= 0 && index < this.store.length ? this.store.rawLine(index) : undefined;
   }
 
-  /** Adds text; returns how many cycles it completed. */
-  push(chunk: string): number {
+  /**
+   * Adds text, or the log's bytes as UTF-8 (read where they lie: unless told to keep no text, the
+   * parser keeps the chunks that hold cycles, so the caller must not reuse their memory); returns
+   * how many cycles it completed.
+   */
+  push(chunk: string | Uint8Array): number {
     const before = this.store.length;
-    const text = this.pending ? this.pending + chunk : chunk;
-    // Room for a trace line every 100 characters: growing the columns would copy them.
-    if (text.length > 65536) this.store.reserve(Math.ceil(text.length / 100));
-    this.pending = text.slice(this.readLines(text, false));
+    // A plain view of a Buffer: its indexOf() calls into C++, a Uint8Array's stays in the engine.
+    const bytes = typeof chunk === 'string' ? this.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    // Room for a trace line every 100 bytes: growing the columns would copy them.
+    if (this.pendingBytes + bytes.length > 65536) this.store.reserve(Math.ceil((this.pendingBytes + bytes.length) / 100));
+    let start = 0;
+    if (this.pendingBytes) {
+      // The line the last chunk left unfinished: joined with its end, read on its own.
+      const newline = bytes.indexOf(CODE_NEWLINE);
+      if (newline === -1) {
+        this.pending.push(copyOf(bytes, 0, bytes.length));
+        this.pendingBytes += bytes.length;
+        return 0;
+      }
+      this.readLines(this.takePending(bytes.subarray(0, newline + 1)), 0, false);
+      start = newline + 1;
+    }
+    const rest = this.readLines(bytes, start, false);
+    if (rest < bytes.length) {
+      // A copy: the caller's chunk may be a view of memory it reuses.
+      this.pending = [copyOf(bytes, rest, bytes.length)];
+      this.pendingBytes = bytes.length - rest;
+    }
     return this.store.length - before;
+  }
+
+  /** A string chunk as UTF-8, a surrogate pair split between two chunks kept whole. */
+  private encode(chunk: string): Uint8Array {
+    let text = this.pendingHighSurrogate + chunk;
+    this.pendingHighSurrogate = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.pendingHighSurrogate = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    return encoder.encode(text);
+  }
+
+  /** The pending pieces and `tail` as one array; empties the pending line. */
+  private takePending(tail?: Uint8Array): Uint8Array {
+    const joined = new Uint8Array(this.pendingBytes + (tail?.length ?? 0));
+    let at = 0;
+    for (const piece of this.pending) {
+      joined.set(piece, at);
+      at += piece.length;
+    }
+    if (tail) joined.set(tail, at);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
   }
 
   /** Reads the unfinished last line as it is (the end of the file). */
   finish(): GcTrace {
-    if (this.pending) this.readLines(this.pending, true);
-    this.pending = '';
+    if (this.pendingHighSurrogate) this.push(encoder.encode(this.pendingHighSurrogate));
+    this.pendingHighSurrogate = '';
+    if (this.pendingBytes) this.readLines(this.takePending(), 0, true);
     if (this.held) this.trace.skippedLines++;
     this.held = undefined;
     return this.trace;
   }
 
   /**
-   * Reads the finished lines of `text` (and the unfinished last one when `toEnd`), where they lie;
-   * returns where the unread rest starts. Each marker is searched for once per text, not per line.
+   * Reads the finished lines of bytes[start..] (and the unfinished last one when `toEnd`), where
+   * they lie; returns where the unread rest starts. Each marker is searched for once per chunk, not per line.
    */
-  private readLines(text: string, toEnd: boolean): number {
-    this.textIndex = -1;
-    let start = 0;
+  private readLines(bytes: Uint8Array, start: number, toEnd: boolean): number {
+    this.textIndex = -2;
+    const length = bytes.length;
     // -2: not searched yet.
     let nextGc = -2;
     let nextScav = -2;
     let nextScvg = -2;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
+    while (start < length) {
+      let end = bytes.indexOf(CODE_NEWLINE, start);
       if (end === -1) {
         if (!toEnd) break;
-        end = text.length;
+        end = length;
       }
       // A CRLF line ends before its CR.
-      const to = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (nextGc === -2 || (nextGc !== -1 && nextGc < start)) nextGc = text.indexOf('gc ', start);
+      const to = end > start && bytes[end - 1] === CODE_RETURN ? end - 1 : end;
+      if (nextGc === -2 || (nextGc !== -1 && nextGc < start)) nextGc = indexOfLiteral(bytes, GC, start, length);
       const gcAt = nextGc !== -1 && nextGc < to ? nextGc : -1;
       let scavenger = false;
       if (gcAt === -1) {
-        if (nextScav === -2 || (nextScav !== -1 && nextScav < start)) nextScav = text.indexOf('scav', start);
-        if (nextScvg === -2 || (nextScvg !== -1 && nextScvg < start)) nextScvg = text.indexOf('scvg', start);
+        if (nextScav === -2 || (nextScav !== -1 && nextScav < start)) nextScav = indexOfLiteral(bytes, SCAV, start, length);
+        if (nextScvg === -2 || (nextScvg !== -1 && nextScvg < start)) nextScvg = indexOfLiteral(bytes, SCVG, start, length);
         scavenger = (nextScav !== -1 && nextScav < to) || (nextScvg !== -1 && nextScvg < to);
       }
-      this.readLine(text, start, to, gcAt, scavenger);
+      this.readLine(bytes, start, to, gcAt, scavenger);
       start = end + 1;
     }
-    return Math.min(start, text.length);
+    // A line held from these bytes outlives them: the caller may reuse their memory.
+    const held = this.held;
+    if (held?.bytes === bytes) this.held = { bytes: copyOf(bytes, held.from, held.to), from: 0, to: held.to - held.from, line: held.line };
+    return Math.min(start, length);
   }
 
-  /** Reads the line text[from, to); gcAt is where its first "gc " is (-1: none), scavenger whether it names the scavenger. */
-  private readLine(text: string, from: number, to: number, gcAt: number, scavenger: boolean): void {
+  /** Reads the line bytes[from, to); gcAt is where its first "gc " is (-1: none), scavenger whether it names the scavenger. */
+  private readLine(bytes: Uint8Array, from: number, to: number, gcAt: number, scavenger: boolean): void {
     const trace = this.trace;
     const line = trace.totalLines++;
     let matched = false;
-    for (let at = gcAt; at !== -1 && at + 3 <= to; at = text.indexOf('gc ', at + 1)) {
-      if (scanCycleAt(text, at, to) !== -1) {
+    for (let at = gcAt; at !== -1 && at + 3 <= to; at = indexOfLiteral(bytes, GC, at + 1, to)) {
+      if (scanCycleAt(bytes, at, to) !== -1) {
         matched = true;
         break;
       }
@@ -513,32 +681,32 @@ export class GcTraceParser {
     if (held) {
       // The runtime prints a trace line in pieces; application output written meanwhile can
       // cut it in two lines, or sit inside it.
-      const lineText = text.slice(from, to);
-      const repaired = matched || !GC_LINE_END.test(lineText) ? undefined : this.repair(held.text + lineText);
+      const repaired = matched || !endsLikeGcLine(bytes, from, to) ? undefined : this.repair(decode(held.bytes, held.from, held.to) + decode(bytes, from, to));
       if (repaired !== undefined) {
-        const raw = `${held.text}\n${lineText}`;
-        this.addCycle(this.keep(repaired), held.line, this.keep(raw), 0, raw.length);
+        const mended = encoder.encode(repaired);
+        const raw = this.keepRaw(held.bytes.subarray(held.from, held.to), bytes.subarray(from, to));
+        this.addCycle(mended, this.keep(mended), held.line, raw, 0, held.to - held.from + 1 + to - from);
         return;
       }
       trace.skippedLines++;
     }
     if (matched) {
-      if (this.textIndex < 0) this.textIndex = this.keep(text);
-      this.addCycle(this.textIndex, line, this.textIndex, from, to);
+      if (this.textIndex === -2) this.textIndex = this.keep(bytes);
+      this.addCycle(bytes, this.textIndex, line, this.textIndex, from, to);
       return;
     }
     if (gcAt !== -1) {
-      const lineText = text.slice(from, to);
-      const repaired = GC_LINE_END.test(lineText) ? this.repair(lineText) : undefined;
+      const repaired = endsLikeGcLine(bytes, from, to) ? this.repair(decode(bytes, from, to)) : undefined;
       if (repaired !== undefined) {
-        this.addCycle(this.keep(repaired), line, this.keep(lineText), 0, lineText.length);
+        const mended = encoder.encode(repaired);
+        this.addCycle(mended, this.keep(mended), line, this.keepsText ? this.keep(copyOf(bytes, from, to)) : -1, 0, to - from);
         return;
       }
-      this.held = { text: lineText, line };
+      this.held = { bytes, from, to, line };
       return;
     }
     if (scavenger) {
-      const scavenge = this.readScavenge(text.slice(from, to), line);
+      const scavenge = this.readScavenge(decode(bytes, from, to), line);
       if (scavenge) {
         trace.scavenges.push(scavenge);
         return;
@@ -565,31 +733,43 @@ export class GcTraceParser {
       for (let cut = 1; cut < candidate.length - 3; cut++) {
         for (let start = Math.max(3, validUpTo - 3); start + cut <= candidate.length; start++) {
           const mended = candidate.slice(0, start) + candidate.slice(start + cut);
-          if (scanCycleAt(mended, 0, mended.length) === mended.length) return mended;
+          if (scansWhole(mended)) return mended;
         }
       }
     }
     return undefined;
   }
 
-  /** Keeps a text cycles were read from; its index. */
-  private keep(text: string): number {
-    return this.store.texts.push(text) - 1;
+  /** Keeps bytes cycles were read from; their index (-1 when the parser keeps no text). */
+  private keep(bytes: Uint8Array): number {
+    return this.keepsText ? this.store.texts.push(bytes) - 1 : -1;
   }
 
-  /** Adds the cycle last scanned, from the kept text `source`; its raw line is text `raw` [rawFrom, rawTo). */
-  private addCycle(source: number, line: number, raw: number, rawFrom: number, rawTo: number): void {
+  /** Keeps two lines joined by a newline (a trace line the application split); their index. */
+  private keepRaw(first: Uint8Array, second: Uint8Array): number {
+    if (!this.keepsText) return -1;
+    const joined = new Uint8Array(first.length + 1 + second.length);
+    joined.set(first);
+    joined[first.length] = CODE_NEWLINE;
+    joined.set(second, first.length + 1);
+    return this.keep(joined);
+  }
+
+  /**
+   * Adds the cycle last scanned from `sourceBytes` (kept as text `source`); its raw line is kept
+   * text `raw` [rawFrom, rawTo).
+   */
+  private addCycle(sourceBytes: Uint8Array, source: number, line: number, raw: number, rawFrom: number, rawTo: number): void {
     const trace = this.trace;
     const store = this.store;
     store.reserve();
     const i = store.length++;
     const n = scanned.n;
     if (i === 0 || n <= store.n[i - 1]) trace.runs++;
-    const text = store.texts[source];
     store.n[i] = n;
     store.atSeconds[i] = scanned.atSeconds;
     store.cpuPercent[i] = scanned.cpuPercent;
-    store.pauseMs[i] = pauseOf(text, scanned.clockFrom, scanned.clockTo);
+    store.pauseMs[i] = pauseOf(sourceBytes, scanned.clockFrom, scanned.clockTo);
     store.heapStartMB[i] = scanned.heapStartMB;
     store.heapEndMB[i] = scanned.heapEndMB;
     store.heapLiveMB[i] = scanned.heapLiveMB;
@@ -600,6 +780,7 @@ export class GcTraceParser {
     store.forced[i] = scanned.forced ? 1 : 0;
     store.line[i] = line;
     store.run[i] = trace.runs - 1;
+    if (!store.keepsText) return;
     store.source[i] = source;
     store.clockFrom[i] = scanned.clockFrom;
     store.clockTo[i] = scanned.clockTo;

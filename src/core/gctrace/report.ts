@@ -34,37 +34,68 @@ export function gcTraceJson(trace: GcTrace, analysis: GcAnalysis = analyzeGcTrac
   };
 }
 
-/** ASCII bytes written into a buffer that grows: the JSON of a huge trace without a string per number. */
-class AsciiWriter {
-  bytes: Uint8Array;
-  length = 0;
+/** The bytes of an ASCII literal. */
+function ascii(literal: string): Uint8Array {
+  return Uint8Array.from(literal, (character) => character.charCodeAt(0));
+}
 
-  constructor(capacity: number) {
+/**
+ * ASCII bytes written into one buffer, handed to `sink` each time it fills (and at the end): the
+ * JSON of a huge trace without a string per number, and without a buffer as large as the JSON
+ * (fresh memory is slow to touch). The sink must be done with the bytes when it returns.
+ */
+class AsciiWriter {
+  private readonly bytes: Uint8Array;
+  private length = 0;
+
+  constructor(
+    capacity: number,
+    private readonly sink: (bytes: Uint8Array) => void,
+  ) {
     this.bytes = new Uint8Array(Math.max(1024, capacity));
   }
 
+  /** Makes room for `count` more bytes (at most the buffer's size) by handing on what it holds. */
   private reserve(count: number): void {
     if (this.length + count <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + count));
-    grown.set(this.bytes.subarray(0, this.length));
-    this.bytes = grown;
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.length) this.sink(this.bytes.subarray(0, this.length));
+    this.length = 0;
+  }
+
+  /** ASCII bytes of a literal. */
+  literal(literal: Uint8Array): void {
+    this.reserve(literal.length);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < literal.length; i++) bytes[at++] = literal[i];
+    this.length = at;
   }
 
   /** Text that is ASCII. */
   text(text: string): void {
-    this.reserve(text.length);
-    const bytes = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
-    this.length = at;
+    for (let from = 0; from < text.length; from += this.bytes.length) {
+      const to = Math.min(text.length, from + this.bytes.length);
+      this.reserve(to - from);
+      const bytes = this.bytes;
+      let at = this.length;
+      for (let i = from; i < to; i++) bytes[at++] = text.charCodeAt(i);
+      this.length = at;
+    }
   }
 
   /** Any text, as UTF-8. */
   utf8(text: string): void {
     const encoded = new TextEncoder().encode(text);
-    this.reserve(encoded.length);
-    this.bytes.set(encoded, this.length);
-    this.length += encoded.length;
+    for (let from = 0; from < encoded.length; from += this.bytes.length) {
+      const piece = encoded.subarray(from, from + this.bytes.length);
+      this.reserve(piece.length);
+      this.bytes.set(piece, this.length);
+      this.length += piece.length;
+    }
   }
 
   /** A number as JSON.stringify writes it: whole numbers digit by digit, others through String(). */
@@ -87,34 +118,68 @@ class AsciiWriter {
   }
 }
 
+const JSON_START = ascii('{"version":1,"cycles":[');
+const FIRST_CYCLE = ascii('{"n":');
+const NEXT_CYCLE = ascii(',{"n":');
+const AT_SECONDS = ascii(',"atSeconds":');
+const CPU_PERCENT = ascii(',"cpuPercent":');
+const HEAP_START = ascii(',"heapStartMB":');
+const HEAP_END = ascii(',"heapEndMB":');
+const HEAP_LIVE = ascii(',"heapLiveMB":');
+const GOAL = ascii(',"goalMB":');
+const FORCED = ascii(',"forced":true}');
+const NOT_FORCED = ascii(',"forced":false}');
+
 /**
- * The bytes of JSON.stringify(gcTraceJson(trace)), written from the columns: an object and a few
- * strings per cycle cost more than reading the trace (80,000 cycles are 10 MB of JSON).
+ * Writes the bytes of JSON.stringify(gcTraceJson(trace)) and a newline to `sink`, in pieces of at
+ * most `pieceBytes`, from the columns: an object and a few strings per cycle cost more than reading
+ * the trace (80,000 cycles are 10 MB of JSON). The sink must be done with a piece when it returns.
  */
-export function gcTraceJsonBytes(trace: GcTrace, analysis: GcAnalysis = analyzeGcTrace(trace)): Uint8Array {
+export function writeGcTraceJson(trace: GcTrace, sink: (bytes: Uint8Array) => void, analysis: GcAnalysis = analyzeGcTrace(trace), pieceBytes = 65536): void {
   const c = trace.columns;
-  const out = new AsciiWriter(c.length * 130 + 4096);
-  out.text('{"version":1,"cycles":[');
+  const out = new AsciiWriter(pieceBytes, sink);
+  out.literal(JSON_START);
   for (let i = 0; i < c.length; i++) {
-    out.text(i ? ',{"n":' : '{"n":');
+    out.literal(i ? NEXT_CYCLE : FIRST_CYCLE);
     out.number(c.n[i]);
-    out.text(',"atSeconds":');
+    out.literal(AT_SECONDS);
     out.number(c.atSeconds[i]);
-    out.text(',"cpuPercent":');
+    out.literal(CPU_PERCENT);
     out.number(c.cpuPercent[i]);
-    out.text(',"heapStartMB":');
+    out.literal(HEAP_START);
     out.number(c.heapStartMB[i]);
-    out.text(',"heapEndMB":');
+    out.literal(HEAP_END);
     out.number(c.heapEndMB[i]);
-    out.text(',"heapLiveMB":');
+    out.literal(HEAP_LIVE);
     out.number(c.heapLiveMB[i]);
-    out.text(',"goalMB":');
+    out.literal(GOAL);
     out.number(c.goalMB[i]);
-    out.text(c.forced[i] === 1 ? ',"forced":true}' : ',"forced":false}');
+    out.literal(c.forced[i] === 1 ? FORCED : NOT_FORCED);
   }
   const verdicts = JSON.stringify(analysis.verdicts.map((verdict) => verdict.sentence));
   out.utf8(`],"skippedLines":${trace.skippedLines},"trend":${JSON.stringify(analysis.trend)},"verdicts":${verdicts}}\n`);
-  return out.bytes.subarray(0, out.length);
+  out.flush();
+}
+
+/** The bytes writeGcTraceJson writes, in one array. */
+export function gcTraceJsonBytes(trace: GcTrace, analysis: GcAnalysis = analyzeGcTrace(trace)): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  let length = 0;
+  writeGcTraceJson(
+    trace,
+    (piece) => {
+      pieces.push(piece.slice());
+      length += piece.length;
+    },
+    analysis,
+  );
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, at);
+    at += piece.length;
+  }
+  return bytes;
 }
 
 export function gcTraceText(trace: GcTrace, analysis: GcAnalysis = analyzeGcTrace(trace)): string {
