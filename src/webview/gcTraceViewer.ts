@@ -96,6 +96,52 @@ function niceStep(max: number, ticks: number): number {
   return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
 }
 
+/**
+ * A series folded to the pixel columns it is drawn in: per run of points in one column, that
+ * column and the first, lowest, highest and last value (NaN points skipped). Made once per trace
+ * and width, so a hover redraws from a few thousand entries, not every cycle.
+ */
+interface Folded {
+  count: number;
+  column: Int32Array;
+  first: Float64Array;
+  low: Float64Array;
+  high: Float64Array;
+  last: Float64Array;
+}
+
+function fold(values: Float64Array, columns: Int32Array): Folded {
+  // Counted first, so the arrays are as small as what is drawn (fresh memory is slow).
+  let count = 0;
+  let column = NaN;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== values[i]) continue; // NaN
+    if (columns[i] !== column) {
+      column = columns[i];
+      count++;
+    }
+  }
+  const folded: Folded = { count, column: new Int32Array(count), first: new Float64Array(count), low: new Float64Array(count), high: new Float64Array(count), last: new Float64Array(count) };
+  const { first, low, high, last } = folded;
+  let k = -1;
+  column = NaN;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== value) continue;
+    if (columns[i] !== column) {
+      column = columns[i];
+      k++;
+      folded.column[k] = column;
+      first[k] = low[k] = high[k] = last[k] = value;
+    } else {
+      if (value < low[k]) low[k] = value;
+      if (value > high[k]) high[k] = value;
+      last[k] = value;
+    }
+  }
+  return folded;
+}
+
 function maxOf(values: Float64Array): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
@@ -115,6 +161,11 @@ class TraceChart {
   private hovered = -1;
   selected = -1;
   private rawLines = new Map<number, { line: number; text: string }>();
+  /** The trace the panels were laid out for. */
+  private laidOut: WireTrace | undefined;
+  /** Folded series, for the trace and width in foldedFor. */
+  private folded = new Map<Float64Array, Folded>();
+  private foldedFor: { trace: WireTrace; width: number } | undefined;
 
   constructor(private trace: WireTrace) {
     this.element = h(
@@ -159,6 +210,8 @@ class TraceChart {
   }
 
   private layout(): void {
+    if (this.laidOut === this.trace) return;
+    this.laidOut = this.trace;
     const { cycles, scavenges } = this.trace;
     const times = cycles.atSeconds;
     const panels: Omit<Panel, 'top' | 'max'>[] = [
@@ -223,22 +276,25 @@ class TraceChart {
     this.layout();
     this.width = Math.max(320, this.element.clientWidth);
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(this.width * ratio);
-    this.canvas.height = Math.round(this.height * ratio);
-    this.canvas.style.width = `${this.width}px`;
-    this.canvas.style.height = `${this.height}px`;
+    // Resized only when the size changes: a new size is a new bitmap.
+    const pixelWidth = Math.round(this.width * ratio);
+    const pixelHeight = Math.round(this.height * ratio);
+    if (this.canvas.width !== pixelWidth || this.canvas.height !== pixelHeight) {
+      this.canvas.width = pixelWidth;
+      this.canvas.height = pixelHeight;
+      this.canvas.style.width = `${this.width}px`;
+      this.canvas.style.height = `${this.height}px`;
+    }
     const context = this.canvas.getContext('2d')!;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, this.width, this.height);
     const colors = palette();
     context.font = colors.font;
-    // The pixel column of each cycle, once for all the series drawn over the cycles' times.
-    const times = this.trace.cycles.atSeconds;
-    const columns = new Int32Array(times.length);
-    const { tStart, width } = this;
-    const span = this.tEnd - tStart;
-    for (let i = 0; i < times.length; i++) columns[i] = Math.floor(PLOT_LEFT + ((times[i] - tStart) / span) * (width - PLOT_LEFT - PLOT_RIGHT)); // this.x(), inlined
-    for (const panel of this.panels) this.drawPanel(context, panel, colors, columns);
+    if (this.foldedFor?.trace !== this.trace || this.foldedFor.width !== this.width) {
+      this.folded.clear();
+      this.foldedFor = { trace: this.trace, width: this.width };
+    }
+    for (const panel of this.panels) this.drawPanel(context, panel, colors);
     this.drawForced(context, colors);
     this.drawTimeAxis(context, colors);
     this.drawCursor(context, colors);
@@ -246,7 +302,7 @@ class TraceChart {
     this.canvas.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
 
-  private drawPanel(context: CanvasRenderingContext2D, panel: Panel, colors: Palette, cycleColumns: Int32Array): void {
+  private drawPanel(context: CanvasRenderingContext2D, panel: Panel, colors: Palette): void {
     const right = this.width - PLOT_RIGHT;
     context.fillStyle = colors.foreground;
     context.textBaseline = 'bottom';
@@ -291,58 +347,61 @@ class TraceChart {
     context.beginPath();
     context.rect(PLOT_LEFT, panel.top - 1, right - PLOT_LEFT, panel.height + 2);
     context.clip();
-    for (const series of panel.series) this.drawSeries(context, panel, series, colors, series.times === this.trace.cycles.atSeconds ? cycleColumns : undefined);
+    for (const series of panel.series) this.drawSeries(context, panel, series, colors);
     context.restore();
   }
 
+  /** The pixel column of each time, once for all the series drawn over the same times. */
+  private columnsOf(times: Float64Array, cache: Map<Float64Array, Int32Array>): Int32Array {
+    let columns = cache.get(times);
+    if (!columns) {
+      columns = new Int32Array(times.length);
+      const { tStart, width } = this;
+      const span = this.tEnd - tStart;
+      for (let i = 0; i < times.length; i++) columns[i] = Math.floor(PLOT_LEFT + ((times[i] - tStart) / span) * (width - PLOT_LEFT - PLOT_RIGHT)); // this.x(), inlined
+      cache.set(times, columns);
+    }
+    return columns;
+  }
+
+  private foldedSeries(series: Series): Folded {
+    let folded = this.folded.get(series.values);
+    if (!folded) {
+      const columns = new Map<Float64Array, Int32Array>();
+      // Every series of the trace at once: the columns of their times are computed once.
+      for (const panel of this.panels) {
+        for (const each of panel.series) if (!this.folded.has(each.values)) this.folded.set(each.values, fold(each.values, this.columnsOf(each.times, columns)));
+      }
+      folded = this.folded.get(series.values)!;
+    }
+    return folded;
+  }
+
   /** One stroke per pixel column: the first, lowest, highest and last value of the cycles in it. */
-  private drawSeries(context: CanvasRenderingContext2D, panel: Panel, series: Series, colors: Palette, columns?: Int32Array): void {
+  private drawSeries(context: CanvasRenderingContext2D, panel: Panel, series: Series, colors: Palette): void {
     const { values, times } = series;
     context.strokeStyle = colors[series.color];
     context.fillStyle = colors[series.color];
     context.lineWidth = series.width ?? 1;
     context.setLineDash(series.dashed ? [5, 3] : []);
     const base = this.y(panel, 0);
+    const { count, column, first, low, high, last } = this.foldedSeries(series);
     context.beginPath();
-    let column = NaN;
-    let first = 0;
-    let low = 0;
-    let high = 0;
-    let last = 0;
-    let started = false;
-    const flush = () => {
-      if (Number.isNaN(column)) return;
+    for (let k = 0; k < count; k++) {
+      const x = column[k] + 0.5;
       if (series.bars) {
-        context.moveTo(column + 0.5, base);
-        context.lineTo(column + 0.5, this.y(panel, high));
-        return;
+        context.moveTo(x, base);
+        context.lineTo(x, this.y(panel, high[k]));
+        continue;
       }
-      const x = column + 0.5;
-      if (!started) {
-        context.moveTo(x, this.y(panel, first));
-        started = true;
-      } else context.lineTo(x, this.y(panel, first));
-      if (low !== high) {
-        context.lineTo(x, this.y(panel, low));
-        context.lineTo(x, this.y(panel, high));
+      if (k === 0) context.moveTo(x, this.y(panel, first[k]));
+      else context.lineTo(x, this.y(panel, first[k]));
+      if (low[k] !== high[k]) {
+        context.lineTo(x, this.y(panel, low[k]));
+        context.lineTo(x, this.y(panel, high[k]));
       }
-      context.lineTo(x, this.y(panel, last));
-    };
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (Number.isNaN(value)) continue;
-      const x = columns ? columns[i] : Math.floor(this.x(times[i]));
-      if (x !== column) {
-        flush();
-        column = x;
-        first = low = high = last = value;
-      } else {
-        if (value < low) low = value;
-        if (value > high) high = value;
-        last = value;
-      }
+      context.lineTo(x, this.y(panel, last[k]));
     }
-    flush();
     context.stroke();
     // A lone point would not show as a line.
     if (!series.bars && values.length === 1 && !Number.isNaN(values[0])) {
