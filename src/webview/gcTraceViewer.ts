@@ -637,6 +637,8 @@ window.addEventListener('message', (event: MessageEvent<GcHostToWebviewMessage>)
   switch (message.type) {
     case 'trace': {
       const started = performance.now();
+      // How long the trace took to arrive after the open (the reader, the webview's start-up and the message's trip), apart from drawing it.
+      if (message.openedAt > 0) measure('open to message', Date.now() - message.openedAt);
       render(message.fileName, message.trace, message.following);
       const drawn = performance.now();
       measure('render', drawn - started);
