@@ -362,6 +362,21 @@ describe('gomem gctrace', () => {
       const trace = parseGcTrace(read(name));
       assert.strictEqual(new TextDecoder().decode(gcTraceJsonBytes(trace)), JSON.stringify(gcTraceJson(trace)) + '\n', name);
     }
+    // Numbers of every shape a log can hold: times with up to 9 decimals (and more digits than a
+    // double keeps), huge and tiny ones, across the writer's 64 KB pieces.
+    const next = random(14);
+    const lines: string[] = [];
+    for (let n = 1; n <= 3000; n++) {
+      const decimals = Math.floor(next() * 10);
+      const at = (next() * 10 ** Math.floor(next() * 12)).toFixed(decimals);
+      const heap = Math.floor(next() * 10 ** Math.floor(next() * 20));
+      lines.push(`gc ${n} @${at}s ${Math.floor(next() * 100)}%: 0.01+${next().toFixed(4)}+0.002 ms clock, 0.1+0.2/0.3/0.4+0.05 ms cpu, ${heap}->${heap + 1}->${heap} MB, ${heap + 2} MB goal, 0 MB stacks, 0 MB globals, 4 P`);
+    }
+    ['0.0000001', '0.000001', '0.0000015', '999999999.5', '1000000000.25', '123456.1234567891234', '0.1', '0.30000000000000004', '8.000001'].forEach((at, i) =>
+      lines.push(line(3001 + i, 0, 1).replace('@0.000s', `@${at}s`)),
+    );
+    const trace = parseGcTrace(lines.join('\n'));
+    assert.strictEqual(new TextDecoder().decode(gcTraceJsonBytes(trace)), JSON.stringify(gcTraceJson(trace)) + '\n', 'random numbers');
   });
 
   it('runs from its own bundle through bin/gomem.js, with the same output as the whole CLI', async function () {

@@ -98,12 +98,45 @@ class AsciiWriter {
     }
   }
 
-  /** A number as JSON.stringify writes it: whole numbers digit by digit, others through String(). */
+  /**
+   * A number as JSON.stringify writes it: whole numbers and short decimals (a trace's seconds and
+   * milliseconds) digit by digit, others through String().
+   */
   number(value: number): void {
-    if (!Number.isInteger(value) || value < 0 || value > 1e15) {
+    if (!Number.isInteger(value)) {
+      // The fewest decimals that give back the value exactly are what String() prints (m and 10^k
+      // are exact doubles, so m / 10^k is the double nearest the decimal m·10^-k).
+      if (value >= 1e-6 && value < 1e9) {
+        for (let k = 1; k <= 6; k++) {
+          const scale = POWERS_OF_TEN[k];
+          const m = Math.round(value * scale);
+          if (m / scale !== value) continue;
+          const whole = Math.floor(m / scale);
+          this.whole(whole);
+          this.reserve(k + 1);
+          const bytes = this.bytes;
+          bytes[this.length] = 46; // .
+          let fraction = m - whole * scale;
+          for (let at = this.length + k; at > this.length; at--) {
+            bytes[at] = 48 + (fraction % 10);
+            fraction = Math.floor(fraction / 10);
+          }
+          this.length += k + 1;
+          return;
+        }
+      }
       this.text(Number.isFinite(value) ? String(value) : 'null');
       return;
     }
+    if (value < 0 || value > 1e15) {
+      this.text(String(value));
+      return;
+    }
+    this.whole(value);
+  }
+
+  /** A whole number from 0 to 1e15, digit by digit. */
+  private whole(value: number): void {
     this.reserve(16);
     const bytes = this.bytes;
     let digits = 1;
@@ -117,6 +150,9 @@ class AsciiWriter {
     } while (rest > 0);
   }
 }
+
+/** 10^k for k = 0..6, exact doubles. */
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
 const JSON_START = ascii('{"version":1,"cycles":[');
 const FIRST_CYCLE = ascii('{"n":');
