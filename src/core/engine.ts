@@ -8,6 +8,7 @@ import { suppressionComments, Suppressions } from './suppression';
 import { comparePositions, Position, Range } from './text';
 import type { TextHint } from './textHints';
 import { checkDeadlineNow, currentDeadline, LintStoppedError } from './timeBudget';
+import { treeIsBuilt } from './lazySource';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -201,8 +202,10 @@ export class RuleEngine {
 const perTreeCache = new WeakMap<object, Map<string, unknown>>();
 
 function cachedForFile<T>(file: SourceFile, key: string, compute: () => T): T {
-  let entries = perTreeCache.get(file.tree);
-  if (!entries) perTreeCache.set(file.tree, (entries = new Map()));
+  // A sibling not parsed yet keeps its text for life: key it by itself, so a text-only fact does not parse it.
+  const owner: object = treeIsBuilt(file) ? file.tree : file;
+  let entries = perTreeCache.get(owner);
+  if (!entries) perTreeCache.set(owner, (entries = new Map()));
   if (!entries.has(key)) entries.set(key, compute());
   return entries.get(key) as T;
 }

@@ -22,17 +22,19 @@ export const mapUnboundedCache: Rule = {
     docs: 'docs/rules/map-unbounded-cache.md',
     fixable: false,
   },
-  textHint: /\]\s*=[^=]|\.(Store|LoadOrStore)\(/,
+  textHint: /\]\s*(?:[-+*\/%&|^]|<<|>>|&\^)?=[^=]|\]\s*(?:\+\+|--)|\.(Store|LoadOrStore)\(/,
   // Whether anything deletes depends on every file of the package.
   scope: 'file',
   query: `
-    (assignment_statement left: (expression_list (index_expression operand: (identifier) @map) @target) operator: "=") @insert
+    (assignment_statement left: (expression_list (index_expression operand: (identifier) @map) @target)) @insert
+    (inc_statement (index_expression operand: (identifier) @map) @target) @insert
     (call_expression function: (selector_expression operand: (identifier) @map field: (field_identifier) @method (#match? @method "^(Store|LoadOrStore)$"))) @insert
   `,
   check(context, matches) {
     if (inTestFile(context.file)) return;
     const resolver = context.resolver();
     let shrinking: Set<string> | undefined;
+    let packageVars: Set<string> | undefined;
     for (const { captures } of matches) {
       const insert = captures.insert;
       const mapName = captures.map;
@@ -40,6 +42,9 @@ export const mapUnboundedCache: Rule = {
       if (inInit(insert) || sizeChecked(insert, mapName.text)) continue;
       const key = insert.type === 'call_expression' ? firstArgument(insert) : captures.target.childForFieldName('index');
       if (!key || /^(interpreted_string_literal|raw_string_literal|int_literal|rune_literal|true|false)$/.test(key.type)) continue;
+      // Most inserts go to local maps: a name no file of the package declares at top level is one.
+      packageVars ??= packageVarNames(context);
+      if (!packageVars.has(mapName.text)) continue;
       const driver = drivenBy(context, resolver, insert);
       if (!driver) continue;
       const declaration = resolver.declarationOf(mapName);
@@ -144,4 +149,37 @@ function shrinkingIn(file: SourceFile): Set<string> {
     for (const target of assignment.childForFieldName('left')?.namedChildren ?? []) if (target?.type === 'identifier') names.add(target.text);
   }
   return names;
+}
+
+/** Every name that may be a package-level variable of the package (a superset: words of top-level `var` lines and blocks). */
+function packageVarNames(context: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const file of [context.file, ...context.packageFiles()]) {
+    for (const name of context.cached(file, 'map-unbounded-cache:vars', () => topLevelVarWords(file.text))) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * Text only, no tree: the leading names of top-level `var` lines, and of each line of a top-level
+ * `var (...)` block (gofmt puts top-level declarations at the start of a line).
+ */
+function topLevelVarWords(text: string): Set<string> {
+  const words = new Set<string>();
+  const addNames = (line: string) => {
+    const names = /^\s*([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)/u.exec(line);
+    for (const name of names?.[1].split(',') ?? []) words.add(name.trim());
+  };
+  for (const match of text.matchAll(/^var\b([^\n]*)/gm)) {
+    const rest = match[1];
+    if (!/^\s*\(/.test(rest)) {
+      addNames(rest);
+      continue;
+    }
+    const start = match.index! + match[0].length;
+    const end = text.slice(start).search(/^\)/m);
+    addNames(rest.replace(/^\s*\(/, ''));
+    for (const line of text.slice(start, end < 0 ? text.length : start + end).split('\n')) addNames(line);
+  }
+  return words;
 }
