@@ -84,9 +84,9 @@ async function hostFigures(file: string): Promise<{ wire: WireTrace; readMs: num
   }
 }
 
-/** The wire trace with its typed arrays as plain arrays, to cross into the page. */
+/** The wire trace with its typed arrays as their type's name and plain arrays, to cross into the page. */
 function plainWire(wire: WireTrace): unknown {
-  return JSON.parse(JSON.stringify(wire, (_, value) => (ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value)));
+  return JSON.parse(JSON.stringify(wire, (_, value) => (ArrayBuffer.isView(value) ? { type: value.constructor.name, values: Array.from(value as Float64Array) } : value)));
 }
 
 interface WebviewFigures {
@@ -106,11 +106,13 @@ async function webviewFigures(context: BrowserContext, wire: WireTrace, screensh
     await page.goto('https://bench.invalid/');
     await page.addStyleTag({ path: STYLE });
     await page.evaluate((plain) => {
-      const typed = (columns: Record<string, number[]>, bytes: string[] = []) =>
-        Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, bytes.includes(key) ? Uint8Array.from(values) : Float64Array.from(values)]));
-      const trace = plain as { cycles: Record<string, number[]>; scavenges: Record<string, number[]> };
+      // The columns in the typed arrays the host sends (the message crosses as they do).
+      const arrays: Record<string, { from(values: number[]): unknown }> = { Float64Array, Uint32Array, Uint16Array, Uint8Array };
+      type Plain = Record<string, { type: string; values: number[] }>;
+      const typed = (columns: Plain) => Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, arrays[column.type].from(column.values)]));
+      const trace = plain as { cycles: Plain; scavenges: Plain };
       const page = window as unknown as Record<string, unknown>;
-      page.benchTrace = { ...trace, cycles: typed(trace.cycles, ['forced']), scavenges: typed(trace.scavenges) };
+      page.benchTrace = { ...trace, cycles: typed(trace.cycles), scavenges: typed(trace.scavenges) };
       page.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
     }, plainWire(wire));
     await page.addScriptTag({ path: BUNDLE });

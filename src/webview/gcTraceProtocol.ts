@@ -3,16 +3,23 @@
 // megabytes and need no per-object work on either side.
 import type { GcAnalysis, GcTrace } from '../core/gctrace';
 
+/**
+ * A column as it travels: the smallest typed array that holds each of its values exactly (heaps
+ * in whole MB fit in bytes or 16 bits, cycle numbers in 32), since a large trace's message is slow
+ * to cross from VS Code's extension host to the webview, byte by byte.
+ */
+export type WireColumn = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
 /** The cycles of the run the view shows (the last run of the log), one array per field. */
 export interface WireCycles {
-  n: Float64Array;
-  atSeconds: Float64Array;
-  cpuPercent: Float64Array;
-  pauseMs: Float64Array;
-  heapStartMB: Float64Array;
-  heapEndMB: Float64Array;
-  heapLiveMB: Float64Array;
-  goalMB: Float64Array;
+  n: WireColumn;
+  atSeconds: WireColumn;
+  cpuPercent: WireColumn;
+  pauseMs: WireColumn;
+  heapStartMB: WireColumn;
+  heapEndMB: WireColumn;
+  heapLiveMB: WireColumn;
+  goalMB: WireColumn;
   /** 1 for a forced cycle. */
   forced: Uint8Array;
 }
@@ -58,21 +65,37 @@ export type GcWebviewToHostMessage =
 
 export const MAX_GC_MEASUREMENT_NAME_LENGTH = 80;
 
+/** A copy of `values` in the smallest typed array that holds them all exactly. */
+export function narrowestColumn(values: Float64Array): WireColumn {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    // NaN, negative and fractional values (and -0) travel as they are.
+    if (!(value >= 0 && Number.isInteger(value)) || Object.is(value, -0)) return values.slice();
+    if (value > max) max = value;
+  }
+  if (max <= 0xff) return Uint8Array.from(values);
+  if (max <= 0xffff) return Uint16Array.from(values);
+  if (max <= 0xffffffff) return Uint32Array.from(values);
+  return values.slice();
+}
+
 /** The run the verdicts are about, as columns for the webview. */
 export function toWireTrace(trace: GcTrace, analysis: GcAnalysis): WireTrace {
   const first = analysis.firstCycle;
   const count = analysis.lastCycle - first + 1;
   const c = trace.columns;
   const to = first + count;
+  const column = (values: Float64Array) => narrowestColumn(values.subarray(first, to));
   const cycles: WireCycles = {
-    n: c.n.slice(first, to),
-    atSeconds: c.atSeconds.slice(first, to),
-    cpuPercent: c.cpuPercent.slice(first, to),
-    pauseMs: c.pauseMs.slice(first, to),
-    heapStartMB: c.heapStartMB.slice(first, to),
-    heapEndMB: c.heapEndMB.slice(first, to),
-    heapLiveMB: c.heapLiveMB.slice(first, to),
-    goalMB: c.goalMB.slice(first, to),
+    n: column(c.n),
+    atSeconds: column(c.atSeconds),
+    cpuPercent: column(c.cpuPercent),
+    pauseMs: column(c.pauseMs),
+    heapStartMB: column(c.heapStartMB),
+    heapEndMB: column(c.heapEndMB),
+    heapLiveMB: column(c.heapLiveMB),
+    goalMB: column(c.goalMB),
     forced: c.forced.slice(first, to),
   };
   const run = c.run[first];

@@ -5,7 +5,7 @@
 // draw as fast as 1,000. Hover shows a cycle's raw line (asked from the host), click reveals it
 // in the text, and the keyboard moves between cycles.
 import { h, setText } from './dom';
-import type { GcHostToWebviewMessage, GcWebviewToHostMessage, WireTrace } from './gcTraceProtocol';
+import type { GcHostToWebviewMessage, GcWebviewToHostMessage, WireColumn, WireTrace } from './gcTraceProtocol';
 
 interface VsCodeApi {
   postMessage(message: GcWebviewToHostMessage): void;
@@ -63,8 +63,8 @@ type Palette = ReturnType<typeof palette>;
 
 interface Series {
   label: string;
-  values: Float64Array;
-  times: Float64Array;
+  values: WireColumn;
+  times: WireColumn;
   color: keyof Palette;
   dashed?: boolean;
   width?: number;
@@ -110,7 +110,7 @@ interface Folded {
   last: Float64Array;
 }
 
-function fold(values: Float64Array, columns: Int32Array): Folded {
+function fold(values: WireColumn, columns: Int32Array): Folded {
   // Counted first, so the arrays are as small as what is drawn (fresh memory is slow).
   let count = 0;
   let column = NaN;
@@ -142,7 +142,7 @@ function fold(values: Float64Array, columns: Int32Array): Folded {
   return folded;
 }
 
-function maxOf(values: Float64Array): number {
+function maxOf(values: WireColumn): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
   return max;
@@ -164,7 +164,7 @@ class TraceChart {
   /** The trace the panels were laid out for. */
   private laidOut: WireTrace | undefined;
   /** Folded series, for the trace and width in foldedFor. */
-  private folded = new Map<Float64Array, Folded>();
+  private folded = new Map<WireColumn, Folded>();
   private foldedFor: { trace: WireTrace; width: number } | undefined;
 
   constructor(private trace: WireTrace) {
@@ -352,7 +352,7 @@ class TraceChart {
   }
 
   /** The pixel column of each time, once for all the series drawn over the same times. */
-  private columnsOf(times: Float64Array, cache: Map<Float64Array, Int32Array>): Int32Array {
+  private columnsOf(times: WireColumn, cache: Map<WireColumn, Int32Array>): Int32Array {
     let columns = cache.get(times);
     if (!columns) {
       columns = new Int32Array(times.length);
@@ -367,7 +367,7 @@ class TraceChart {
   private foldedSeries(series: Series): Folded {
     let folded = this.folded.get(series.values);
     if (!folded) {
-      const columns = new Map<Float64Array, Int32Array>();
+      const columns = new Map<WireColumn, Int32Array>();
       // Every series of the trace at once: the columns of their times are computed once.
       for (const panel of this.panels) {
         for (const each of panel.series) if (!this.folded.has(each.values)) this.folded.set(each.values, fold(each.values, this.columnsOf(each.times, columns)));

@@ -7,7 +7,7 @@ import { GcTraceReader } from '../../src/client/gcTraceReader';
 import { largeTrace } from '../../scripts/bench/gctraceBench';
 import { goRunCommand, withGcTrace } from '../../src/client/gcTraceRunArgs';
 import { analyzeGcTrace, parseGcTrace } from '../../src/core/gctrace';
-import { toWireTrace } from '../../src/webview/gcTraceProtocol';
+import { narrowestColumn, toWireTrace } from '../../src/webview/gcTraceProtocol';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const read = (name: string) => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'gctrace', name), 'utf8');
@@ -27,6 +27,24 @@ describe('GC trace view host', () => {
     const growing = wire.verdicts.find((verdict) => verdict.kind === 'growing')!;
     assert.ok(growing.cycles.includes(run.length - 1));
     assert.ok(wire.verdicts.every((verdict) => verdict.cycles.every((index) => index >= 0 && index < run.length)));
+  });
+
+  it('sends each column in the smallest typed array that gives back every value exactly', () => {
+    const text = largeTrace().split('\n').slice(0, 5000).join('\n');
+    const trace = parseGcTrace(text);
+    const wire = toWireTrace(trace, analyzeGcTrace(trace));
+    const cycles = trace.cycles;
+    for (const field of ['n', 'atSeconds', 'cpuPercent', 'pauseMs', 'heapStartMB', 'heapEndMB', 'heapLiveMB', 'goalMB'] as const) {
+      assert.deepStrictEqual(Array.from(wire.cycles[field]), cycles.map((cycle) => cycle[field]), field);
+    }
+    // Whole MB below 256 in a byte, cycle numbers in 16 bits, times and pauses as they are: under half the bytes.
+    assert.ok(wire.cycles.heapLiveMB instanceof Uint8Array && wire.cycles.n instanceof Uint16Array && wire.cycles.atSeconds instanceof Float64Array);
+    const bytes = Object.values(wire.cycles).reduce((sum, column) => sum + column.byteLength, 0);
+    assert.ok(bytes < cycles.length * 8 * 8 * 0.5, `${bytes} bytes for ${cycles.length} cycles`);
+    assert.deepStrictEqual(
+      [[1, 255], [256], [65536, 0], [2 ** 32], [1.5], [-1], [NaN]].map((values) => narrowestColumn(Float64Array.from(values)).constructor.name),
+      ['Uint8Array', 'Uint16Array', 'Uint32Array', 'Float64Array', 'Float64Array', 'Float64Array', 'Float64Array'],
+    );
   });
 
   it('carries the scavenger lines of the shown run, NaN where a line does not say', () => {
