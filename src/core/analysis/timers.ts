@@ -16,8 +16,9 @@ export function timeCall(resolver: Resolver, file: SourceFile, call: SyntaxNode,
   if (callee?.type === 'selector_expression') {
     const pkg = callee.childForFieldName('operand');
     if (pkg?.type !== 'identifier' || resolver.importPath(file, pkg.text) !== 'time') return undefined;
-    // A local variable named like the package shadows it.
-    if (resolver.declarationOf(pkg)) return undefined;
+    // A local variable named like the package shadows it (a package-level one cannot: Go
+    // forbids a name in both the file's imports and the package block).
+    if (resolver.localDeclaration(pkg)) return undefined;
     name = callee.childForFieldName('field')?.text;
   } else if (callee?.type === 'identifier' && resolver.importNames(file, 'time').includes('.')) {
     name = callee.text;

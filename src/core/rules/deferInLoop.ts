@@ -82,11 +82,17 @@ function runsFewTimes(context: RuleContext, loop: SyntaxNode): boolean {
 function literalInitialiser(context: RuleContext, name: SyntaxNode, loop: SyntaxNode): SyntaxNode | null {
   let fn: SyntaxNode | null = loop.parent;
   while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
-  const scopes = [fn?.childForFieldName('body') ?? null, context.file.tree.rootNode, ...context.packageFiles().map((file) => file.tree.rootNode)];
+  // The function first, then this file, then only the siblings that mention the name: an
+  // unparsed sibling stays unparsed unless it could declare the list.
+  function* scopes(): Generator<SyntaxNode | null> {
+    yield fn?.childForFieldName('body') ?? null;
+    yield context.file.tree.rootNode;
+    for (const file of context.packageFiles()) if (file.text.includes(name.text)) yield file.tree.rootNode;
+  }
   let found: SyntaxNode | null = null;
   let assignments = 0;
   let appended = 0;
-  for (const scope of scopes) {
+  for (const scope of scopes()) {
     if (!scope) continue;
     const isPackage = scope.type === 'source_file';
     const candidates = isPackage ? scope.namedChildren.filter((child) => child?.type === 'var_declaration') : [scope];
