@@ -11,9 +11,26 @@ import (
 var prefixes = map[string]struct{}{}
 
 // IndexLog remembers the request ID at the start of every line of a log file.
-// Bug: line[:16] shares the array of the whole line, and scanner lines share the file buffer:
-// each 16-byte key pins the full line it came from. strings.Clone (Go 1.20) or a copy fixes it.
+// Bug: the file is read whole, and line[:16] is a substring of that one big string: each
+// 16-byte key keeps the whole log file in memory for as long as prefixes holds it.
+// strings.Clone(line[:16]) (Go 1.18) stores a 16-byte copy instead.
 func IndexLog(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if len(line) >= 16 {
+			prefixes[line[:16]] = struct{}{}
+		}
+	}
+	return nil
+}
+
+// IndexLogLines reads line by line instead: Scanner.Text returns a new string per line, so a
+// key keeps only its own line alive, not the file (retain-subslice is silent here; that the map
+// only grows is another bug, map-unbounded-cache).
+func IndexLogLines(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import { timerAfterInLoop } from './timerAfterInLoop';
 import { timerTickerNotStopped } from './timerTickerNotStopped';
 import { goroutineBlockedSend } from './goroutineBlockedSend';
 import { requestBodyUnbounded } from './requestBodyUnbounded';
+import { retainSubslice } from './retainSubslice';
 
 /** Every rule gomem has, in the order listings show them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -36,6 +37,7 @@ export const ALL_RULES: readonly Rule[] = [
   requestBodyUnbounded,
   timerAfterInLoop,
   timerTickerNotStopped,
+  retainSubslice,
   cleanupSelfReference,
   deferInLoop,
 ];

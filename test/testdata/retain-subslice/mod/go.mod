@@ -1,0 +1,3 @@
+module example.com/retain
+
+go 1.19
