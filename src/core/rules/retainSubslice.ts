@@ -5,7 +5,8 @@ import { goVersionAtLeast } from '../goVersion';
 import { isNamedOrPointer, type Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
-import { FUNCTION_TYPES, nodeRange, unparenthesize, walkNamed } from '../syntax';
+import { checkDeadline } from '../timeBudget';
+import { FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
 
 /** strings.Clone and bytes.Clone arrived in these releases; older modules get a conversion or an append. */
 const STRINGS_CLONE_GO = '1.18';
@@ -20,6 +21,15 @@ const WHOLE_READS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 /** strings/bytes functions whose results are sub-slices of their first argument. */
 const SPLITS: ReadonlySet<string> = new Set(['Split', 'SplitN', 'SplitAfter', 'SplitAfterN', 'Fields', 'FieldsFunc']);
 const TRIMS: ReadonlySet<string> = new Set(['TrimSpace', 'Trim', 'TrimLeft', 'TrimRight', 'TrimPrefix', 'TrimSuffix', 'TrimFunc', 'TrimLeftFunc', 'TrimRightFunc']);
+const STATEMENT_TYPES = ['short_var_declaration', 'var_spec', 'assignment_statement', 'range_clause', 'send_statement'];
+/** The strings/bytes functions `derive` follows pieces through: other calls are not looked up. */
+const DERIVING_NAMES: ReadonlySet<string> = new Set([...SPLITS, ...TRIMS]);
+
+/** Where a piece is stored, as a message names it. */
+interface Holder {
+  description: string;
+  name: string;
+}
 
 /** The read a value comes from: the call, and how to name it in a message. */
 interface WholeRead {
@@ -61,7 +71,11 @@ export const retainSubslice: Rule = {
       entry.reads.push(captures.read);
       byDeclaration.set(declaration.id, entry);
     }
-    for (const { declaration, reads } of byDeclaration.values()) new FunctionAnalysis(context, resolver, reads).run(declaration);
+    for (const { declaration, reads } of byDeclaration.values()) {
+      const analysis = new FunctionAnalysis(context, resolver, declaration, reads);
+      // Most io.Copy and ReadFrom calls fill a file or a connection: nothing read whole, no walk.
+      if (analysis.readsWhole) analysis.run(declaration);
+    }
   },
 };
 
@@ -85,17 +99,33 @@ class FunctionAnalysis {
   /** bytes.Buffer locals filled from a reader (ReadFrom, io.Copy), by declaring identifier. */
   private readonly filled = new Map<number, WholeRead>();
   private readonly reported = new Set<number>();
+  /** Names of the locals in `values`: other names are not looked up at all. */
+  private readonly names = new Set<string>();
+  /** Some captured call reads whole: io.ReadAll and friends, or a bytes.Buffer filled from a reader. */
+  readonly readsWhole: boolean;
 
   constructor(
     private readonly context: RuleContext,
     private readonly resolver: Resolver,
+    declaration: SyntaxNode,
     reads: readonly SyntaxNode[],
   ) {
-    for (const read of reads) this.noteFilledBuffer(read);
+    let readsWhole = false;
+    // A filled buffer matters only through its Bytes() or String() in the same declaration.
+    const usesBuffer = /\.(Bytes|String)\(\)/.test(declaration.text);
+    for (const read of reads) {
+      const name = read.childForFieldName('function')?.childForFieldName('field')?.text;
+      if (name === 'ReadFrom' || name === 'Copy') readsWhole = (usesBuffer && this.noteFilledBuffer(read)) || readsWhole;
+      else readsWhole ||= !!this.wholeRead(read);
+    }
+    this.readsWhole = readsWhole;
   }
 
   run(declaration: SyntaxNode): void {
-    walkNamed(declaration, (node) => {
+    // Only the statements that bind or store, in source order (found natively, not walked node by node).
+    for (const node of declaration.descendantsOfType(STATEMENT_TYPES)) {
+      checkDeadline();
+      if (!node) continue;
       switch (node.type) {
         case 'short_var_declaration':
         case 'var_spec':
@@ -112,19 +142,20 @@ class FunctionAnalysis {
         case 'send_statement': {
           const channel = node.childForFieldName('channel');
           const value = node.childForFieldName('value');
-          if (channel && value) this.stored(value, `the channel ${channel.text}`, channel.text, true);
+          const holder = { description: `the channel ${channel?.text}`, name: channel?.text ?? '' };
+          if (channel && value) this.stored(value, () => holder, true);
           break;
         }
       }
-    });
+    }
   }
 
   /** `buf.ReadFrom(r)` or `io.Copy(&buf, r)` on a local bytes.Buffer: its Bytes() and String() are the whole input. */
-  private noteFilledBuffer(call: SyntaxNode): void {
+  private noteFilledBuffer(call: SyntaxNode): boolean {
     const callee = call.childForFieldName('function')!;
     const name = callee.childForFieldName('field')?.text;
     const operand = callee.childForFieldName('operand');
-    if (!operand) return;
+    if (!operand) return false;
     let buffer: SyntaxNode | null | undefined;
     if (name === 'ReadFrom') buffer = operand;
     else if (name === 'Copy' && this.resolver.packageOperand(operand) === 'io') {
@@ -132,9 +163,12 @@ class FunctionAnalysis {
       if (buffer?.type === 'unary_expression' && buffer.childForFieldName('operator')?.text === '&') buffer = buffer.childForFieldName('operand');
     }
     buffer = buffer ? unparenthesize(buffer) : undefined;
-    if (buffer?.type !== 'identifier' || !isNamedOrPointer(this.resolver.typeOf(buffer), 'bytes', 'Buffer')) return;
+    if (buffer?.type !== 'identifier' || !isNamedOrPointer(this.resolver.typeOf(buffer), 'bytes', 'Buffer')) return false;
     const declaration = this.resolver.localDeclaration(buffer);
-    if (declaration) this.filled.set(declaration.name.id, { call, what: name === 'Copy' ? `${operand.text}.Copy` : `${buffer.text}.ReadFrom` });
+    if (!declaration) return false;
+    this.filled.set(declaration.name.id, { call, what: name === 'Copy' ? `${operand.text}.Copy` : `${buffer.text}.ReadFrom` });
+    this.names.add(buffer.text);
+    return true;
   }
 
   private keyOf(identifier: SyntaxNode, declares: boolean): number | undefined {
@@ -143,10 +177,15 @@ class FunctionAnalysis {
   }
 
   private assign(target: SyntaxNode, declares: boolean, value: Derived | undefined): void {
-    const key = this.keyOf(unparenthesize(target), declares);
+    target = unparenthesize(target);
+    // Nothing to forget about a name that never held a piece.
+    if (!value && !this.names.has(target.text)) return;
+    const key = this.keyOf(target, declares);
     if (key === undefined) return;
-    if (value) this.values.set(key, value);
-    else this.values.delete(key);
+    if (value) {
+      this.values.set(key, value);
+      this.names.add(target.text);
+    } else this.values.delete(key);
   }
 
   /** `x := e`, `x = e`, `var x = e`, and the two-result forms of the whole reads and Cut. */
@@ -203,6 +242,7 @@ class FunctionAnalysis {
     if (callee.type !== 'selector_expression') return undefined;
     const operand = callee.childForFieldName('operand')!;
     const name = callee.childForFieldName('field')?.text ?? '';
+    if (name !== 'ReadAll' && name !== 'ReadFile') return undefined;
     const pkg = this.resolver.packageOperand(operand);
     if (pkg === undefined || !WHOLE_READS.get(pkg)?.has(name)) return undefined;
     return { shape: 'whole', of: 'bytes', read: { call, what: `${operand.text}.${name}` } };
@@ -213,6 +253,7 @@ class FunctionAnalysis {
     node = unparenthesize(node);
     switch (node.type) {
       case 'identifier': {
+        if (!this.names.has(node.text)) return undefined;
         const key = this.keyOf(node, false);
         return key === undefined ? undefined : this.values.get(key);
       }
@@ -240,9 +281,9 @@ class FunctionAnalysis {
     const callee = unparenthesize(call.childForFieldName('function')!);
     const args = argumentsOf(call);
     // `string(data)` of a whole read is a whole (copied) string; of a piece, a small copy.
-    if (callee.type === 'identifier' && callee.text === 'string' && args.length === 1 && !this.resolver.declarationOf(callee)) {
+    if (callee.type === 'identifier' && callee.text === 'string' && args.length === 1) {
       const source = this.derive(args[0]);
-      return source?.shape === 'whole' && source.of === 'bytes' ? { ...source, of: 'string' } : undefined;
+      return source?.shape === 'whole' && source.of === 'bytes' && !this.resolver.localDeclaration(callee) ? { ...source, of: 'string' } : undefined;
     }
     if (callee.type === 'slice_type' && callee.text.replace(/\s+/g, '') === '[]byte' && args.length === 1) {
       const source = this.derive(args[0]);
@@ -251,20 +292,20 @@ class FunctionAnalysis {
     if (callee.type !== 'selector_expression') return undefined;
     const operand = callee.childForFieldName('operand')!;
     const name = callee.childForFieldName('field')?.text ?? '';
-    const pkg = this.resolver.packageOperand(operand);
-    if (pkg === undefined) {
-      // buf.Bytes() aliases the buffer; buf.String() copies it, but whole.
-      if ((name === 'Bytes' || name === 'String') && args.length === 0 && operand.type === 'identifier') {
-        const key = this.keyOf(operand, false);
-        const read = key === undefined ? undefined : this.filled.get(key);
-        if (read) return { shape: 'whole', of: name === 'Bytes' ? 'bytes' : 'string', read };
-      }
-      return undefined;
+    if (name === 'Bytes' || name === 'String') {
+      // buf.Bytes() aliases a filled buffer; buf.String() copies it, but whole.
+      if (args.length > 0 || operand.type !== 'identifier' || !this.names.has(operand.text)) return undefined;
+      const key = this.keyOf(operand, false);
+      const read = key === undefined ? undefined : this.filled.get(key);
+      return read ? { shape: 'whole', of: name === 'Bytes' ? 'bytes' : 'string', read } : undefined;
     }
-    if (WHOLE_READS.get(pkg)?.has(name)) return this.wholeRead(call);
-    if ((pkg !== 'strings' && pkg !== 'bytes') || args.length === 0) return undefined;
+    if (name === 'ReadAll' || name === 'ReadFile') return this.wholeRead(call);
+    if (!DERIVING_NAMES.has(name) || args.length === 0) return undefined;
+    // Only what cuts a piece of a whole read matters: look at the argument before the package.
     const source = this.derive(args[0]);
     if (!source || source.shape === 'pieces') return undefined;
+    const pkg = this.resolver.packageOperand(operand);
+    if (pkg !== 'strings' && pkg !== 'bytes') return undefined;
     if (SPLITS.has(name)) return { ...source, shape: 'pieces' };
     if (TRIMS.has(name)) return source;
     return undefined;
@@ -276,21 +317,21 @@ class FunctionAnalysis {
     const values = expressions(statement.childForFieldName('right'));
     if (targets.length !== values.length) return;
     targets.forEach((target, index) => {
-      const holder = this.holderOf(unparenthesize(target));
-      if (!holder) return;
-      const value = values[index];
       const inner = unparenthesize(target);
+      // Asked only once a piece is stored: most assignments store none.
+      let holder: Holder | null | undefined;
+      const holderOnce = () => (holder === undefined ? (holder = this.holderOf(inner) ?? null) : holder);
       if (inner.type === 'index_expression') {
         const key = inner.childForFieldName('index');
-        if (key) this.stored(key, holder.description, holder.name, true);
+        if (key) this.stored(key, holderOnce, true);
       }
       // A map or slice element, or an append, is one of many: storing every line is not waste.
-      this.stored(value, holder.description, holder.name, inner.type === 'index_expression');
+      this.stored(values[index], holderOnce, inner.type === 'index_expression');
     });
   }
 
   /** A target that outlives the call: a package-level variable, or something reached from a receiver or a pointer, map or slice parameter. */
-  private holderOf(target: SyntaxNode): { description: string; name: string } | undefined {
+  private holderOf(target: SyntaxNode): Holder | undefined {
     if (target.type === 'identifier') {
       const declaration = this.resolver.declarationOf(target);
       return declaration?.packageLevel && declaration.kind === 'var' ? { description: `the package-level variable ${target.text}`, name: target.text } : undefined;
@@ -318,28 +359,33 @@ class FunctionAnalysis {
    * (`&Entry{Name: key}`) and appends (`append(list, key)`). An element of a loop over all the
    * pieces is reported only when stored alone (not one of many in a map, slice or channel).
    */
-  private stored(value: SyntaxNode, description: string, holderName: string, oneOfMany: boolean): void {
+  private stored(value: SyntaxNode, holderOf: () => Holder | null, oneOfMany: boolean): void {
     value = unparenthesize(value);
     if (value.type === 'unary_expression' && value.childForFieldName('operator')?.text === '&') {
       const operand = value.childForFieldName('operand');
-      if (operand) this.stored(operand, description, holderName, oneOfMany);
+      if (operand) this.stored(operand, holderOf, oneOfMany);
       return;
     }
     if (value.type === 'composite_literal') {
       const body = value.childForFieldName('body');
-      if (body) for (const element of literalValues(body)) this.stored(element, description, holderName, oneOfMany);
+      if (body) for (const element of literalValues(body)) this.stored(element, holderOf, oneOfMany);
       return;
     }
-    if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'append' && !this.resolver.declarationOf(value.childForFieldName('function')!)) {
+    if (value.type === 'call_expression' && value.childForFieldName('function')?.text === 'append') {
       // `append(list, pieces...)` stores all of them: the whole, not a waste.
-      for (const argument of argumentsOf(value).slice(1)) if (argument.type !== 'variadic_argument') this.stored(argument, description, holderName, true);
+      const callee = value.childForFieldName('function')!;
+      // (the builtin, unless a local shadows it; a package-level `append` is not looked for, as in
+      // other rules: that would read every sibling file, whose text all spells the name)
+      const builtinHolder = () => (this.resolver.localDeclaration(callee) ? null : holderOf());
+      for (const argument of argumentsOf(value).slice(1)) if (argument.type !== 'variadic_argument') this.stored(argument, builtinHolder, true);
       return;
     }
     const derived = this.derive(value);
     if (!derived || !(derived.shape === 'fragment' || (derived.shape === 'element' && !oneOfMany))) return;
-    if (this.reported.has(value.id)) return;
+    const holder = holderOf();
+    if (!holder || this.reported.has(value.id)) return;
     this.reported.add(value.id);
-    this.report(value, derived, description, holderName);
+    this.report(value, derived, holder.description, holder.name);
   }
 
   private report(value: SyntaxNode, derived: Derived, description: string, holderName: string): void {
