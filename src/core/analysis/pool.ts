@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { enclosingFunction, FUNCTION_TYPES, normalizedText, unparenthesize } from '../syntax';
+import { contains, enclosingFunction, FUNCTION_TYPES, normalizedText, unparenthesize } from '../syntax';
 import { perFunction } from './functionFacts';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from './poolSpans';
 
@@ -53,6 +53,11 @@ export function findPoolGet(name: string, poolExpression: SyntaxNode, before: Sy
     let found: PoolGet | undefined;
     for (const assignment of poolGetAssignments(fn).get(name) ?? []) {
       if (assignment.statement.startIndex >= before.startIndex || assignment.poolText !== poolText) continue;
+      // `b := pool.Get()` in another block (another case of a switch) declares another b.
+      const scope = assignment.statement.type === 'short_var_declaration' ? assignment.statement.parent : undefined;
+      if (scope && !contains(scope, before)) continue;
+      // The nearest one before: the list is not in document order.
+      if (found && found.statement.startIndex > assignment.statement.startIndex) continue;
       found = { statement: assignment.statement, getCall: assignment.getCall, assertedType: assignment.assertedType, function: fn };
     }
     if (found) return found;

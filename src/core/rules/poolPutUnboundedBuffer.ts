@@ -64,9 +64,13 @@ interface UnboundedFill {
 /** The first call after the Get that writes an input of unbounded size into the buffer. */
 function unboundedFill(resolver: Resolver, name: string, get: PoolGet, until: number): UnboundedFill | undefined {
   const start = get.statement.startIndex;
+  // `buf := pool.Get()` declares buf for its block (or case clause) only: a same-named buffer of
+  // another case is another variable.
+  const scope = get.statement.type === 'short_var_declaration' ? get.statement.parent : undefined;
   // The calls overlapping [start, until), first in document order (an enclosing call comes before its arguments).
   for (const fill of fillsOf(resolver, get.function).get(name) ?? []) {
     if (fill.node.startIndex >= until) break;
+    if (scope && !contains(scope, fill.node)) continue;
     if (fill.node.endIndex > start) return fill;
   }
   return undefined;
@@ -91,7 +95,8 @@ function fillsOf(resolver: Resolver, fn: SyntaxNode): Map<string, UnboundedFill[
     });
     const fills = new Map<string, UnboundedFill[]>();
     for (const call of callsOf(fn)) {
-      const helper = helperFill(resolver, call, boundedReaders);
+      const bounded = boundedAt(boundedReaders, call);
+      const helper = helperFill(resolver, call, bounded);
       if (helper) {
         let list = fills.get(helper.buffer);
         if (!list) fills.set(helper.buffer, (list = []));
@@ -100,7 +105,7 @@ function fillsOf(resolver: Resolver, fn: SyntaxNode): Map<string, UnboundedFill[
       }
       const filled = filledBuffer(call);
       if (filled === undefined) continue;
-      const description = describeFill(call, filled, readAllResults, boundedReaders);
+      const description = describeFill(call, filled, readAllResults, bounded);
       if (!description) continue;
       let list = fills.get(filled);
       if (!list) fills.set(filled, (list = []));
@@ -115,7 +120,7 @@ function fillsOf(resolver: Resolver, fn: SyntaxNode): Map<string, UnboundedFill[
  * `fill(buf, r)` whose body does `io.Copy(b, src)` (or `b.ReadFrom(src)`) with its parameters,
  * when the reader the caller passes is not a bounded one.
  */
-function helperFill(resolver: Resolver, call: SyntaxNode, boundedReaders: ReadonlySet<string>): { buffer: string; description: string } | undefined {
+function helperFill(resolver: Resolver, call: SyntaxNode, isBounded: (reader: SyntaxNode) => boolean): { buffer: string; description: string } | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier') return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
@@ -142,7 +147,7 @@ function helperFill(resolver: Resolver, call: SyntaxNode, boundedReaders: Readon
     const sourceIndex = parameters.indexOf(source.text);
     if (bufferIndex < 0 || sourceIndex < 0 || args[bufferIndex].type !== 'identifier') continue;
     const reader = args[sourceIndex];
-    if (boundedReaders.has(normalized(reader)) || BOUNDED_READERS.test(normalized(reader))) continue;
+    if (isBounded(reader)) continue;
     return { buffer: args[bufferIndex].text, description: `${call.text.replace(/\s+/g, ' ')} (which does ${inner.text.replace(/\s+/g, ' ')} in ${callee.text})` };
   }
   return undefined;
@@ -159,8 +164,7 @@ function filledBuffer(call: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function describeFill(call: SyntaxNode, name: string, readAllResults: ReadonlySet<string>, boundedReaders: ReadonlySet<string>): string | undefined {
-  const isBoundedReader = (reader: SyntaxNode) => boundedReaders.has(normalized(reader)) || BOUNDED_READERS.test(normalized(reader));
+function describeFill(call: SyntaxNode, name: string, readAllResults: ReadonlySet<string>, isBoundedReader: (reader: SyntaxNode) => boolean): string | undefined {
   const callee = call.childForFieldName('function');
   const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment') ?? [];
   const calleeText = callee?.text.replace(/\s+/g, '') ?? '';
@@ -187,32 +191,39 @@ function normalized(node: SyntaxNode): string {
   return unparenthesize(node).text.replace(/\s+/g, '');
 }
 
-/**
- * Readers the function bounds before use: `r.Body = http.MaxBytesReader(w, r.Body, n)`,
- * `lr := io.LimitReader(src, n)`.
- */
-function boundedReaderNames(fn: SyntaxNode): Set<string> {
-  const names = new Set<string>();
+/** A reader bounded by an assignment: `r.Body = http.MaxBytesReader(w, r.Body, n)`, `lr := io.LimitReader(src, n)`. */
+interface BoundedReader {
+  name: string;
+  statement: SyntaxNode;
+}
+
+/** Readers the function bounds somewhere, with the assignment that bounds each. */
+function boundedReaderNames(fn: SyntaxNode): BoundedReader[] {
+  const bounded: BoundedReader[] = [];
   walkNamed(fn, (node) => {
     if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return;
-    // `if max > 0 { r = io.LimitReader(r, max) }` bounds r only on one path: no bound.
-    if (node.type === 'assignment_statement' && isConditional(node, fn)) return;
     const targets = node.childForFieldName('left')?.namedChildren ?? [];
     const values = node.childForFieldName('right')?.namedChildren ?? [];
     targets.forEach((target, i) => {
       const value = values[i];
-      if (target && value && BOUNDED_READERS.test(normalized(value))) names.add(normalized(target));
+      if (target && value && BOUNDED_READERS.test(normalized(value))) bounded.push({ name: normalized(target), statement: node });
     });
   });
-  return names;
+  return bounded;
 }
 
-/** Whether a statement runs only on some paths of the function: inside an if, switch, select or loop body. */
-function isConditional(statement: SyntaxNode, fn: SyntaxNode): boolean {
-  for (let node = statement.parent; node && node.id !== fn.id; node = node.parent) {
-    if (['if_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'for_statement', 'func_literal'].includes(node.type)) return true;
-  }
-  return false;
+/**
+ * Whether a reader is bounded where `use` reads it: a bounded reader itself, or one an earlier
+ * assignment bounded on every path to `use`, which holds when the block holding that assignment
+ * also holds `use`. `if max > 0 { r = io.LimitReader(r, max) }` followed by a read after the `if`
+ * bounds r only on one path: no bound; the same assignment followed by a read inside that block is one.
+ */
+function boundedAt(bounded: readonly BoundedReader[], use: SyntaxNode): (reader: SyntaxNode) => boolean {
+  return (reader) => {
+    const text = normalized(reader);
+    if (BOUNDED_READERS.test(text)) return true;
+    return bounded.some(({ name, statement }) => name === text && statement.endIndex <= use.startIndex && !!statement.parent && contains(statement.parent, use));
+  };
 }
 
 /** `req.Body`, `ctx.PostBody()`, `ctx.Request.Body()`: the peer decides how big these are. */
