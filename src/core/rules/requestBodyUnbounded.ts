@@ -192,9 +192,12 @@ function boundedBefore(read: BodyRead, fn: SyntaxNode): boolean {
   return false;
 }
 
-/** The innermost block holding the statement. */
+/** Where a statement's effect holds: a case of a switch or select runs without its siblings. */
+const BLOCK_TYPES: ReadonlySet<string> = new Set(['block', 'expression_case', 'type_case', 'default_case', 'communication_case']);
+
+/** The innermost block (or case clause) holding the statement. */
 function blockOf(node: SyntaxNode): SyntaxNode | null {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'block') return current;
+  for (let current = node.parent; current; current = current.parent) if (BLOCK_TYPES.has(current.type)) return current;
   return null;
 }
 
