@@ -36,6 +36,7 @@ export const deferInLoop: Rule = {
       if (!loop) continue;
       const body = loop.childForFieldName('body');
       if (!body || inTestFile(context.file) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
+      if (!isRelease(deferStatement) || releasedValueOutlivesIteration(deferStatement, body)) continue;
       if (runsFewTimes(context, loop) || endsIterationAfter(deferStatement, loop) || runsOnce(deferStatement, loop)) continue;
       report(context, deferStatement, loop, body);
     }
@@ -92,6 +93,9 @@ function literalInitialiser(context: RuleContext, name: SyntaxNode, loop: Syntax
   let found: SyntaxNode | null = null;
   let assignments = 0;
   let appended = 0;
+  // `var list []T; if c { list = []T{a} } else { list = []T{a, b} }`: every value is a literal list.
+  let literalAssignments = 0;
+  let longestLiteral = 0;
   for (const scope of scopes()) {
     if (!scope) continue;
     const isPackage = scope.type === 'source_file';
@@ -114,11 +118,20 @@ function literalInitialiser(context: RuleContext, name: SyntaxNode, loop: Syntax
         }
         assignments++;
         found = value ?? (declaration.type === 'var_spec' ? declaration : null);
+        if (value?.type === 'composite_literal') {
+          literalAssignments++;
+          longestLiteral = Math.max(longestLiteral, value.childForFieldName('body')?.namedChildren.filter((child) => child?.type !== 'comment').length ?? 0);
+        } else if (!value && declaration.type === 'var_spec' && declaration.childForFieldName('type')?.type === 'slice_type') {
+          literalAssignments++;
+        }
       }
     }
     if (found) break;
   }
   const literal = found as SyntaxNode | null;
+  if (assignments > 1 && literalAssignments === assignments && literal?.type === 'composite_literal') {
+    return longestLiteral + appended <= LITERAL_LIST_LIMIT ? literal : null;
+  }
   // `var list []T` starts empty.
   const isEmptyList = literal?.type === 'var_spec' && literal.childForFieldName('type')?.type === 'slice_type';
   if (assignments !== 1 || (literal?.type !== 'composite_literal' && !isEmptyList)) return null;
@@ -155,6 +168,76 @@ function releasesWhatTheIterationMade(deferStatement: SyntaxNode, body: SyntaxNo
     const root = rootIdentifier(node);
     return !!root && declared.has(root);
   });
+}
+
+/**
+ * First words of names that release something: `Close`, `Unlock`, `cancel`, `decrRef`,
+ * `RemoveAll`, `Rollback`, `cleanup`... A deferred `config.apply(tc)` or `log(i)` releases
+ * nothing: deferring it to the function's end is what the author asked for.
+ */
+const RELEASE_WORDS: ReadonlySet<string> = new Set([
+  'abort', 'cancel', 'clean', 'cleanup', 'clear', 'close', 'closer', 'commit', 'dec', 'decr', 'delete', 'deregister', 'destroy',
+  'detach', 'disconnect', 'discard', 'dispose', 'done', 'drain', 'drop', 'end', 'finish', 'flush', 'free', 'kill', 'leave',
+  'put', 'recycle', 'release', 'remove', 'reset', 'restore', 'return', 'rollback', 'runlock', 'shutdown', 'stop',
+  'teardown', 'terminate', 'unlink', 'unlock', 'unmap', 'unpin', 'unref', 'unregister', 'unsubscribe', 'unwatch', 'wait',
+]);
+
+/** The deferred call (or a call in the deferred function literal) releases something by its name, or closes a channel. */
+function isRelease(deferStatement: SyntaxNode): boolean {
+  const call = deferStatement.namedChild(0);
+  const callee = call?.childForFieldName('function');
+  if (!callee) return false;
+  const calls = callee.type === 'func_literal' ? callee.descendantsOfType('call_expression').filter((node): node is SyntaxNode => !!node) : [call!];
+  return calls.some((inner) => {
+    const target = inner.childForFieldName('function');
+    const name = target?.type === 'selector_expression' ? target.childForFieldName('field')?.text : target?.type === 'identifier' ? target.text : undefined;
+    const first = name?.match(/^[a-z]+|^[A-Z][a-z]*/)?.[0].toLowerCase();
+    return !!first && RELEASE_WORDS.has(first);
+  });
+}
+
+/**
+ * The released value is kept past its iteration: appended or assigned to something declared
+ * outside the loop body, sent on a channel, or used by a goroutine the iteration starts. Then
+ * it must stay open (or the goroutine must be signalled) until the function ends, which is when
+ * the defer runs: `b, _ := open(p); defer b.Close(); blocks = append(blocks, b)` before a loop
+ * that uses all blocks after the loop.
+ */
+function releasedValueOutlivesIteration(deferStatement: SyntaxNode, body: SyntaxNode): boolean {
+  const call = deferStatement.namedChild(0);
+  const callee = call?.childForFieldName('function');
+  const declared = namesDeclaredBefore(body, deferStatement);
+  const roots = new Set<string>();
+  const candidates: SyntaxNode[] = [];
+  if (callee?.type === 'func_literal') candidates.push(...callee.descendantsOfType('identifier').filter((node): node is SyntaxNode => !!node));
+  else if (callee) candidates.push(callee);
+  for (const argument of call?.childForFieldName('arguments')?.namedChildren ?? []) if (argument) candidates.push(argument);
+  for (const node of candidates) {
+    const root = rootIdentifier(node);
+    if (root && declared.has(root)) roots.add(root);
+  }
+  if (roots.size === 0) return false;
+  const isRoot = (node: SyntaxNode | null | undefined) => {
+    const value = node?.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&' ? node.childForFieldName('operand') : node;
+    return value?.type === 'identifier' && roots.has(value.text);
+  };
+  const bodyDeclared = namesDeclaredBefore(body, { startIndex: body.endIndex } as SyntaxNode);
+  for (const node of body.descendantsOfType(['call_expression', 'assignment_statement', 'send_statement', 'go_statement'])) {
+    if (!node) continue;
+    if (node.type === 'go_statement' && node.descendantsOfType('identifier').some((identifier) => !!identifier && roots.has(identifier.text))) return true;
+    if (node.type === 'send_statement' && isRoot(node.childForFieldName('value'))) return true;
+    if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'append' && (node.childForFieldName('arguments')?.namedChildren.slice(1) ?? []).some(isRoot)) return true;
+    if (node.type === 'assignment_statement') {
+      const targets = node.childForFieldName('left')?.namedChildren ?? [];
+      const values = node.childForFieldName('right')?.namedChildren ?? [];
+      const keeps = targets.some((target, i) => {
+        const root = target && rootIdentifier(target);
+        return !!root && root !== '_' && !bodyDeclared.has(root) && isRoot(values[i]);
+      });
+      if (keeps) return true;
+    }
+  }
+  return false;
 }
 
 /** `mu.Lock(); defer mu.Unlock()` in the same iteration. */
@@ -243,10 +326,25 @@ function endsIterationAfter(deferStatement: SyntaxNode, loop: SyntaxNode): boole
     if (list.type === 'statement_list') {
       for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
         if (terminates(next, breakTargetsLoop, loop)) return true;
+        // `if failed { continue }` before the return: that iteration goes on to the next one.
+        if (continuesLoop(next, loop, true)) return false;
       }
     }
     statement = list;
     if (BREAK_TARGETS.has(statement.type) && statement.id !== loop.id) breakTargetsLoop = false;
+  }
+  return false;
+}
+
+/** A `continue` inside `node` that starts the next iteration of `loop`. */
+function continuesLoop(node: SyntaxNode, loop: SyntaxNode, unlabeledTargetsLoop: boolean): boolean {
+  if (node.type === 'continue_statement') {
+    const label = node.namedChild(0)?.text;
+    return label ? label === loopLabel(loop) : unlabeledTargetsLoop;
+  }
+  for (const child of node.namedChildren) {
+    if (!child || FUNCTION_TYPES.has(child.type)) continue;
+    if (continuesLoop(child, loop, unlabeledTargetsLoop && child.type !== 'for_statement')) return true;
   }
   return false;
 }
@@ -296,11 +394,27 @@ function functionName(node: SyntaxNode): string {
   return 'the function';
 }
 
+/** A loop with no condition and no `break` out of it: it ends only when its function does. */
 function isEndless(loop: SyntaxNode): boolean {
   const header = loop.namedChildren.filter((child) => child && child.type !== 'block' && child.type !== 'comment');
-  if (header.length === 0) return true;
   const clause = header.length === 1 && header[0]!.type === 'for_clause' ? header[0]! : undefined;
-  return !!clause && !clause.childForFieldName('condition');
+  if (header.length !== 0 && !(clause && !clause.childForFieldName('condition'))) return false;
+  const body = loop.childForFieldName('body');
+  return !body || !breaksOut(body, loop, true);
+}
+
+/** A `break` that leaves `loop`: unlabeled outside nested loops, switches and selects, or labeled with its label. */
+function breaksOut(node: SyntaxNode, loop: SyntaxNode, unlabeledTargetsLoop: boolean): boolean {
+  for (const child of node.namedChildren) {
+    if (!child || FUNCTION_TYPES.has(child.type)) continue;
+    if (child.type === 'break_statement') {
+      const label = child.namedChild(0)?.text;
+      if (label ? label === loopLabel(loop) : unlabeledTargetsLoop) return true;
+      continue;
+    }
+    if (breaksOut(child, loop, unlabeledTargetsLoop && !BREAK_TARGETS.has(child.type))) return true;
+  }
+  return false;
 }
 
 /** What the deferred call keeps, in words a reader of the loop recognises. */
