@@ -61,6 +61,9 @@ function checkFreshLocal(context: RuleContext, statement: SyntaxNode, packageInd
   const fn = enclosingFunction(statement);
   if (!fn) return;
   for (const local of freshLocalsOf(packageIndex(), statement, fn)) {
+    // One pointer keying several maps links their entries: ranging over one finds the others'
+    // entries by that same pointer. Identity is what the author wants here.
+    if (new Set(local.keyUses.map(keyedMapText)).size > 1) continue;
     const first = local.keyUses.find((use) => use.type === 'index_expression');
     if (first) reportFreshKey(context, first, first.childForFieldName('index')!, local, packageIndex);
   }

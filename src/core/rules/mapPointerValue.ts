@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { MapIdentity, mapAccesses, typeOfValue, valuesMutatedInPlace } from '../analysis/maps';
+import { inTestFile } from '../analysis/testFiles';
 import { statementOf } from '../analysis/statements';
 import type { Declaration, GoType, Layout, Resolver } from '../resolver';
 import { goVersionAtLeast } from '../goVersion';
@@ -71,6 +72,9 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     // Only the value variable (`for _, v := range xs`) is a copy of an element.
     if (names.length !== 2 || names[1]?.id !== declaration.name.id) return;
     const perIteration = goVersionAtLeast(context.goVersion, '1.22');
+    // Since Go 1.22 this costs an allocation per entry, which a test does not keep; before, every
+    // entry is the same variable, a bug in a test too.
+    if (perIteration && inTestFile(context.file)) return;
     context.report({
       range: nodeRange(address),
       message: perIteration
@@ -84,6 +88,8 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
 
   // `c := v` of the range value variable v: a copy of the element made each iteration, which
   // `&c` moves to the heap just like `&v`.
+  // The copies below cost an allocation per entry: nothing a test keeps.
+  if (inTestFile(context.file)) return;
   const rangeCopy = rangeVariableCopied(resolver, declaration);
   if (rangeCopy) {
     if (!isOnlyAssignment(resolver, declaration, copy)) return;
@@ -103,9 +109,12 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
   // A copy changed before it is stored is a deliberate variant of the original; it is only
   // worth reporting when the values are small and pointer-free enough to live in the map.
   // The same when the original is changed after the copy: the copy is a snapshot.
+  // So is a copy of each element of a collection of pointers (`for k, p := range src { c := *p;
+  // dst[k] = &c }`): a clone, whose entries must not be the objects src still holds.
   const deliberate =
     isChangedBetween(declaration.function, copy.text, declaration.statement, address) ||
-    isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.statement, declaration.function);
+    isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.statement, declaration.function) ||
+    isRangeValue(resolver, source);
   if (deliberate && !isSmallPointerFreePointee(resolver, source)) return;
   const fix = storeExistingPointerFix(context, declaration.function, declaration.statement, declaration.name, address, source);
   context.report({
@@ -133,6 +142,14 @@ function rangeVariableCopied(resolver: Resolver, declaration: Declaration): Synt
   const source = resolver.localDeclaration(value);
   if (source?.kind !== 'range' || source.multi?.index !== 1) return undefined;
   return value;
+}
+
+/** The value variable of a range loop (`p` in `for _, p := range ps`). */
+function isRangeValue(resolver: Resolver, node: SyntaxNode): boolean {
+  const value = unparenthesize(node);
+  if (value.type !== 'identifier') return false;
+  const declaration = resolver.localDeclaration(value);
+  return declaration?.kind === 'range' && declaration.multi?.index === 1;
 }
 
 /** `u` of type `*T` with T a small pointer-free struct of this package. */
