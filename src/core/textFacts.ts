@@ -39,6 +39,9 @@ function isIdentifierChar(text: string, index: number): boolean {
  * thousand, and compiling a pattern for each would cost more than the search.
  */
 function someOccurrence(text: string, name: string, accept?: (text: string, at: number) => boolean): boolean {
+  // A missing node of broken Go has an empty name: indexOf('', at) stops at the text's end and
+  // returns it forever.
+  if (name === '') return false;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     if (isIdentifierChar(text, at - 1) || isIdentifierChar(text, at + name.length)) continue;
     if (!accept || accept(text, at)) return true;
