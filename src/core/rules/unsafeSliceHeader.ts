@@ -144,10 +144,12 @@ function headerBuild(context: RuleContext, cast: SyntaxNode, header: HeaderKind,
   const data = fields.get('Data');
   const length = fields.get('Len');
   if (!data || !length || (header === 'StringHeader' && fields.has('Cap'))) return undefined;
+  // `h.Cap = h.Len` after `h.Len = n` is a capacity of n.
+  const capFromLen = fields.get('Cap')?.value.text.replace(/\s+/g, '') === `${name}.Len` && fields.get('Cap')!.statement.startIndex > length.statement.startIndex;
   // The header variable must serve only these assignments.
   const fn = enclosingFunction(declaration);
   const uses = fn ? (fn.text.match(new RegExp(`(?<![\\p{L}\\p{N}_.])${name}(?![\\p{L}\\p{N}_])`, 'gu')) ?? []).length : 0;
-  if (uses !== 1 + fields.size) return undefined;
+  if (uses !== 1 + fields.size + (capFromLen ? 1 : 0)) return undefined;
   const targetType = target.throughPointer ? resolver.pointee(resolver.typeOf(target.node)) : resolver.typeOf(target.node);
   const element = header === 'SliceHeader' ? resolver.underlying(targetType).elem?.text : 'byte';
   if (!element) return undefined;
@@ -161,16 +163,45 @@ function headerBuild(context: RuleContext, cast: SyntaxNode, header: HeaderKind,
   else if (unsafeKind(resolver, resolver.typeOf(address)) === 'unsafePointer') pointerText = `(*${element})(${address.text})`;
   else return undefined; // an integer address: no pointer to hand over
   const cap = fields.get('Cap');
-  const lengthText = length.value.text;
+  const lengthText = argumentText(length.value);
+  if (lengthText === undefined) return undefined;
   const built =
     header === 'StringHeader'
       ? `unsafe.String(${pointerText}, ${lengthText})`
-      : !cap || cap.value.text === lengthText
+      : !cap || capFromLen || cap.value.text === lengthText
         ? `unsafe.Slice(${pointerText}, ${lengthText})`
-        : `unsafe.Slice(${pointerText}, ${cap.value.text})[:${lengthText}]`;
+        : `unsafe.Slice(${pointerText}, ${argumentText(cap.value) ?? cap.value.text})[:${lengthText}]`;
   const edits: TextEdit[] = [{ range: nodeRange(declaration), newText: `${target.text} = ${built}` }];
   for (const { statement } of fields.values()) edits.push({ range: { start: { line: statement.startPosition.row - 1, character: lineEnd(context, statement.startPosition.row - 1) }, end: nodeRange(statement).end }, newText: '' });
   return { edits, title: `Build ${target.text} with ${built}`, minGoVersion: header === 'SliceHeader' ? UNSAFE_SLICE_GO : UNSAFE_STRING_DATA_GO };
+}
+
+/**
+ * An expression as gofmt prints it as a call argument: binary operators lose their spaces
+ * (`h.Len = len(x) * 8` becomes `unsafe.Slice(p, len(x)*8)`). Undefined where dropping them
+ * would join two operators (`a - -b`).
+ */
+function argumentText(node: SyntaxNode): string | undefined {
+  const gaps: [number, number][] = [];
+  const visit = (current: SyntaxNode) => {
+    if (current.type === 'binary_expression') {
+      const left = current.childForFieldName('left');
+      const operator = current.childForFieldName('operator');
+      const right = current.childForFieldName('right');
+      if (left && operator && right) gaps.push([left.endIndex, operator.startIndex], [operator.endIndex, right.startIndex]);
+    }
+    for (const child of current.namedChildren) if (child) visit(child);
+  };
+  visit(node);
+  let text = '';
+  let cursor = node.startIndex;
+  const source = node.text;
+  for (const [start, end] of gaps.sort((a, b) => a[0] - b[0])) {
+    text += source.slice(cursor - node.startIndex, start - node.startIndex);
+    cursor = end;
+  }
+  text += source.slice(cursor - node.startIndex);
+  return /[-+&|^<>=!*/%]{2}/.test(text.replace(/&&|\|\||<<|>>|&\^|==|!=|<=|>=/g, '')) ? undefined : text;
 }
 
 function lineEnd(context: RuleContext, line: number): number {

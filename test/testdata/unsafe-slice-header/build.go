@@ -53,3 +53,13 @@ func raw(p unsafe.Pointer) int {
 func dataOf(p *[]byte) uintptr {
 	return (*reflect.SliceHeader)(unsafe.Pointer(p)).Data // want `overlays reflect.SliceHeader on \*p, a real slice`
 }
+
+// asBytes views n int64s as bytes, its capacity copied from the length it just set.
+func asBytes(words []int64) []byte {
+	var b []byte
+	h := (*reflect.SliceHeader)(unsafe.Pointer(&b)) // want `overlays reflect.SliceHeader on b, a real slice`
+	h.Len = len(words) * 8
+	h.Cap = h.Len
+	h.Data = uintptr(unsafe.Pointer(&words[0]))
+	return b
+}
