@@ -60,6 +60,8 @@ export class Resolver {
   private allFiles: readonly SourceFile[] | undefined;
   private readonly expressionTypes = new WeakMap<Tree, Map<number, GoType>>();
   private readonly declarationsByName = new Map<string, TopDeclaration[]>();
+  private readonly declarationsOfKind = new Map<string, TopDeclaration | undefined>();
+  private readonly packageDeclarations = new Map<string, Declaration | undefined>();
   private readonly methodsByType = new Map<string, MethodDeclaration[]>();
   private readonly underlyingByName = new Map<string, GoType>();
   private readonly statementNames = new WeakMap<Tree, Map<number, Map<string, SyntaxNode[]>>>();
@@ -114,6 +116,15 @@ export class Resolver {
 
   /** The one package-level declaration of a name with this kind (undefined when none, or several disagree). */
   declarationOfKind(name: string, kind: 'type' | 'var' | 'const' | 'func'): TopDeclaration | undefined {
+    // Asked for every type name a rule reads (`int`, `string` included): each answer is kept.
+    const key = `${kind} ${name}`;
+    if (this.declarationsOfKind.has(key)) return this.declarationsOfKind.get(key);
+    const found = this.findDeclarationOfKind(name, kind);
+    this.declarationsOfKind.set(key, found);
+    return found;
+  }
+
+  private findDeclarationOfKind(name: string, kind: 'type' | 'var' | 'const' | 'func'): TopDeclaration | undefined {
     let found: TopDeclaration | undefined;
     for (const file of this.filesInOrder()) {
       if (kind !== 'func' && !mayDeclare(file, kind, name)) continue;
@@ -256,8 +267,9 @@ export class Resolver {
   private namedFromIdentifier(node: SyntaxNode, file: SourceFile, depth: number): GoType {
     const name = node.text;
     if (this.isTypeParameter(node, file)) return TYPE_PARAM;
-    if (this.declarationOfKind(name, 'type')) {
-      const alias = this.declarationOfKind(name, 'type')!.node;
+    const declared = this.declarationOfKind(name, 'type');
+    if (declared) {
+      const alias = declared.node;
       if (alias.type === 'type_alias') return this.typeFromSyntax(alias.childForFieldName('type'), this.fileOf(alias), depth + 1);
       return { kind: 'named', pkg: '', name, text: name };
     }
@@ -452,6 +464,13 @@ export class Resolver {
 
   /** A package-level var, const or func of this name. */
   packageDeclaration(name: string): Declaration | undefined {
+    if (this.packageDeclarations.has(name)) return this.packageDeclarations.get(name);
+    const found = this.findPackageDeclaration(name);
+    this.packageDeclarations.set(name, found);
+    return found;
+  }
+
+  private findPackageDeclaration(name: string): Declaration | undefined {
     for (const declaration of this.declarationsInOrder(name)) {
       if (declaration.kind === 'func') {
         const nameNode = declaration.node.childForFieldName('name');
