@@ -9,7 +9,7 @@ import { GoDocument } from '../../src/core/document';
 import { Linter } from '../../src/core/linter';
 import { ErrorRecoveryTooSlowError, MAX_PARSE_OPERATIONS_PER_CHARACTER } from '../../src/core/parser';
 import { ALL_RULES } from '../../src/core/rules';
-import { Deadline, LintTimeoutError, underDeadline } from '../../src/core/timeBudget';
+import { Deadline, LintTimeoutError, threadCpuMilliseconds, underDeadline } from '../../src/core/timeBudget';
 import { getPutPairs, hiddenPointerStores, longLines, nestedCalls, nestedIfs, plusChain, slowToParse } from '../helpers/hostileGo';
 
 /**
@@ -118,6 +118,20 @@ describe('hostile inputs', function () {
     } finally {
       document.dispose();
     }
+  });
+
+  it('a file whose thread waits (a busy machine) keeps its budget until it has spent that much CPU', function () {
+    if (threadCpuMilliseconds() === undefined) this.skip();
+    const deadline = new Deadline(0.05);
+    // 150 ms off the CPU: three budgets of wall time, none of CPU.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+    assert.strictEqual(deadline.expired, false, 'a wait ran the file out of its budget');
+    const started = threadCpuMilliseconds()!;
+    let expired = false;
+    for (const giveUp = performance.now() + 10_000; !expired && performance.now() < giveUp; ) expired = deadline.expired;
+    assert.ok(expired, 'spending CPU never ran the budget out');
+    const spent = threadCpuMilliseconds()! - started;
+    assert.ok(spent >= 30 && spent < 1_000, `expired after ${spent} ms of CPU for a 50 ms budget`);
   });
 
   it('stops the parse of a 250 KB malformed chain early, naming the line, where the error recovery took hours', () => {
