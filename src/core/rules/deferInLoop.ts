@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { inTestFile } from '../analysis/testFiles';
+import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { FUNCTION_TYPES, indentationOf, nodeRange } from '../syntax';
 import type { TextEdit } from '../text';
@@ -36,7 +37,7 @@ export const deferInLoop: Rule = {
       if (!loop) continue;
       const body = loop.childForFieldName('body');
       if (!body || inTestFile(context.file) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
-      if (!isRelease(deferStatement) || releasedValueOutlivesIteration(deferStatement, body)) continue;
+      if (!isRelease(deferStatement) || releasedValueOutlivesIteration(context.resolver(), deferStatement, body)) continue;
       if (runsFewTimes(context, loop) || endsIterationAfter(deferStatement, loop) || runsOnce(deferStatement, loop)) continue;
       report(context, deferStatement, loop, body);
     }
@@ -203,7 +204,7 @@ function isRelease(deferStatement: SyntaxNode): boolean {
  * the defer runs: `b, _ := open(p); defer b.Close(); blocks = append(blocks, b)` before a loop
  * that uses all blocks after the loop.
  */
-function releasedValueOutlivesIteration(deferStatement: SyntaxNode, body: SyntaxNode): boolean {
+function releasedValueOutlivesIteration(resolver: Resolver, deferStatement: SyntaxNode, body: SyntaxNode): boolean {
   const call = deferStatement.namedChild(0);
   const callee = call?.childForFieldName('function');
   const declared = namesDeclaredBefore(body, deferStatement);
@@ -217,9 +218,20 @@ function releasedValueOutlivesIteration(deferStatement: SyntaxNode, body: Syntax
     if (root && declared.has(root)) roots.add(root);
   }
   if (roots.size === 0) return false;
-  const isRoot = (node: SyntaxNode | null | undefined) => {
-    const value = node?.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&' ? node.childForFieldName('operand') : node;
-    return value?.type === 'identifier' && roots.has(value.text);
+  // The value itself, its address, a composite literal holding it (`T{conn: c}`), or a call it is
+  // handed to (`NewClient(c)`, which wraps it); a method called on it (`it.Value()`) keeps nothing.
+  const isRoot = (node: SyntaxNode | null | undefined): boolean => {
+    if (!node) return false;
+    const value = node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&' ? node.childForFieldName('operand') : node.type === 'parenthesized_expression' ? node.namedChild(0) : node;
+    if (!value) return false;
+    if (value.type === 'identifier') return roots.has(value.text);
+    if (value.type === 'composite_literal') return (value.childForFieldName('body')?.namedChildren ?? []).some((element) => isRoot(element?.type === 'keyed_element' ? element.namedChild(1) : element));
+    if (value.type === 'literal_element') return isRoot(value.namedChild(0));
+    if (value.type === 'call_expression') {
+      const handed = (value.childForFieldName('arguments')?.namedChildren ?? []).some((argument) => argument?.type === 'identifier' && roots.has(argument.text));
+      return handed && mayHoldArgument(resolver, value);
+    }
+    return false;
   };
   const bodyDeclared = namesDeclaredBefore(body, { startIndex: body.endIndex } as SyntaxNode);
   for (const node of body.descendantsOfType(['call_expression', 'assignment_statement', 'send_statement', 'go_statement'])) {
@@ -238,6 +250,16 @@ function releasedValueOutlivesIteration(deferStatement: SyntaxNode, body: Syntax
     }
   }
   return false;
+}
+
+/**
+ * Whether a call's result can hold on to what it was handed: anything but strings, numbers,
+ * booleans and errors (`n, err := io.Copy(dst, f)` keeps nothing of f). Unknown results may.
+ */
+function mayHoldArgument(resolver: Resolver, call: SyntaxNode): boolean {
+  const type = resolver.typeOf(call);
+  const results = type.kind === 'tuple' ? type.results ?? [] : [type];
+  return results.some((result) => !(resolver.underlying(result).kind === 'basic' || (result.kind === 'interface' && result.name === 'error') || result.text === 'error'));
 }
 
 /** `mu.Lock(); defer mu.Unlock()` in the same iteration. */

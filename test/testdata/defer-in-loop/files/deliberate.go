@@ -1,7 +1,9 @@
 package files
 
 import (
+	"bufio"
 	"context"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -99,4 +101,27 @@ func Attempt(ctx context.Context, dial func(context.Context, string) error, both
 		return nil
 	}
 	return os.ErrDeadlineExceeded
+}
+
+type session struct {
+	conn net.Conn
+	name string
+}
+
+// DialAll keeps every connection for after the loop, inside the values it stores: each must stay
+// open until DialAll's caller is done with the sessions, which the defers (at DialAll's end) allow.
+func DialAll(addrs []string, use func([]session, []*bufio.Reader)) error {
+	var sessions []session
+	readers := make([]*bufio.Reader, len(addrs))
+	for i, addr := range addrs {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		sessions = append(sessions, session{conn: conn, name: addr})
+		readers[i] = bufio.NewReader(conn)
+	}
+	use(sessions, readers)
+	return nil
 }
