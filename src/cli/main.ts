@@ -79,6 +79,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function lintCommand(args: string[], io: CliIo): Promise<number> {
+  if (asksForHelp(args)) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -173,7 +177,17 @@ function printErrors(errors: readonly LintError[], io: CliIo): void {
   for (const error of errors) io.stderr(`gomem: ${error.file}: ${error.message}\n`);
 }
 
+/** `--help` or `-h` before any `--`: the user wants the usage, not an "unknown option" error. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
 function rulesCommand(args: string[], io: CliIo): number {
+  if (asksForHelp(args)) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
   if (values.format === 'json') {
     io.stdout(JSON.stringify(ALL_RULES.map((rule) => rule.meta), null, 2) + '\n');

@@ -134,6 +134,18 @@ describe('gomem CLI', function () {
     assert.deepStrictEqual(json, ALL_RULES.map((rule) => rule.meta));
   });
 
+  it('prints the usage with exit 0 for lint --help and rules -h, and lints a path named --help after --', async () => {
+    for (const args of [['lint', '--help'], ['lint', '--format', 'json', '-h'], ['rules', '-h']]) {
+      const result = await cli(args, workspace);
+      assert.strictEqual(result.code, 0, args.join(' '));
+      assert.match(result.stdout, /^usage:\n {2}gomem lint /);
+      assert.strictEqual(result.stderr, '');
+    }
+    const path = await cli(['lint', '--', '--help'], workspace);
+    assert.strictEqual(path.code, 2);
+    assert.doesNotMatch(path.stdout, /^usage:/);
+  });
+
   it('exits 2 with one line on stderr and no stack trace for a missing path, from the real binary', () => {
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')), 'build first');
     const result = spawnSync(process.execPath, [BIN, 'lint', 'does-not-exist'], { cwd: workspace, encoding: 'utf8' });
