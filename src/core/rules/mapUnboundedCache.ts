@@ -3,6 +3,7 @@ import { importsOf, requestParameters } from '../analysis/goroutines';
 import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
 import type { Rule, RuleContext, SourceFile } from '../rule';
+import { mayDeclare } from '../textFacts';
 import { FUNCTION_TYPES, nodeRange } from '../syntax';
 
 /** A package-level map that some code inserts into: the cache candidate. */
@@ -34,17 +35,15 @@ export const mapUnboundedCache: Rule = {
     if (inTestFile(context.file)) return;
     const resolver = context.resolver();
     let shrinking: Set<string> | undefined;
-    let packageVars: Set<string> | undefined;
     for (const { captures } of matches) {
       const insert = captures.insert;
       const mapName = captures.map;
       // Cheap syntax first: most index assignments are in code that runs once or on local maps.
-      if (inInit(insert) || sizeChecked(insert, mapName.text)) continue;
+      if (inInit(insert)) continue;
       const key = insert.type === 'call_expression' ? firstArgument(insert) : captures.target.childForFieldName('index');
       if (!key || /^(interpreted_string_literal|raw_string_literal|int_literal|rune_literal|true|false)$/.test(key.type)) continue;
-      // Most inserts go to local maps: a name no file of the package declares at top level is one.
-      packageVars ??= packageVarNames(context);
-      if (!packageVars.has(mapName.text)) continue;
+      // Most inserts go to local maps: a name no file of the package declares with `var` is one.
+      if (!mayBePackageVar(context, mapName.text) || sizeChecked(insert, mapName.text)) continue;
       const driver = drivenBy(context, resolver, insert);
       if (!driver) continue;
       const declaration = resolver.declarationOf(mapName);
@@ -151,35 +150,7 @@ function shrinkingIn(file: SourceFile): Set<string> {
   return names;
 }
 
-/** Every name that may be a package-level variable of the package (a superset: words of top-level `var` lines and blocks). */
-function packageVarNames(context: RuleContext): Set<string> {
-  const names = new Set<string>();
-  for (const file of [context.file, ...context.packageFiles()]) {
-    for (const name of context.cached(file, 'map-unbounded-cache:vars', () => topLevelVarWords(file.text))) names.add(name);
-  }
-  return names;
-}
-
-/**
- * Text only, no tree: the leading names of top-level `var` lines, and of each line of a top-level
- * `var (...)` block (gofmt puts top-level declarations at the start of a line).
- */
-function topLevelVarWords(text: string): Set<string> {
-  const words = new Set<string>();
-  const addNames = (line: string) => {
-    const names = /^\s*([\p{L}_][\p{L}\p{N}_]*(?:\s*,\s*[\p{L}_][\p{L}\p{N}_]*)*)/u.exec(line);
-    for (const name of names?.[1].split(',') ?? []) words.add(name.trim());
-  };
-  for (const match of text.matchAll(/^var\b([^\n]*)/gm)) {
-    const rest = match[1];
-    if (!/^\s*\(/.test(rest)) {
-      addNames(rest);
-      continue;
-    }
-    const start = match.index! + match[0].length;
-    const end = text.slice(start).search(/^\)/m);
-    addNames(rest.replace(/^\s*\(/, ''));
-    for (const line of text.slice(start, end < 0 ? text.length : start + end).split('\n')) addNames(line);
-  }
-  return words;
+/** Whether some file of the package could declare `name` with `var` (text only: no sibling is parsed). */
+function mayBePackageVar(context: RuleContext, name: string): boolean {
+  return mayDeclare(context.file, 'var', name) || context.packageFiles().some((file) => mayDeclare(file, 'var', name));
 }
