@@ -2,6 +2,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { FUNCTION_TYPES, unparenthesize, walkNamed } from '../syntax';
 import type { TextEdit } from '../text';
 import { nodeRange } from '../syntax';
+import type { Resolver } from '../resolver';
+import { INTEGER_TYPES } from '../resolver';
 
 /** Facts about request-scoped values and the goroutines that may outlive them. */
 
@@ -78,6 +80,47 @@ function packageClauseName(root: SyntaxNode): string | undefined {
     if (child?.type !== 'comment') return undefined;
   }
   return undefined;
+}
+
+/** A result type whose name says it is the process's exit code: `exitCode`, `ExitCode`, `cmdutil.ExitCode`. */
+const EXIT_CODE_TYPE = /^(exit|Exit)_?(code|Code)$/;
+/** A constant named as an exit code: `ExitCodeSuccess`, `exitOK`, `ExitFailure`. */
+const EXIT_CODE_CONSTANT = /^(exit|Exit)([A-Z0-9_]\w*)?$/;
+
+/**
+ * Whether a function runs once per process, its end being the process's: `main` of package main,
+ * or a function that returns the process's exit code (its first result is a type named
+ * `exitCode`/`ExitCode`, or an integer that every return statement spells as a constant named
+ * `Exit...`/`exit...`). Whatever it strands outside loops is stranded once, until the process
+ * exits. A call of os.Exit somewhere proves nothing of the paths that return, so it does not count.
+ */
+export function runsOncePerProcess(fn: SyntaxNode, resolver: Resolver): boolean {
+  if (fn.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main' && packageClauseName(fn.tree.rootNode) === 'main') return true;
+  if (fn.type !== 'function_declaration' && fn.type !== 'method_declaration') return false;
+  const [first] = resolver.resultTypes(fn.childForFieldName('result'), resolver.fileOf(fn));
+  if (!first) return false;
+  if (first.kind === 'named' && EXIT_CODE_TYPE.test(first.name ?? '')) return true;
+  if (!(first.kind === 'basic' && INTEGER_TYPES.has(first.name ?? '')) && first.kind !== 'named') return false;
+  const returns = fn.descendantsOfType('return_statement').filter((statement): statement is SyntaxNode => !!statement && innermostFunction(statement)?.id === fn.id);
+  return returns.length > 0 && returns.every((statement) => {
+    const value = statement.namedChildren.find((child) => child?.type === 'expression_list')?.namedChildren[0] ?? statement.namedChildren.find((child) => child?.type !== 'comment');
+    return !!value && isExitCodeConstant(unparenthesize(value), resolver);
+  });
+}
+
+/** `exitOK` declared const in this package, or `pkg.ExitCodeSuccess` of an imported package. */
+function isExitCodeConstant(value: SyntaxNode, resolver: Resolver): boolean {
+  if (value.type === 'identifier') return EXIT_CODE_CONSTANT.test(value.text) && resolver.declarationOf(value)?.kind === 'const';
+  if (value.type !== 'selector_expression') return false;
+  const operand = value.childForFieldName('operand');
+  const name = value.childForFieldName('field')?.text ?? '';
+  return !!operand && resolver.packageOperand(operand) !== undefined && EXIT_CODE_CONSTANT.test(name);
+}
+
+function innermostFunction(node: SyntaxNode): SyntaxNode | null {
+  let current = node.parent;
+  while (current && !FUNCTION_TYPES.has(current.type)) current = current.parent;
+  return current;
 }
 
 /** Which request framework a parameter type names, given the file's imports. */

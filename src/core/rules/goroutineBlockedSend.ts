@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { enclosingFunctionNode } from '../analysis/timers';
+import { runsOncePerProcess } from '../analysis/goroutines';
 import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -87,6 +88,9 @@ function checkMake(context: RuleContext, resolver: Resolver, call: SyntaxNode): 
     if (receives.length !== 1 || senders.size !== 1 || [...senders.values()].some((sender) => loopBetween(sender.go, fn))) return;
   }
   const goInLoop = [...senders.values()].find((sender) => loopBetween(sender.go, fn));
+  // Made, started and waited for once in a function that runs once per process (main, or one
+  // that returns the exit code): at most one goroutine blocks, until the process exits.
+  if (senders.size === 1 && !goInLoop && !loopBetween(call, fn) && !receives.some((receive) => loopBetween(receive, fn)) && runsOncePerProcess(fn, resolver)) return;
   const firstSend = [...senders.values()].flatMap((sender) => sender.sends).sort((a, b) => a.startIndex - b.startIndex)[0];
   const owner = functionName(fn);
   const name = channel.text;
