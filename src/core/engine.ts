@@ -152,7 +152,7 @@ export class RuleEngine {
       }
     }
 
-    const fresh = run.executeByDeclaration(declarationRules, stale, (rules) => this.mergedQuery(rules));
+    const fresh = run.executeByDeclaration(declarationRules, stale, (rules) => this.mergedQuery(rules), (rule) => rule.textHint);
     // Declaration-scope rules report inside the declaration they matched in; if one did not,
     // nothing from this run is remembered, so the next lint recomputes it.
     const attributable = !!cache && fresh.every((finding) => stale.some((unit) => startsIn(finding, unit)));
@@ -167,7 +167,7 @@ export class RuleEngine {
     const rootOnlyRules = fileRules.filter((rule) => this.rootOnly.has(rule));
     const walkingRules = fileRules.filter((rule) => !this.rootOnly.has(rule));
     const fileWide = [
-      ...run.execute(this.mergedQuery(walkingRules), walkingRules, [file.tree.rootNode]),
+      ...run.executeByDeclaration(walkingRules, units, (rules) => this.mergedQuery(rules), (rule) => rule.matchHint),
       ...run.execute(this.mergedQuery(rootOnlyRules), rootOnlyRules, [file.tree.rootNode]),
     ];
 
@@ -230,18 +230,24 @@ class RuleRun {
   }
 
   /**
-   * Declaration-scope rules with a text hint only look at the declarations that contain it:
-   * units are grouped by the rules they need, each group is queried with just those rules, and
-   * every rule still gets its matches in document order, in one `check` call.
+   * Rules with a per-declaration hint (a declaration rule's text hint, a file rule's match hint)
+   * only look at the declarations that contain it: units are grouped by the rules they need, each
+   * group is queried with just those rules, and every rule still gets its matches in document
+   * order, in one `check` call.
    */
-  executeByDeclaration(rules: readonly Rule[], units: readonly SyntaxNode[], mergedQuery: (rules: readonly Rule[]) => MergedQuery | undefined): Finding[] {
+  executeByDeclaration(
+    rules: readonly Rule[],
+    units: readonly SyntaxNode[],
+    mergedQuery: (rules: readonly Rule[]) => MergedQuery | undefined,
+    hintOf: (rule: Rule) => TextHint | undefined,
+  ): Finding[] {
     if (rules.length === 0 || units.length === 0) return [];
     const groups = new Map<string, { rules: Rule[]; units: SyntaxNode[] }>();
     for (const unit of units) {
       let needed: Rule[] = rules as Rule[];
-      if (rules.some((rule) => rule.textHint)) {
+      if (rules.some((rule) => hintOf(rule))) {
         const text = unit.text;
-        needed = rules.filter((rule) => !rule.textHint || rule.textHint.test(text));
+        needed = rules.filter((rule) => !hintOf(rule) || hintOf(rule)!.test(text));
       }
       if (needed.length === 0) continue;
       const key = needed.map((rule) => rule.meta.id).join(',');

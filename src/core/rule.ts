@@ -154,6 +154,13 @@ export interface Rule {
    */
   fileHint?: TextHint;
   /**
+   * For a file-scope rule: what the text of a top-level declaration holding one of its matches
+   * must contain. Declarations without it are left out of the rule's query walk (the rule still
+   * checks the file's matches at once), so a rule whose hint most files pass does not walk every
+   * function of them. Like `textHint`, it may say yes wrongly, never no.
+   */
+  matchHint?: TextHint;
+  /**
    * `declaration` (the default): a finding depends only on the top-level declaration whose
    * match produced it (plus package-level declarations), and is reported inside it; while the
    * user types, only edited declarations are re-linted.

@@ -161,6 +161,44 @@ describe('rule engine', function () {
     assert.ok(edited.findings.some((finding) => finding.message === 'alpha four'));
     document.dispose();
   });
+
+  it('walks only the declarations holding a file rule\'s match hint, and still checks the whole file at every lint', async () => {
+    const seen: string[][] = [];
+    const fileRule: Rule = {
+      meta: { id: 'gamma', family: 'map', defaultSeverity: 'warning', description: 'gamma', docs: 'gamma', fixable: false },
+      scope: 'file',
+      textHint: /GAMMA/,
+      matchHint: /GAMMA/,
+      query: '(call_expression function: (identifier) @callee) @call',
+      check(context, matches) {
+        seen.push(matches.map((match) => match.captures.callee.text));
+        for (const match of matches) context.report({ range: nodeRange(match.captures.call), message: `gamma ${match.captures.callee.text}` });
+      },
+    };
+    const walking = await Linter.create([fileRule]);
+    const text = [
+      'package p',
+      'func one() { first(); GAMMA() }',
+      'func two() { skipped() }',
+      'var x = later(GAMMA)',
+      'func three() { GAMMA(); last() }',
+      '',
+    ].join('\n');
+    const document = GoDocument.open(walking.language, text);
+    const cache = new DeclarationCache();
+    const first = walking.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    // One check with every match of the hinted declarations, in document order; `two` is never walked.
+    assert.deepStrictEqual(seen, [['first', 'GAMMA', 'later', 'GAMMA', 'last']]);
+    assert.strictEqual(first.findings.length, 5);
+    // A file rule re-checks the whole file even when an edit touched one declaration.
+    const at = text.indexOf('skipped()');
+    const position = new LineIndex(text).positionAt(at);
+    document.applyChanges([{ range: { start: position, end: position }, text: 'GAMMA(); ' }]);
+    seen.length = 0;
+    walking.lint(sourceOf(document, '/tmp/p/p.go'), {}, undefined, cache);
+    assert.deepStrictEqual(seen, [['first', 'GAMMA', 'GAMMA', 'skipped', 'later', 'GAMMA', 'last']]);
+    document.dispose();
+  });
   it('re-lints only the edited package-level declaration when just trailing whitespace changed, everything when a token did', async () => {
     const linted: string[] = [];
     const recorder: Rule = {

@@ -14,6 +14,9 @@ interface PackageMap {
   syncMap: boolean;
 }
 
+/** `m[k] = v`, `m[k] += n`, `m[k]++`, `m.Store(`: text every insert holds. */
+const INSERT_HINT = /\]\s*(?:[-+*\/%&|^]|<<|>>|&\^)?=[^=]|\]\s*(?:\+\+|--)|\.(Store|LoadOrStore)\(/;
+
 export const mapUnboundedCache: Rule = {
   meta: {
     id: 'map-unbounded-cache',
@@ -23,7 +26,9 @@ export const mapUnboundedCache: Rule = {
     docs: 'docs/rules/map-unbounded-cache.md',
     fixable: false,
   },
-  textHint: /\]\s*(?:[-+*\/%&|^]|<<|>>|&\^)?=[^=]|\]\s*(?:\+\+|--)|\.(Store|LoadOrStore)\(/,
+  textHint: INSERT_HINT,
+  // An insert lies in the declaration it is written in: functions without one are not walked.
+  matchHint: INSERT_HINT,
   // Whether anything deletes depends on every file of the package.
   scope: 'file',
   query: `
@@ -44,10 +49,11 @@ export const mapUnboundedCache: Rule = {
       if (!key || /^(interpreted_string_literal|raw_string_literal|int_literal|rune_literal|true|false)$/.test(key.type)) continue;
       // Most inserts go to local maps: a name no file of the package declares with `var` is one.
       if (!mayBePackageVar(context, mapName.text) || sizeChecked(insert, mapName.text)) continue;
-      const driver = drivenBy(context, resolver, insert);
-      if (!driver) continue;
+      // A local of the same name as some package variable is common; resolving it is cheaper than finding what drives the insert.
       const declaration = resolver.declarationOf(mapName);
       if (!declaration?.packageLevel || declaration.kind !== 'var') continue;
+      const driver = drivenBy(context, resolver, insert);
+      if (!driver) continue;
       const candidate = packageMap(resolver, mapName, declaration.statement, declaration.file, insert.type === 'call_expression');
       if (!candidate || isConstantKey(resolver, key)) continue;
       shrinking ??= shrinkingMaps(context);

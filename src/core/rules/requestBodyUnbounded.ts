@@ -24,6 +24,9 @@ interface BodyRead {
   what: string;
 }
 
+/** The calls the rule reads bodies through, as written. */
+const READ_CALL_HINT = /\b(ReadAll|ReadFrom|Copy|NewDecoder|GetRawData)\(/;
+
 export const requestBodyUnbounded: Rule = {
   meta: {
     id: 'request-body-unbounded',
@@ -35,7 +38,9 @@ export const requestBodyUnbounded: Rule = {
   },
   // A middleware elsewhere in the package can bound the body: findings depend on other functions.
   scope: 'file',
-  textHint: /\b(ReadAll|ReadFrom|Copy|NewDecoder|GetRawData)\(/,
+  textHint: READ_CALL_HINT,
+  // A read call lies in the declaration it is written in: functions without one are not walked.
+  matchHint: READ_CALL_HINT,
   fileHint: /["`](?:net\/http|(?:[^"`\n]*\/)?(?:gin|echo(?:\/v\d+)?))["`]|\bpackage\s+http\b/,
   query: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(ReadAll|ReadFrom|Copy|NewDecoder|GetRawData)$"))) @call',
   check(context, matches) {
