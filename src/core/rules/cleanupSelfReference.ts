@@ -99,8 +99,10 @@ function argumentReaches(resolver: Resolver, argument: SyntaxNode, object: Synta
     const parent = top.parent;
     if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '&') return true;
     if (parent?.type === 'slice_expression' && parent.childForFieldName('operand')?.id === top.id) return resolver.typeOf(top).kind === 'array';
-    // A field read copies the value; a struct or array copy could still hold a pointer back.
-    return !REFERENCE_KINDS.has(resolver.typeOf(top).kind);
+    // A field read copies the value; a struct or array copy could still hold a pointer back. A
+    // field whose type is unknown (another package's struct) may be either: unknown stays silent.
+    const kind = resolver.typeOf(top).kind;
+    return kind !== 'unknown' && kind !== 'typeParam' && !REFERENCE_KINDS.has(kind);
   });
 }
 

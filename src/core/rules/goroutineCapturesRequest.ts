@@ -124,6 +124,9 @@ function checkGoStatement(context: RuleContext, goStatement: SyntaxNode, imports
   const handedOn = contextHandedOn(context, call, literal, uses, tracked, imports);
   if (handedOn === 'watcher') return;
   if (isJoinedAfter(goStatement, mentionedIdentifiers(goStatement))) return;
+  // The handler itself waits for the request's context to end before it returns: the goroutine
+  // sees the same cancellation it would see while the handler runs.
+  if (waitsForContextEnd(goStatement, handler, tracked, imports)) return;
 
   const first = uses[0];
   // A goroutine that reads the cancellation (Done, Err) needs it: WithoutCancel would take it away.
@@ -139,6 +142,30 @@ function checkGoStatement(context: RuleContext, goStatement: SyntaxNode, imports
     ],
     fixes: fix ? [fix] : [],
   });
+}
+
+/**
+ * Whether the handler's body, after the go statement and with no return in between, blocks on
+ * `<-ctx.Done()` of a context of the request as one of its own statements.
+ */
+function waitsForContextEnd(goStatement: SyntaxNode, handler: SyntaxNode, tracked: ReadonlyMap<string, Tracked>, imports: ImportInfo): boolean {
+  const body = handler.childForFieldName('body');
+  if (!body) return false;
+  const statements = body.namedChildren.find((child) => child?.type === 'statement_list') ?? body;
+  const wait = statements.namedChildren.find((statement) => {
+    if (statement?.type !== 'expression_statement' || statement.startIndex < goStatement.endIndex) return false;
+    const receive = unparenthesize(statement.namedChild(0)!);
+    const call = receive?.type === 'unary_expression' && receive.childForFieldName('operator')?.text === '<-' ? unparenthesize(receive.childForFieldName('operand')!) : undefined;
+    const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+    return callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Done' && classify(callee.childForFieldName('operand'), tracked, imports)?.role === 'context';
+  });
+  if (!wait) return false;
+  return !body.descendantsOfType('return_statement').some((r) => !!r && r.startIndex > goStatement.endIndex && r.startIndex < wait.startIndex && !insideLiteral(r, body));
+}
+
+function insideLiteral(node: SyntaxNode, within: SyntaxNode): boolean {
+  for (let current = node.parent; current && current.id !== within.id; current = current.parent) if (current.type === 'func_literal') return true;
+  return false;
 }
 
 /**
@@ -188,10 +215,18 @@ function contextHandedOn(
  */
 function parameterUse(resolver: Resolver, call: SyntaxNode, index: number): 'stops-early' | 'reads-cancellation' | undefined {
   const callee = unparenthesize(call.childForFieldName('function')!);
-  if (callee.type !== 'identifier' || index < 0) return undefined;
-  const declaration = resolver.declarationOf(callee);
-  if (declaration?.kind !== 'func') return undefined;
-  const fn = declaration.statement;
+  if (index < 0) return undefined;
+  let fn: SyntaxNode | undefined;
+  if (callee.type === 'identifier') {
+    const declaration = resolver.declarationOf(callee);
+    if (declaration?.kind === 'func') fn = declaration.statement;
+  } else if (callee.type === 'selector_expression') {
+    // A method of the package, found through its receiver's type (`tracer.Publish(ctx)`).
+    const operand = callee.childForFieldName('operand');
+    const method = callee.childForFieldName('field')?.text;
+    if (operand && method && resolver.packageOperand(operand) === undefined) fn = resolver.method(resolver.typeOf(operand), method)?.node;
+  }
+  if (!fn) return undefined;
   const names: string[] = [];
   for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (parameter?.type !== 'parameter_declaration') continue;

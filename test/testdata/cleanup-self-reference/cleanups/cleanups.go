@@ -3,7 +3,9 @@ package cleanups
 
 import (
 	"os"
+	"os/exec"
 	"runtime"
+	"syscall"
 )
 
 type File struct {
@@ -52,4 +54,12 @@ func Fields(fd *os.File) *File {
 	runtime.AddCleanup(f, func(fd *os.File) { fd.Close() }, f.fd)
 	runtime.AddCleanup(f, func(path string) { os.Remove(path) }, f.path)
 	return f
+}
+
+// Attrs passes fields of another package's struct: SysProcAttr is a pointer to an allocation
+// of its own and Env a slice, neither points into cmd. Their types are not known here (exec.Cmd
+// is not in gomem's table), and unknown stays silent.
+func Attrs(cmd *exec.Cmd, release func(any)) {
+	runtime.AddCleanup(cmd, func(attr *syscall.SysProcAttr) { release(attr) }, cmd.SysProcAttr)
+	runtime.AddCleanup(cmd, func(env []string) { release(env) }, cmd.Env)
 }
