@@ -3,6 +3,7 @@ import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { FUNCTION_TYPES, indentationOf, nodeRange } from '../syntax';
+import { inOneFunction } from '../textHints';
 import type { TextEdit } from '../text';
 
 /** Counted loops (`i < 3`) this short run few enough times for their defers not to pile up. */
@@ -28,7 +29,8 @@ export const deferInLoop: Rule = {
     docs: 'docs/rules/defer-in-loop.md',
     fixable: true,
   },
-  textHint: /\bdefer\b/,
+  // A defer in a loop: both words in one function (a function literal's loop is still in it).
+  textHint: inOneFunction(/\bdefer\b/, /\bfor\b/),
   query: '(defer_statement) @defer',
   check(context, matches) {
     for (const { captures } of matches) {
