@@ -140,7 +140,7 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
       continue;
     }
     // A file none of the rules' hints match cannot have findings: skip its parse.
-    if (!linter.engine.couldReport(text, settings)) continue;
+    if (!linter.couldReport(file, text, settings)) continue;
     try {
       // The budget covers the parse (and any sibling parsed for it) and every rule.
       underDeadline(new Deadline(linter.fileTimeBudgetSeconds), () => {

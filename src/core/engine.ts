@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoModule } from './gomod';
 import type { GoLanguage } from './parser';
-import type { Finding, FindingInput, Fix, Rule, RuleContext, RuleMatch, Severity, SourceFile, WithheldFix } from './rule';
+import type { Finding, FindingInput, Fix, PackageTextFile, Rule, RuleContext, RuleMatch, Severity, SourceFile, WithheldFix } from './rule';
 import { Resolver } from './resolver';
 import { formatGoVersion, GoVersion, goVersionAtLeast, parseGoVersion } from './goVersion';
 import { suppressionComments, Suppressions } from './suppression';
@@ -63,6 +63,12 @@ export class DeclarationCache {
   byText = new Map<string, CachedDeclaration>();
 }
 
+/** A file not parsed yet and its package siblings, as package hints read them (texts only). */
+export interface PackageTexts {
+  file: PackageTextFile;
+  siblings(): readonly PackageTextFile[];
+}
+
 /**
  * Runs rules over a file with one merged query: each rule contributes patterns, the tree is
  * walked once, and each rule's `check` gets its own matches. Rules whose `textHint` the file
@@ -90,8 +96,16 @@ export class RuleEngine {
    * Whether any active rule could report on a file with this text: false when every one has a
    * text hint the text lacks, and the file need not even be parsed.
    */
-  couldReport(text: string, settings: LintSettings = {}): boolean {
-    return this.rules.some((rule) => isActive(rule, settings) && this.hintHolds(rule.fileHint, text) && this.hintHolds(rule.textHint, text));
+  couldReport(text: string, settings: LintSettings = {}, inPackage?: PackageTexts): boolean {
+    let siblings: readonly PackageTextFile[] | undefined;
+    const siblingsOnce = () => (siblings ??= inPackage!.siblings());
+    return this.rules.some(
+      (rule) =>
+        isActive(rule, settings) &&
+        this.hintHolds(rule.fileHint, text) &&
+        this.hintHolds(rule.textHint, text) &&
+        (!rule.packageHint || !inPackage || rule.packageHint(inPackage.file, siblingsOnce)),
+    );
   }
 
   /** The last text's hint results: the CLI asks couldReport, then lints the same text. */

@@ -363,7 +363,7 @@ export function lintFolderForCache(linter: Linter, context: CacheContext, folder
           continue;
         }
       }
-      if (!linter.engine.couldReport(text, context.settings)) continue;
+      if (!linter.couldReport(target, text, context.settings, readText)) continue;
       try {
         underDeadline(new Deadline(budgetSeconds), () => {
           const source = linter.parse(target, text!);

@@ -84,7 +84,11 @@ export class Linter {
     known?.release();
     const copy = { path: file.path, text: file.text, tree: file.tree.copy(), lines: file.lines };
     this.siblingCache.set(file.path, { text: file.text, packageName: packageNameOf(file.text), file: copy, release: () => copy.tree.delete() });
-    const folder = path.dirname(file.path);
+    this.touchFolder(path.dirname(file.path));
+  }
+
+  /** Marks a folder's cached files as most recently used, dropping those of the least recent past the limit. */
+  private touchFolder(folder: string): void {
     if (this.recentFolders[this.recentFolders.length - 1] === folder) return;
     const at = this.recentFolders.indexOf(folder);
     if (at >= 0) this.recentFolders.splice(at, 1);
@@ -146,10 +150,28 @@ export class Linter {
     });
   }
 
+  /**
+   * Whether any rule could report on a file with this text (its hints, then its package hints
+   * over the siblings' texts): when not, the file need not be parsed. Siblings read for it are
+   * the ones its lint then uses.
+   */
+  couldReport(filePath: string, text: string, settings: LintSettings = {}, readText: TextProvider = (path) => this.readFromDisk(path)): boolean {
+    return this.engine.couldReport(text, settings, { file: { path: filePath, text }, siblings: () => this.siblingsOf(filePath, text, readText) });
+  }
+
   /** The other files of a file's package, parsed once per text and cached. */
   private packageSiblings(file: SourceFile, readText: TextProvider): SourceFile[] {
-    const packageName = packageNameOf(file.text);
-    const directory = path.dirname(file.path);
+    // The file being linted is its siblings' sibling: keep its tree so theirs need not parse it again.
+    this.remember(file);
+    return this.siblingsOf(file.path, file.text, readText);
+  }
+
+  /** The other files of the package of a file with this text, each parsed on first use of its tree. */
+  private siblingsOf(filePath: string, text: string, readText: TextProvider): SourceFile[] {
+    const packageName = packageNameOf(text);
+    const directory = path.dirname(filePath);
+    // Siblings read for a file that is then not parsed must still leave the cache in turn.
+    this.touchFolder(directory);
     let names = this.pinnedListings.get(directory) ?? (this.diskIsStable ? this.folderListings.get(directory) : undefined);
     if (!names) {
       try {
@@ -159,12 +181,10 @@ export class Linter {
       }
       if (this.diskIsStable) this.folderListings.set(directory, names);
     }
-    // The file being linted is its siblings' sibling: keep its tree so theirs need not parse it again.
-    this.remember(file);
     const siblings: SourceFile[] = [];
     for (const name of names) {
       const siblingPath = path.join(directory, name);
-      if (siblingPath === file.path) continue;
+      if (siblingPath === filePath) continue;
       let cached = this.siblingCache.get(siblingPath);
       // A one-shot run trusts what it has read: no second read, no second package clause scan.
       if (!this.diskIsStable || !cached) {

@@ -129,6 +129,9 @@ export interface RuleContext {
   report(finding: FindingInput): void;
 }
 
+/** A file whose text, not tree, a package hint may read. */
+export type PackageTextFile = Pick<SourceFile, 'path' | 'text'>;
+
 export interface Rule {
   meta: RuleMeta;
   /**
@@ -160,6 +163,14 @@ export interface Rule {
    * function of them. Like `textHint`, it may say yes wrongly, never no.
    */
   matchHint?: TextHint;
+  /**
+   * Tested before parsing, after the text hints, where the file's package is known (the CLI,
+   * Lint Workspace): whether the rule could report on the file given its package siblings'
+   * texts (read `text` only: asking for a tree would parse what this is meant to spare). For
+   * evidence in other files, such as a name some file of the package declares. Like the text
+   * hints, it may say yes wrongly, never no.
+   */
+  packageHint?: (file: PackageTextFile, siblings: () => readonly PackageTextFile[]) => boolean;
   /**
    * `declaration` (the default): a finding depends only on the top-level declaration whose
    * match produced it (plus package-level declarations), and is reported inside it; while the

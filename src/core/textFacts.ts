@@ -1,4 +1,7 @@
 import type { SourceFile } from './rule';
+
+/** All a text fact reads of a file (a sibling not parsed yet, or a file not parsed at all, will do). */
+export type TextFile = Pick<SourceFile, 'text'>;
 import { functionChunkAt, functionChunkStarts } from './textHints';
 
 /**
@@ -8,16 +11,16 @@ import { functionChunkAt, functionChunkStarts } from './textHints';
  * the tree. Answers are remembered per file (siblings are asked again and again).
  */
 
-const answers = new WeakMap<SourceFile, Map<string, boolean>>();
+const answers = new WeakMap<TextFile, Map<string, boolean>>();
 
 /** The per-file answers for one file, kept as long as the file is. */
-function answersFor(file: SourceFile): Map<string, boolean> {
+function answersFor(file: TextFile): Map<string, boolean> {
   let known = answers.get(file);
   if (!known) answers.set(file, (known = new Map()));
   return known;
 }
 
-function remembered(file: SourceFile, key: string, compute: () => boolean): boolean {
+function remembered(file: TextFile, key: string, compute: () => boolean): boolean {
   const known = answersFor(file);
   let answer = known.get(key);
   if (answer === undefined) known.set(key, (answer = compute()));
@@ -53,7 +56,7 @@ function someOccurrence(text: string, name: string, accept?: (text: string, at: 
  * Whether a file spells `name` as a whole identifier: a file that does not can neither declare
  * nor use it, so its tree need not be read. Remembered per file (siblings are asked again and again).
  */
-export function spellsName(file: SourceFile, name: string): boolean {
+export function spellsName(file: TextFile, name: string): boolean {
   return remembered(file, name, () => someOccurrence(file.text, name));
 }
 
@@ -126,7 +129,7 @@ function before(text: string, at: number): string {
  * starting a line (or following `(` or `;`) when the file has a group of that keyword. A file
  * that cannot needs no tree to say so; most siblings spell common names without declaring them.
  */
-export function mayDeclare(file: SourceFile, keyword: DeclarationKeyword, name: string): boolean {
+export function mayDeclare(file: TextFile, keyword: DeclarationKeyword, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `${keyword} ${name}`, () => {
     // Once per file and keyword: names are looked up by the hundred.
@@ -142,7 +145,7 @@ export function mayDeclare(file: SourceFile, keyword: DeclarationKeyword, name: 
  * Whether a file could declare a struct field `name`: it has a struct type and the name starts
  * a line (or follows `{`/`;`), ends a name list, or ends an embedded `*pkg.name`.
  */
-export function mayDeclareField(file: SourceFile, name: string): boolean {
+export function mayDeclareField(file: TextFile, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `field ${name}`, () => /\bstruct\b/.test(file.text) && someOccurrence(file.text, name, (text, at) => FIELD_START.test(before(text, at))));
 }
@@ -154,7 +157,7 @@ const FIELD_ASSIGNED_AFTER = /^\s*(?:=(?!=)|,|:(?!=))/;
  * Whether a file could assign the field `name`: `x.name = ...` (or one target of several), or
  * `name: ...` in a composite literal.
  */
-export function mayAssignField(file: SourceFile, name: string): boolean {
+export function mayAssignField(file: TextFile, name: string): boolean {
   if (!spellsName(file, name)) return false;
   return remembered(file, `assigned field ${name}`, () =>
     someOccurrence(file.text, name, (text, at) => {
@@ -210,7 +213,7 @@ function lastListComma(text: string, start: number, end: number): number {
  * A name that cannot is a parameter, a global or a range variable there. (A chunk ends where a
  * line starts with `func`: a raw string holding such a line inside the function would split it.)
  */
-export function mayReceiveValue(file: SourceFile, name: string, at: number): boolean {
+export function mayReceiveValue(file: TextFile, name: string, at: number): boolean {
   const { start, end } = functionChunkAround(file, at);
   return remembered(file, `assigned ${start} ${name}`, () => {
     const chunk = file.text.slice(start, end);
@@ -219,11 +222,179 @@ export function mayReceiveValue(file: SourceFile, name: string, at: number): boo
   });
 }
 
-const chunkStartsOf = new WeakMap<SourceFile, number[]>();
+const chunkStartsOf = new WeakMap<TextFile, number[]>();
 
-function functionChunkAround(file: SourceFile, at: number): { start: number; end: number } {
+function functionChunkAround(file: TextFile, at: number): { start: number; end: number } {
   let starts = chunkStartsOf.get(file);
   if (!starts) chunkStartsOf.set(file, (starts = functionChunkStarts(file.text)));
   const index = functionChunkAt(starts, at);
   return { start: index === 0 ? 0 : starts[index - 1], end: index < starts.length ? starts[index] : file.text.length };
+}
+
+const packageVarNamesOf = new WeakMap<TextFile, ReadonlySet<string>>();
+
+/**
+ * Every name a file may declare as a package-level variable: the names after a `var` outside
+ * any brace, and in a `var ( ... )` group the names that start a line (or follow `(` or `;`).
+ * Read by a small scanner that steps over comments, strings and runes, once per file: a name
+ * missing from it is certainly not a package variable of this file (a continuation line's first
+ * name may be in it wrongly, which only costs a "maybe").
+ */
+export function packageVarNames(file: TextFile): ReadonlySet<string> {
+  let names = packageVarNamesOf.get(file);
+  if (!names) packageVarNamesOf.set(file, (names = scanPackageVarNames(file.text)));
+  return names;
+}
+
+function scanPackageVarNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const length = text.length;
+  let braces = 0;
+  // Inside a top-level `var (` group: its paren depth (1 at the group's own level), else 0.
+  let group = 0;
+  // At a group's own level, the next name starts a spec (after `(`, `;` or a line break).
+  let specStart = false;
+  let afterVar = false;
+  let at = 0;
+  while (at < length) {
+    const code = text.charCodeAt(at);
+    if (code === 47 /* / */ && text.charCodeAt(at + 1) === 47) {
+      const end = text.indexOf('\n', at);
+      at = end < 0 ? length : end;
+      continue;
+    }
+    if (code === 47 && text.charCodeAt(at + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', at + 2);
+      at = end < 0 ? length : end + 2;
+      continue;
+    }
+    if (code === 34 /* " */ || code === 39 /* ' */) {
+      at = quotedEnd(text, at, code);
+      specStart = afterVar = false;
+      continue;
+    }
+    if (code === 96 /* ` */) {
+      const end = text.indexOf('`', at + 1);
+      at = end < 0 ? length : end + 1;
+      specStart = afterVar = false;
+      continue;
+    }
+    if (isNameStartCode(code)) {
+      let end = at + 1;
+      while (end < length && isNamePartCode(text.charCodeAt(end))) end++;
+      const word = text.slice(at, end);
+      if (braces === 0 && group === 0 && word === 'var') {
+        afterVar = true;
+      } else if (afterVar || specStart) {
+        names.add(word);
+        at = nameListEnd(text, end, names);
+        afterVar = specStart = false;
+        continue;
+      }
+      at = end;
+      continue;
+    }
+    if (code === 10 /* \n */) {
+      if (group === 1 && braces === 0) specStart = true;
+    } else if (code === 40 /* ( */) {
+      if (afterVar) {
+        group = 1;
+        specStart = true;
+        afterVar = false;
+      } else if (group > 0) {
+        group++;
+        specStart = false;
+      }
+    } else if (code === 41 /* ) */) {
+      if (group > 0) group--;
+      specStart = false;
+    } else if (code === 59 /* ; */) {
+      specStart = group === 1 && braces === 0;
+      afterVar = false;
+    } else if (code === 123 /* { */) {
+      braces++;
+      specStart = afterVar = false;
+    } else if (code === 125 /* } */) {
+      if (braces > 0) braces--;
+      specStart = false;
+    } else if (!isBlankCode(code)) {
+      specStart = afterVar = false;
+    }
+    at++;
+  }
+  return names;
+}
+
+/** After a name of a list: `, b, c` (blanks and comments between), each added; where the list ends. */
+function nameListEnd(text: string, at: number, names: Set<string>): number {
+  for (;;) {
+    let next = skipBlanksAndComments(text, at);
+    if (text.charCodeAt(next) !== 44 /* , */) return at;
+    next = skipBlanksAndComments(text, next + 1);
+    if (!isNameStartCode(text.charCodeAt(next))) return next;
+    let end = next + 1;
+    while (end < text.length && isNamePartCode(text.charCodeAt(end))) end++;
+    names.add(text.slice(next, end));
+    at = end;
+  }
+}
+
+function skipBlanksAndComments(text: string, at: number): number {
+  for (;;) {
+    while (at < text.length && isBlankCode(text.charCodeAt(at))) at++;
+    if (text.startsWith('//', at)) {
+      const end = text.indexOf('\n', at);
+      at = end < 0 ? text.length : end;
+    } else if (text.startsWith('/*', at)) {
+      const end = text.indexOf('*/', at + 2);
+      at = end < 0 ? text.length : end + 2;
+    } else {
+      return at;
+    }
+  }
+}
+
+/** Past the closing quote of a string or rune starting at `at` (or the line's end, for broken Go). */
+function quotedEnd(text: string, at: number, quote: number): number {
+  for (let index = at + 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 92 /* \ */) index++;
+    else if (code === quote) return index + 1;
+    else if (code === 10) return index;
+  }
+  return text.length;
+}
+
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+// A surrogate half counts as a letter: a name spelled outside the BMP is never cut short (a "maybe" at worst).
+function isNameStartCode(code: number): boolean {
+  return (code >= 0xd800 && code <= 0xdfff) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code > 127 && IDENTIFIER_CHAR.test(String.fromCharCode(code)) && !/\p{N}/u.test(String.fromCharCode(code)));
+}
+
+function isNamePartCode(code: number): boolean {
+  return (code >= 0xd800 && code <= 0xdfff) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || (code >= 48 && code <= 57) || (code > 127 && IDENTIFIER_CHAR.test(String.fromCharCode(code)));
+}
+
+const STORE_CALL = /\.[ \t]*(?:Store|LoadOrStore)[ \t]*\(/g;
+
+/**
+ * The names a file indexes (`name[`) or calls Store/LoadOrStore on (`name.Store(`): every map an
+ * insert can go to, written as a name, is one of them. Read backwards from each `[` and call.
+ */
+export function indexedOrStoredNames(file: TextFile): Set<string> {
+  const text = file.text;
+  const names = new Set<string>();
+  const nameBefore = (end: number) => {
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    let start = end;
+    while (start > 0 && isNamePartCode(text.charCodeAt(start - 1))) start--;
+    while (start < end && !isNameStartCode(text.charCodeAt(start))) start++;
+    if (start < end) names.add(text.slice(start, end));
+  };
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) nameBefore(at);
+  for (const match of text.matchAll(STORE_CALL)) nameBefore(match.index);
+  return names;
 }

@@ -251,10 +251,33 @@ describe('rule engine', function () {
       for (const rule of linter.engine.rules) {
         if (!findings.some((finding) => finding.ruleId === rule.meta.id)) continue;
         withFindings++;
-        assert.ok(linter.engine.couldReport(text, { only: new Set([rule.meta.id]) }), `${rule.meta.id} reports in ${file} but its hint does not match the file`);
+        assert.ok(linter.couldReport(file, text, { only: new Set([rule.meta.id]) }), `${rule.meta.id} reports in ${file} but its hints do not match the file and its package`);
       }
     }
     assert.ok(withFindings > 20);
     assert.strictEqual(linter.engine.couldReport('package p\n\nfunc add(a, b int) int { return a + b }\n'), false);
+  });
+
+  it('asks package hints before parsing: an insert into a map some file of the package declares could report, one into locals could not', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-package-hint-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'cache.go'), 'package cache\n\nvar (\n\tseen = map[string]int{}\n)\n');
+      const handler = 'package cache\n\nimport "net/http"\n\nfunc Count(w http.ResponseWriter, r *http.Request) {\n\tseen[r.URL.Path]++\n}\n';
+      const locals = 'package cache\n\nfunc Tally(words []string) map[string]int {\n\tcounts := map[string]int{}\n\tfor _, word := range words {\n\t\tcounts[word]++\n\t}\n\treturn counts\n}\n';
+      fs.writeFileSync(path.join(folder, 'handler.go'), handler);
+      fs.writeFileSync(path.join(folder, 'tally.go'), locals);
+      const only = { only: new Set(['map-unbounded-cache']) };
+      const oneShot = await Linter.create();
+      oneShot.diskIsStable = true;
+      assert.strictEqual(oneShot.couldReport(path.join(folder, 'handler.go'), handler, only), true);
+      assert.strictEqual(oneShot.couldReport(path.join(folder, 'tally.go'), locals, only), false);
+      // Without its package the text alone could still hold an insert into a package map.
+      assert.strictEqual(oneShot.engine.couldReport(locals, only), true);
+      const source = oneShot.parse(path.join(folder, 'handler.go'), handler);
+      assert.deepStrictEqual(oneShot.lint(source, only).findings.map((finding) => finding.ruleId), ['map-unbounded-cache']);
+      source.tree.delete();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { lintFiles } from '../../src/cli/lintRunner';
 import { lazySourceFile } from '../../src/core/lazySource';
-import { mayDeclare, mayDeclareField, mayReceiveValue } from '../../src/core/textFacts';
+import { indexedOrStoredNames, mayDeclare, mayDeclareField, mayReceiveValue, packageVarNames } from '../../src/core/textFacts';
 import { Linter } from '../../src/core/linter';
 import type { Finding } from '../../src/core/rule';
 import { ALL_RULES } from '../../src/core/rules';
@@ -79,6 +79,38 @@ describe('text hints', function () {
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct{ n int }\n\nfunc f(s S) { use(s.Data) }\n'), 'Data'), false);
   });
 
+  it('packageVarNames finds top-level variables, listed and grouped, past comments, strings and runes, and no local', () => {
+    const text = [
+      'package p',
+      'var single = map[string]int{}',
+      'var a, /* note */ b int',
+      'var (',
+      '\tgrouped = map[string]*T{',
+      '\t\t"x": nil,',
+      '\t}',
+      '\tc, d = 1, f(',
+      '\t\t2)',
+      '\te string; g = "var notVar {"',
+      ')',
+      'var r = \'{\'',
+      'var /* before */ ( h int )',
+      'const notVarConst = 1',
+      'func f() {',
+      '\tvar local = map[string]int{}',
+      '\tfor k := range local {',
+      '\t\tvar alsoLocal int',
+      '\t}',
+      '}',
+      'var `raw {` = 1',
+      'var after int',
+      '',
+    ].join('\n');
+    const names = packageVarNames({ text });
+    for (const name of ['single', 'a', 'b', 'grouped', 'c', 'd', 'e', 'g', 'r', 'h', 'after']) assert.ok(names.has(name), `${name} is a package variable`);
+    for (const name of ['local', 'alsoLocal', 'notVar', 'notVarConst', 'k', 'x']) assert.ok(!names.has(name), `${name} is not one`);
+    assert.deepStrictEqual([...indexedOrStoredNames({ text: 'm[k] = v\ncache .Store(k, v)\nx := []int{}\ns.LoadOrStore(1, 2)\nbig [i]++' })].sort(), ['big', 'cache', 'm', 's']);
+  });
+
   it('mayReceiveValue says whether a function could assign a name, looking only at that function', () => {
     const text = 'package p\n\nfunc f(fd int) {\n\tuse(fd)\n}\n\nfunc g() {\n\tvar a,\n\t\tb uintptr = 1, 2\n\tp := uintptr(0)\n\tp += 8\n\tuse(a, b, p)\n}\n';
     const file = lazySourceFile('/x/a.go', text, () => assert.fail('a text check must not parse')).file;
@@ -91,7 +123,7 @@ describe('text hints', function () {
     assert.strictEqual(mayReceiveValue(file, 'p', inF), false, 'assigned in g, not in f');
   });
 
-  it('mayDeclare and mayDeclareField hold for every declaration and field in the test data and the Go standard library', async () => {
+  it('mayDeclare, mayDeclareField and packageVarNames hold for every declaration and field in the test data and the Go standard library', async () => {
     const roots = [TESTDATA];
     const src = stdlibSource();
     if (src) roots.push(...stdlibRoots(src));
@@ -107,6 +139,13 @@ describe('text hints', function () {
         for (const { keyword, name } of spread(packageLevelNames(tree.rootNode), 25)) {
           checked++;
           assert.ok(mayDeclare(source, keyword, name), `${file}: ${keyword} ${name} is declared but mayDeclare says no`);
+        }
+        // Every package variable, not a spread: one set per file answers them all.
+        const vars = packageVarNames(source);
+        for (const { keyword, name } of packageLevelNames(tree.rootNode)) {
+          if (keyword !== 'var') continue;
+          checked++;
+          assert.ok(vars.has(name), `${file}: var ${name} is declared but packageVarNames misses it`);
         }
         for (const name of spread(fieldNames(tree.rootNode), 25)) {
           checked++;
@@ -127,7 +166,7 @@ describe('text hints', function () {
     }
     const files = collectGoFiles(stdlibRoots(src));
     const hinted = await lintFiles(files, { only: [] });
-    const withoutHints = await Linter.create(ALL_RULES.map((rule) => ({ ...rule, textHint: undefined, fileHint: undefined })));
+    const withoutHints = await Linter.create(ALL_RULES.map((rule) => ({ ...rule, textHint: undefined, fileHint: undefined, matchHint: undefined, packageHint: undefined })));
     const everywhere: string[] = [];
     for (const file of files) {
       const source = withoutHints.parse(file, fs.readFileSync(file, 'utf8'));

@@ -2,8 +2,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
 import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
-import type { Rule, RuleContext, SourceFile } from '../rule';
-import { mayDeclare } from '../textFacts';
+import type { PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
+import { indexedOrStoredNames, mayDeclare, packageVarNames } from '../textFacts';
 import { FUNCTION_TYPES, nodeRange } from '../syntax';
 
 /** A package-level map that some code inserts into: the cache candidate. */
@@ -29,6 +29,17 @@ export const mapUnboundedCache: Rule = {
   textHint: INSERT_HINT,
   // An insert lies in the declaration it is written in: functions without one are not walked.
   matchHint: INSERT_HINT,
+  // Before parsing: the map is a package variable, so some file of the package may declare a name the file inserts into.
+  packageHint: (file, siblings) => {
+    const inserted = indexedOrStoredNames(file);
+    if (inserted.size === 0) return false;
+    const declaresOne = (declaring: PackageTextFile) => {
+      const vars = packageVarNames(declaring);
+      for (const name of inserted) if (vars.has(name)) return true;
+      return false;
+    };
+    return declaresOne(file) || siblings().some(declaresOne);
+  },
   // Whether anything deletes depends on every file of the package.
   scope: 'file',
   query: `
