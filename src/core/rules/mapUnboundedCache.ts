@@ -134,6 +134,8 @@ function runsOnInput(resolver: Resolver, loop: SyntaxNode): boolean {
 function inInit(insert: SyntaxNode): boolean {
   for (let node = insert.parent; node; node = node.parent) {
     if (node.type === 'function_declaration') return node.childForFieldName('name')?.text === 'init';
+    // A method runs whenever it is called (a handler's ServeHTTP, a server's method), not once.
+    if (node.type === 'method_declaration') return false;
   }
   return true;
 }
