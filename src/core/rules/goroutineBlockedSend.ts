@@ -112,7 +112,8 @@ function checkMake(context: RuleContext, resolver: Resolver, call: SyntaxNode): 
   }
   if (senders.size !== 1 || receives.length !== 1) return;
   const receive = receives[0];
-  const why = givesUp(receive, fn, [...senders.values()][0].go);
+  const sender = [...senders.values()][0];
+  const why = givesUp(receive, fn, sender.go, sendsOnlyOnServeFailure(sender));
   if (!why) return;
   context.report({
     range: nodeRange(firstSend),
@@ -134,12 +135,13 @@ function sendsAtMostOnce(sender: Sender): boolean {
 }
 
 /** Why the receiver can give up before the receive, and where. */
-function givesUp(receive: SyntaxNode, fn: SyntaxNode, go: SyntaxNode): { reason: string; at: SyntaxNode } | undefined {
+function givesUp(receive: SyntaxNode, fn: SyntaxNode, go: SyntaxNode, serveFailureOnly: boolean): { reason: string; at: SyntaxNode } | undefined {
   // A return between the goroutine's start and the receive (outside literals, not the one holding the receive).
   for (const statement of fn.descendantsOfType('return_statement')) {
     if (!statement || statement.startIndex < go.endIndex || statement.startIndex > receive.startIndex) continue;
     if (statement.endIndex >= receive.endIndex && statement.startIndex <= receive.startIndex) continue;
     if (enclosingFunctionNode(statement)?.id !== fn.id) continue;
+    if (serveFailureOnly && shutDownBefore(statement, go, fn)) continue;
     return { reason: 'a return before the receive', at: statement };
   }
   // The receive as a select case with another case that gives up.
@@ -154,6 +156,9 @@ function givesUp(receive: SyntaxNode, fn: SyntaxNode, go: SyntaxNode): { reason:
   for (const other of select.namedChildren) {
     if (!other || other.id === communication.id || (other.type !== 'communication_case' && other.type !== 'default_case')) continue;
     if (inLoop && !leavesLoop(other)) continue;
+    // The goroutine sends only when Serve fails on its own, and this way out shuts the server
+    // down: Serve then returns http.ErrServerClosed, which the goroutine does not send.
+    if (serveFailureOnly && shutsDownAfter(other, select, fn)) continue;
     const what = other.type === 'default_case' ? 'default' : other.childForFieldName('communication')?.text ?? 'another case';
     const reason = other.type === 'default_case'
       ? 'the select has a default case'
@@ -161,6 +166,55 @@ function givesUp(receive: SyntaxNode, fn: SyntaxNode, go: SyntaxNode): { reason:
     return { reason, at: other };
   }
   return undefined;
+}
+
+/**
+ * Every send of the goroutine sits under a condition that excludes http.ErrServerClosed
+ * (`err != http.ErrServerClosed`, `!errors.Is(err, http.ErrServerClosed)`): it reports only a
+ * server that failed on its own.
+ */
+function sendsOnlyOnServeFailure(sender: Sender): boolean {
+  return sender.sends.every((send) => {
+    for (let current = send.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+      if (current.type !== 'if_statement') continue;
+      const condition = current.childForFieldName('condition')?.text ?? '';
+      if (/!=\s*(\w+\.)?ErrServerClosed\b|!\s*errors\.Is\([^)]*\bErrServerClosed\)/.test(condition)) return true;
+    }
+    return false;
+  });
+}
+
+/** A `Shutdown(...)`/`Close()` call after the go statement on the way to this return (in a statement before it, in a block holding it). */
+function shutDownBefore(statement: SyntaxNode, go: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let path: SyntaxNode | null = statement; path && path.id !== fn.id; path = path.parent) {
+    for (let previous = path.previousNamedSibling; previous && previous.startIndex >= go.endIndex; previous = previous.previousNamedSibling) {
+      if (stopsServer(previous, fn)) return true;
+    }
+  }
+  return false;
+}
+
+function stopsServer(node: SyntaxNode, fn: SyntaxNode): boolean {
+  return [node, ...node.descendantsOfType('call_expression')].some((call) => {
+    if (call?.type !== 'call_expression') return false;
+    const callee = call.childForFieldName('function');
+    return callee?.type === 'selector_expression' && /^(Shutdown|Close)$/.test(callee.childForFieldName('field')?.text ?? '') && enclosingFunctionNode(call)?.id === fn.id;
+  });
+}
+
+/** A `Shutdown(...)` or `Close()` call in the case's body, or after the select in its block, before any return. */
+function shutsDownAfter(caseNode: SyntaxNode, select: SyntaxNode, fn: SyntaxNode): boolean {
+  const stops = (node: SyntaxNode): boolean => stopsServer(node, fn);
+  const body = caseNode.namedChildren.filter((child) => child && child.id !== caseNode.childForFieldName('communication')?.id);
+  for (const statement of body) {
+    if (statement && stops(statement)) return true;
+    if (statement && (statement.type === 'return_statement' || statement.descendantsOfType('return_statement').length > 0)) return false;
+  }
+  for (let next = select.nextNamedSibling; next; next = next.nextNamedSibling) {
+    if (stops(next)) return true;
+    if (next.type === 'return_statement' || next.descendantsOfType('return_statement').some((r) => !!r && enclosingFunctionNode(r)?.id === fn.id)) return false;
+  }
+  return false;
 }
 
 /** A case whose body returns (or breaks out with a label): in a loop, it leaves for good. */
