@@ -39,7 +39,7 @@ export const deferInLoop: Rule = {
       if (!loop) continue;
       const body = loop.childForFieldName('body');
       if (!body || inTestFile(context.file) || !releasesWhatTheIterationMade(deferStatement, body) || recovers(deferStatement)) continue;
-      if (!isRelease(deferStatement) || releasedValueOutlivesIteration(context.resolver(), deferStatement, body)) continue;
+      if (!isRelease(deferStatement) || releasedValueOutlivesIteration(context.resolver(), deferStatement, body) || stopsScheduledWork(deferStatement, body)) continue;
       if (runsFewTimes(context, loop) || endsIterationAfter(deferStatement, loop) || runsOnce(deferStatement, loop)) continue;
       report(context, deferStatement, loop, body);
     }
@@ -227,10 +227,12 @@ function releasedValueOutlivesIteration(resolver: Resolver, deferStatement: Synt
     const value = node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '&' ? node.childForFieldName('operand') : node.type === 'parenthesized_expression' ? node.namedChild(0) : node;
     if (!value) return false;
     if (value.type === 'identifier') return roots.has(value.text);
+    // `buf[:0]` shares buf's backing array: keeping it keeps buf.
+    if (value.type === 'slice_expression') return isRoot(value.childForFieldName('operand'));
     if (value.type === 'composite_literal') return (value.childForFieldName('body')?.namedChildren ?? []).some((element) => isRoot(element?.type === 'keyed_element' ? element.namedChild(1) : element));
     if (value.type === 'literal_element') return isRoot(value.namedChild(0));
     if (value.type === 'call_expression') {
-      const handed = (value.childForFieldName('arguments')?.namedChildren ?? []).some((argument) => argument?.type === 'identifier' && roots.has(argument.text));
+      const handed = (value.childForFieldName('arguments')?.namedChildren ?? []).some((argument) => !!argument && (argument.type === 'identifier' || argument.type === 'slice_expression') && isRoot(argument));
       return handed && mayHoldArgument(resolver, value);
     }
     return false;
@@ -262,6 +264,19 @@ function mayHoldArgument(resolver: Resolver, call: SyntaxNode): boolean {
   const type = resolver.typeOf(call);
   const results = type.kind === 'tuple' ? type.results ?? [] : [type];
   return results.some((result) => !(resolver.underlying(result).kind === 'basic' || (result.kind === 'interface' && result.name === 'error') || result.text === 'error'));
+}
+
+/**
+ * `t := time.AfterFunc(d, f); defer t.Stop()`: the timer is work scheduled to run later (a
+ * staggered dial, a deadline), not a resource; stopping it when the function returns cancels
+ * what has not run yet, and stopping it each iteration would cancel it before it runs.
+ */
+function stopsScheduledWork(deferStatement: SyntaxNode, body: SyntaxNode): boolean {
+  const callee = deferStatement.namedChild(0)?.childForFieldName('function');
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Stop') return false;
+  const timer = callee.childForFieldName('operand');
+  if (timer?.type !== 'identifier') return false;
+  return new RegExp(`(^|[^.\\w])${timer.text}\\s*:?=\\s*time\\.AfterFunc\\(`).test(body.text.slice(0, deferStatement.startIndex - body.startIndex));
 }
 
 /** `mu.Lock(); defer mu.Unlock()` in the same iteration. */

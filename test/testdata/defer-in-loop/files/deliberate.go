@@ -2,6 +2,7 @@ package files
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"net"
 	"net/http"
@@ -124,4 +125,27 @@ func DialAll(addrs []string, use func([]session, []*bufio.Reader)) error {
 	}
 	use(sessions, readers)
 	return nil
+}
+
+// Stagger starts one dial per address, each a little later than the one before: the timers
+// are the schedule, and stopping them when Stagger returns cancels the dials not yet started.
+func Stagger(addrs []string, dial func(string)) {
+	for i, addr := range addrs {
+		addr := addr
+		timer := time.AfterFunc(time.Duration(i)*100*time.Millisecond, func() { dial(addr) })
+		defer timer.Stop()
+	}
+	time.Sleep(time.Second)
+}
+
+// Shards gives every shard a pooled buffer that the writers after the loop fill: a slice of
+// the buffer kept in what outlives the iteration keeps the buffer too.
+func Shards(n int, get func() []byte, put func([]byte), fill func([]*bytes.Buffer)) {
+	shards := make([]*bytes.Buffer, n)
+	for i := range shards {
+		buf := get()
+		shards[i] = bytes.NewBuffer(buf[:0])
+		defer put(buf)
+	}
+	fill(shards)
 }

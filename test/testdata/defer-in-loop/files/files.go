@@ -253,3 +253,15 @@ func Roots(goroot string) {
 		defer f.Close()
 	}
 }
+
+// Names copies each buffer's text out (a string conversion keeps nothing of it), and every
+// pooled buffer still waits for Names to return before it goes back.
+func Names(n int, get func() []byte, put func([]byte), read func([]byte) int) []string {
+	var names []string
+	for i := 0; i < n; i++ {
+		buf := get()
+		defer put(buf) // want `defer put\(buf\) runs when Names returns, not at the end of each iteration`
+		names = append(names, string(buf[:read(buf)]))
+	}
+	return names
+}
