@@ -75,6 +75,9 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     // Since Go 1.22 this costs an allocation per entry, which a test does not keep; before, every
     // entry is the same variable, a bug in a test too.
     if (perIteration && inTestFile(context.file)) return;
+    // Since Go 1.22, a map's or channel's elements cannot be pointed at: the copy is the only way
+    // to a pointer, which the map's type asks for.
+    if (perIteration && !elementsAddressable(resolver, declaration.statement)) return;
     context.report({
       range: nodeRange(address),
       message: perIteration
@@ -93,6 +96,10 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
   const rangeCopy = rangeVariableCopied(resolver, declaration);
   if (rangeCopy) {
     if (!isOnlyAssignment(resolver, declaration, copy)) return;
+    // A copy of an element of a map or channel (`vv := v`, the idiom before Go 1.22): no element
+    // can be pointed at instead.
+    const copied = resolver.localDeclaration(rangeCopy);
+    if (copied && !elementsAddressable(resolver, copied.statement)) return;
     // A copy changed before it is stored is a deliberate variant, not a stand-in for the element.
     if (isChangedBetween(declaration.function, copy.text, declaration.statement, address)) return;
     context.report({
@@ -133,6 +140,17 @@ function isChangedBetween(fn: SyntaxNode, name: string, from: SyntaxNode, to: Sy
     if (node.type === 'identifier' && node.text === name && isWritten(node)) changed = true;
   });
   return changed;
+}
+
+/**
+ * Whether the elements a range clause walks can be pointed at (`&s[i]`): not those of a map or
+ * a channel (nor a string's runes). Unknown collections count as addressable, as before.
+ */
+function elementsAddressable(resolver: Resolver, rangeClause: SyntaxNode): boolean {
+  const ranged = rangeClause.type === 'range_clause' ? rangeClause.childForFieldName('right') : null;
+  if (!ranged) return true;
+  const kind = resolver.underlying(resolver.typeOf(ranged)).kind;
+  return kind !== 'map' && kind !== 'chan' && !(kind === 'basic' && resolver.underlying(resolver.typeOf(ranged)).name === 'string');
 }
 
 /** The range value variable a local is a plain copy of (`c := v`, `var c = v`). */

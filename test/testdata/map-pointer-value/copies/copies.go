@@ -62,3 +62,22 @@ type Canvas struct {
 func (c *Canvas) add(p Point) { c.points = append(c.points, p) }
 
 func remember(name string, p Point) { registry.points[name] = &Point{X: p.X, Y: p.Y} }
+
+// pointerLabels builds the map[string]*string an API asks for from a map of strings. A map's
+// elements cannot be pointed at: each copy is the only way to a pointer. Not findings.
+func pointerLabels(in map[string]string) map[string]*string {
+	out := make(map[string]*string, len(in))
+	for k, v := range in {
+		out[k] = &v
+	}
+	return out
+}
+
+func pointerLabelsCopied(in map[string]string) map[string]*string {
+	out := make(map[string]*string, len(in))
+	for k, v := range in {
+		vv := v
+		out[k] = &vv
+	}
+	return out
+}
