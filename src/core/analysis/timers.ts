@@ -56,7 +56,7 @@ export function freshName(wanted: readonly string[], taken: ReadonlySet<string>)
  * loop around it that some `break` leaves, or code after an ending loop. A function that only
  * loops forever keeps its ticker busy for good: nothing leaks.
  */
-export function functionCanEnd(fn: SyntaxNode): boolean {
+export function functionCanEnd(fn: SyntaxNode, after?: SyntaxNode): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return true;
   let canEnd = false;
@@ -64,6 +64,9 @@ export function functionCanEnd(fn: SyntaxNode): boolean {
     for (const child of node.namedChildren) {
       if (!child || canEnd || child.type === 'func_literal') continue;
       if (child.type === 'return_statement' || child.type === 'break_statement' || child.type === 'goto_statement') {
+        // A way out taken before the node runs (`if !enabled { return }` ahead of it, in no
+        // loop that also holds the node) leaves nothing behind.
+        if (after && child.endIndex <= after.startIndex && !sharedLoop(child, after, fn)) continue;
         canEnd = true;
         return;
       }
@@ -78,6 +81,14 @@ export function functionCanEnd(fn: SyntaxNode): boolean {
   const statements = list?.namedChildren.filter((child) => child?.type !== 'comment') ?? [];
   const last = statements[statements.length - 1];
   return !(last && last.type === 'for_statement' && loopHasNoCondition(last));
+}
+
+/** A for loop of `fn` that holds both nodes (so the earlier one may run again after the later). */
+function sharedLoop(a: SyntaxNode, b: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let loop = a.parent; loop && loop.id !== fn.id; loop = loop.parent) {
+    if (loop.type === 'for_statement' && loop.startIndex <= b.startIndex && b.endIndex <= loop.endIndex) return true;
+  }
+  return false;
 }
 
 /** `for { }` or `for range ch` / `for x := range ch`: ends only by a break or return inside it. */

@@ -28,7 +28,7 @@ export const timerTickerNotStopped: Rule = {
       const ticker = timeCall(resolver, context.file, call, TICKERS);
       if (!ticker) continue;
       const fn = enclosingFunctionNode(call);
-      if (!fn || !functionCanEnd(fn) || inTestFile(context.file)) continue;
+      if (!fn || !functionCanEnd(fn, call) || inTestFile(context.file)) continue;
       if (ticker.name === 'Tick') reportTick(context, call, ticker.argument, fn);
       else checkNewTicker(context, resolver, call, fn);
     }

@@ -99,3 +99,26 @@ func ForeverTicker(ping func()) {
 		ping()
 	}
 }
+
+// Throttle may return, but only before the ticker exists: once ticking it never stops, and
+// the ticker is busy for good. Not a finding.
+func Throttle(enabled bool, refill func()) {
+	if !enabled {
+		return
+	}
+	for range time.Tick(time.Second) {
+		refill()
+	}
+}
+
+// Retry returns at the top of a loop that also makes a ticker: a later iteration returns after
+// the ticker of an earlier one exists.
+func Retry(try func() bool) {
+	for {
+		if try() {
+			return
+		}
+		tick := time.Tick(time.Second) // want `creates a ticker nothing can stop, and Retry can return`
+		<-tick
+	}
+}
