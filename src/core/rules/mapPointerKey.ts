@@ -150,6 +150,11 @@ function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: 
   if (!allocated) return;
   const typeName = allocated.type.text;
   const inserts = (local ? local.keyUses : [indexExpression]).some(isInsert);
+  // A member put in a set of live objects that the package walks (`for c := range m { c.send(x)
+  // }`) is reached by iterating, and deleted with the key the walk gives: the pointer is an
+  // identity. Only a plain `m[p] = v`: `m[p] += v` reads an entry for p, which cannot exist.
+  const uses = local ? local.keyUses : [indexExpression];
+  if (uses.every(isPlainInsert) && iteratedForKeys(packageIndex(), mapExpression)) return;
   const described = local ? `${local.name.text} (${abbreviate(allocation)})` : abbreviate(allocation);
   const consequence = inserts
     ? 'no lookup can find this entry again and the map only grows'
@@ -162,6 +167,25 @@ function reportFreshKey(context: RuleContext, indexExpression: SyntaxNode, key: 
     related: local ? [{ range: nodeRange(local.value), message: `${local.name.text} is allocated here` }] : [],
     fixes: fix ? [fix] : [],
   });
+}
+
+/** Some `for k := range m` of the package (a key variable, not `_`) walks this map. */
+function iteratedForKeys(resolver: Resolver, mapExpression: SyntaxNode): boolean {
+  const found = identify(resolver, mapExpression);
+  if (!found) return false;
+  return mapAccesses(resolver, found.identity).some(({ node }) => {
+    const clause = node.parent;
+    if (clause?.type !== 'range_clause' || clause.childForFieldName('right')?.id !== node.id) return false;
+    const key = clause.childForFieldName('left')?.namedChildren[0];
+    return !!key && key.text !== '_';
+  });
+}
+
+/** `m[k] = v`: an insert that reads nothing of the entry. */
+function isPlainInsert(use: SyntaxNode): boolean {
+  if (!isInsert(use) || use.parent?.type !== 'expression_list') return false;
+  const statement = use.parent.parent;
+  return statement?.type === 'assignment_statement' && statement.childForFieldName('operator')?.text === '=';
 }
 
 function isInsert(use: SyntaxNode): boolean {
