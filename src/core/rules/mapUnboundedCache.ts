@@ -3,7 +3,7 @@ import { importsOf, requestParameters } from '../analysis/goroutines';
 import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
 import type { PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
-import { indexedOrStoredNames, mayDeclare, packageVarNames } from '../textFacts';
+import { indexedOrStoredNames, packageVarNames } from '../textFacts';
 import { FUNCTION_TYPES, nodeRange } from '../syntax';
 
 /** A package-level map that some code inserts into: the cache candidate. */
@@ -169,7 +169,7 @@ function shrinkingIn(file: SourceFile): Set<string> {
   return names;
 }
 
-/** Whether some file of the package could declare `name` with `var` (text only: no sibling is parsed). */
+/** Whether some file of the package could declare `name` as a package variable (text only: no sibling is parsed). */
 function mayBePackageVar(context: RuleContext, name: string): boolean {
-  return mayDeclare(context.file, 'var', name) || context.packageFiles().some((file) => mayDeclare(file, 'var', name));
+  return packageVarNames(context.file).has(name) || context.packageFiles().some((file) => packageVarNames(file).has(name));
 }
