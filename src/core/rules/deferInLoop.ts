@@ -332,6 +332,10 @@ function runsOnce(deferStatement: SyntaxNode, loop: SyntaxNode): boolean {
       const flag = node.childForFieldName('condition')?.text.replace(/^!/, '');
       const consequence = node.childForFieldName('consequence');
       if (flag && /^\w+$/.test(flag) && consequence && new RegExp(`(^|[^.\\w])${flag}\\s*=\\s*(true|false)\\b`).test(consequence.text)) return true;
+      // Lazy initialisation: `if sub == nil { sub = subscribe() }`, or a local closure the branch
+      // calls that assigns it; the next iteration finds it set.
+      const nilChecked = /^(\w+)\s*==\s*nil$/.exec(node.childForFieldName('condition')?.text ?? '')?.[1];
+      if (nilChecked && consequence && assignsInBranch(nilChecked, consequence, loop)) return true;
     }
     if (node.type === 'communication_case') {
       const receive = node.childForFieldName('communication')?.text ?? '';
@@ -344,6 +348,28 @@ function runsOnce(deferStatement: SyntaxNode, loop: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/** The branch assigns `name` (`name = ...`), itself or through a local closure it calls. */
+function assignsInBranch(name: string, branch: SyntaxNode, loop: SyntaxNode): boolean {
+  const assigns = new RegExp(`(^|[^.\\w])${name}\\s*=[^=]`);
+  if (assigns.test(branch.text)) return true;
+  let fn: SyntaxNode | null = loop.parent;
+  while (fn && !['function_declaration', 'method_declaration', 'func_literal'].includes(fn.type)) fn = fn.parent;
+  if (!fn) return false;
+  const closures = new Map<string, SyntaxNode>();
+  for (const declaration of fn.descendantsOfType('short_var_declaration')) {
+    const left = declaration?.childForFieldName('left')?.namedChildren ?? [];
+    const right = declaration?.childForFieldName('right')?.namedChildren ?? [];
+    left.forEach((target, i) => {
+      if (target?.type === 'identifier' && right[i]?.type === 'func_literal') closures.set(target.text, right[i]!);
+    });
+  }
+  return branch.descendantsOfType('call_expression').some((call) => {
+    const callee = call?.childForFieldName('function');
+    const literal = callee?.type === 'identifier' ? closures.get(callee.text) : undefined;
+    return !!literal && assigns.test(literal.text);
+  });
 }
 
 function enclosingFunctionText(node: SyntaxNode): string {

@@ -149,3 +149,20 @@ func Shards(n int, get func() []byte, put func([]byte), fill func([]*bytes.Buffe
 	}
 	fill(shards)
 }
+
+// WaitFor subscribes lazily, the first time round: the branch runs once, so one deferred
+// Unsubscribe waits for the function's end.
+func WaitFor(ready func() bool, subscribe func(chan struct{}) interface{ Unsubscribe() }) {
+	var notify chan struct{}
+	start := func() interface{ Unsubscribe() } {
+		notify = make(chan struct{}, 1)
+		return subscribe(notify)
+	}
+	for !ready() {
+		if notify == nil {
+			sub := start()
+			defer sub.Unsubscribe()
+		}
+		<-notify
+	}
+}

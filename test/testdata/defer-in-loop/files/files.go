@@ -265,3 +265,17 @@ func Names(n int, get func() []byte, put func([]byte), read func([]byte) int) []
 	}
 	return names
 }
+
+// Reopen checks for nil but never sets it: every iteration opens and defers again.
+func Reopen(paths []string, current *os.File) error {
+	for _, path := range paths {
+		if current == nil {
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close() // want `defer f.Close\(\) runs when Reopen returns`
+		}
+	}
+	return nil
+}
