@@ -85,7 +85,10 @@ function stateAtPut(name: string, get: PoolGet, view: Resolver, put: SyntaxNode)
   }
   const deferStatement = deferredPutStatement(put);
   if (deferStatement ? resets.coverDeferredPut(put, deferStatement) : resets.coverBefore(put)) return 'reset';
-  return isWrittenBetween(name, get, put, put, deferStatement !== undefined) ? 'dirty' : 'clean';
+  if (!isWrittenBetween(name, get, put, put, deferStatement !== undefined)) return 'clean';
+  // Every write goes through a package helper that resets the buffer first (`encode(list, i, buf)`
+  // whose body starts with `buf.Reset()`): the function cleans before each use, the accepted idiom.
+  return resets.onlyResettingHelpersWrite(put) ? 'reset' : 'dirty';
 }
 
 /**
@@ -191,6 +194,20 @@ class ResetFinder {
     if (!fallsOffEnd && exits.length === 0) return false;
     if (fallsOffEnd && !(this.definitelyResets(last) || this.coverBefore(last))) return false;
     return exits.every((exit) => this.coverBefore(exit));
+  }
+
+  /** Every use of the buffer after the Get, but the Put and methods that write nothing, hands it to a call that resets it. */
+  onlyResettingHelpersWrite(put: SyntaxNode): boolean {
+    let handed = 0;
+    for (const node of identifiersByName(this.get.function).get(this.name) ?? []) {
+      if (node.endIndex <= this.get.statement.endIndex || contains(put, node)) continue;
+      const parent = node.parent;
+      if (parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === node.id && NON_WRITING_METHODS.has(parent.childForFieldName('field')?.text ?? '')) continue;
+      const call = parent?.type === 'argument_list' ? parent.parent : null;
+      if (call?.type !== 'call_expression' || !this.callResets(call)) return false;
+      handed++;
+    }
+    return handed > 0;
   }
 
   private isResetCall(node: SyntaxNode | null): boolean {
