@@ -99,7 +99,7 @@ export class Resolver {
     if (!found) {
       found = [];
       // A file that never spells the name cannot declare it, and its tree need not be built.
-      for (const file of this.filesInOrder()) if (mayDeclareAtTop(file, name)) found.push(...FileSummary.of(file).declarations(name).filter((d) => d.kind !== 'method'));
+      for (const file of this.filesInOrder()) if (summaryAnswers(file) || mayDeclareAtTop(file, name)) found.push(...FileSummary.of(file).declarations(name).filter((d) => d.kind !== 'method'));
       this.declarationsByName.set(name, found);
     }
     return found;
@@ -110,7 +110,7 @@ export class Resolver {
     const known = this.declarationsByName.get(name);
     if (known) return yield* known;
     for (const file of this.filesInOrder()) {
-      if (mayDeclareAtTop(file, name)) for (const declaration of FileSummary.of(file).declarations(name)) if (declaration.kind !== 'method') yield declaration;
+      if (summaryAnswers(file) || mayDeclareAtTop(file, name)) for (const declaration of FileSummary.of(file).declarations(name)) if (declaration.kind !== 'method') yield declaration;
     }
   }
 
@@ -127,8 +127,7 @@ export class Resolver {
   private findDeclarationOfKind(name: string, kind: 'type' | 'var' | 'const' | 'func'): TopDeclaration | undefined {
     let found: TopDeclaration | undefined;
     for (const file of this.filesInOrder()) {
-      if (kind !== 'func' && !mayDeclare(file, kind, name)) continue;
-      if (kind === 'func' && !mayDeclareFunction(file, name)) continue;
+      if (!summaryAnswers(file) && (kind === 'func' ? !mayDeclareFunction(file, name) : !mayDeclare(file, kind, name))) continue;
       for (const declaration of FileSummary.of(file).declarations(name)) {
         if (declaration.kind !== kind) continue;
         // Build-tagged twins that say the same are one declaration; twins that differ are unknown.
@@ -1094,6 +1093,15 @@ function mayDeclareFunction(file: SourceFile, name: string): boolean {
     answers.set(name, answer);
   }
   return answer;
+}
+
+/**
+ * Whether to ask a file's summary straight away rather than its text first: once its tree is
+ * built, the summary answers any name with a lookup, while the text facts scan every occurrence
+ * of it (thousands of `int` in a large file), and the file being edited is new text at every lint.
+ */
+function summaryAnswers(file: SourceFile): boolean {
+  return treeIsBuilt(file);
 }
 
 /** Whether a file could declare `name` at package level in any way, without its tree. */
