@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { lintOnThisThread } from '../../src/cli/lintRunner';
 import { Linter } from '../../src/core/linter';
 import { collectGoFiles } from '../../src/core/workspace';
 import { stdlibRoots } from '../stdlibCounts';
@@ -40,11 +41,18 @@ async function parseVersusLint(files: string[]): Promise<BenchRow[]> {
     source.tree.delete();
   }
   const parseAndLint = seconds(start);
+  // As `gomem lint` runs on one thread: the rules' hints decide which files are parsed at all.
+  start = process.hrtime.bigint();
+  const asRun = await lintOnThisThread(files, { only: [] });
+  const lintAsRun = seconds(start);
+  const asRunFindings = asRun.reports.reduce((sum, report) => sum + report.findings.length, 0);
   return [
     { name: 'stdlib: files / MB of Go', value: texts.length, unit: 'files', note: `${megabytes.toFixed(1)} MB` },
-    { name: 'stdlib: raw tree-sitter parse (1 thread)', value: parse, unit: 's' },
-    { name: 'stdlib: parse + all rules (1 thread)', value: parseAndLint, unit: 's', note: `${findings} findings` },
-    { name: 'rules overhead over raw parse (goal <= 50%)', value: ((parseAndLint - parse) / parse) * 100, unit: '%' },
+    { name: 'stdlib: raw tree-sitter parse of every file (1 thread)', value: parse, unit: 's' },
+    { name: 'stdlib: parse of every file + all rules (1 thread)', value: parseAndLint, unit: 's', note: `${findings} findings` },
+    { name: 'rules over raw parse, every file parsed (goal <= 50%)', value: ((parseAndLint - parse) / parse) * 100, unit: '%' },
+    { name: 'stdlib: gomem lint as it runs, 1 thread (hints, parse, rules)', value: lintAsRun, unit: 's', note: `${asRunFindings} findings, files read from disk` },
+    { name: 'gomem lint (1 thread) over raw parse of every file (goal <= 50%)', value: ((lintAsRun - parse) / parse) * 100, unit: '%' },
   ];
 }
 
