@@ -19,9 +19,9 @@ export function ruleSettings(): Record<string, unknown> {
   for (const { meta } of ALL_RULES) {
     properties[`gomem.rules.${meta.id}.enabled`] = {
       type: 'boolean',
-      default: true,
+      default: !meta.offByDefault,
       // A command link: the Settings UI opens links with commands allowed, and relative paths go nowhere.
-      markdownDescription: `${meta.description} [Docs](${ruleDocsCommandLink(meta.id)})`,
+      markdownDescription: `${meta.description}${meta.offByDefault ? ` Off by default: ${meta.offByDefault}` : ''} [Docs](${ruleDocsCommandLink(meta.id)})`,
       scope: 'resource',
     };
     properties[`gomem.rules.${meta.id}.severity`] = {

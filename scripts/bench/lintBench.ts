@@ -5,12 +5,16 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { lintOnThisThread } from '../../src/cli/lintRunner';
+import type { LintSettings } from '../../src/core/engine';
 import { Linter } from '../../src/core/linter';
+import { ALL_RULE_IDS } from '../../src/core/rules';
 import { collectGoFiles } from '../../src/core/workspace';
 import { stdlibRoots } from '../stdlibCounts';
 import type { BenchRow } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** Every rule on, the off-by-default ones too: the figures cover all that gomem can run. */
+const EVERY_RULE: LintSettings = { only: new Set(ALL_RULE_IDS) };
 const CLI = path.join(ROOT, 'bin', 'gomem.js');
 const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
 
@@ -37,13 +41,13 @@ async function parseVersusLint(files: string[]): Promise<BenchRow[]> {
   let findings = 0;
   for (const { file, text } of texts) {
     const source = linter.parse(file, text);
-    findings += linter.lint(source).findings.length;
+    findings += linter.lint(source, EVERY_RULE).findings.length;
     source.tree.delete();
   }
   const parseAndLint = seconds(start);
   // As `gomem lint` runs on one thread: the rules' hints decide which files are parsed at all.
   start = process.hrtime.bigint();
-  const asRun = await lintOnThisThread(files, { only: [] });
+  const asRun = await lintOnThisThread(files, { only: [...ALL_RULE_IDS] });
   const lintAsRun = seconds(start);
   const asRunFindings = asRun.reports.reduce((sum, report) => sum + report.findings.length, 0);
   return [
@@ -70,7 +74,7 @@ function cachedLint(roots: string[], uncached: number): BenchRow[] {
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-bench-cache-'));
   try {
     const env = { ...process.env, XDG_CACHE_HOME: cache };
-    const run = () => timeCommand(process.execPath, [CLI, 'lint', '--format', 'json', ...roots], env);
+    const run = () => timeCommand(process.execPath, [CLI, 'lint', '--all-rules', '--format', 'json', ...roots], env);
     const cold = run();
     const warm = [run(), run(), run()].sort((a, b) => a - b);
     return [
@@ -103,13 +107,15 @@ export async function serverLatency(file: string, edits = 200): Promise<{ openMs
   connection.onNotification('textDocument/publishDiagnostics', (params: { version?: number }) => {
     if (params.version !== undefined) waiting.get(params.version)?.();
   });
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+  // Every rule on, the off-by-default ones too, as in the other rows.
+  const everyRuleOn = { rules: Object.fromEntries(ALL_RULE_IDS.map((id) => [id, { enabled: true }])) };
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => everyRuleOn));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   const uri = pathToFileURL(file).href;
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
   await connection.sendNotification('initialized', {});
   const published = (version: number) => new Promise<void>((resolve) => waiting.set(version, resolve));
   let ready = published(1);
@@ -148,7 +154,7 @@ export async function benchLint(): Promise<BenchRow[]> {
   const files = collectGoFiles(roots);
   const rows = await parseVersusLint(files);
   // The median of three runs: one run of a few seconds swings with whatever else the machine does.
-  const lintRuns = [0, 1, 2].map(() => timeCommand(process.execPath, [CLI, 'lint', '--no-cache', '--format', 'json', ...roots])).sort((a, b) => a - b);
+  const lintRuns = [0, 1, 2].map(() => timeCommand(process.execPath, [CLI, 'lint', '--all-rules', '--no-cache', '--format', 'json', ...roots])).sort((a, b) => a - b);
   const lintWall = lintRuns[1];
   rows.push({ name: `gomem lint of the stdlib (${os.availableParallelism()} threads, wall, median of 3)`, value: lintWall, unit: 's', note: lintRuns.map((run) => `${run.toFixed(2)} s`).join(', ') });
   rows.push(...cachedLint(roots, lintWall));

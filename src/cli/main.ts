@@ -29,10 +29,11 @@ export interface CliIo {
 }
 
 const USAGE = `usage:
-  gomem lint [--format text|json|sarif] [--rule ID]... [--profile FILE]... [--max-file-megabytes N] [--file-time-budget SECONDS] [--no-cache] <path>...
+  gomem lint [--format text|json|sarif] [--rule ID]... [--all-rules] [--profile FILE]... [--max-file-megabytes N] [--file-time-budget SECONDS] [--no-cache] <path>...
+      --rule ID: only these rules (repeatable), off-by-default ones included; --all-rules: every rule, off-by-default ones too
       --no-cache: lint every package; results are otherwise kept per package in $XDG_CACHE_HOME/gomem (~/.cache/gomem)
       --profile FILE: a pprof profile (repeatable); findings it proves costly say so and come first
-  gomem lint --fix [--rule ID]... [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...   apply every preferred fix in place
+  gomem lint --fix [--rule ID]... [--all-rules] [--max-file-megabytes N] [--file-time-budget SECONDS] <path>...   apply every preferred fix in place
   gomem rules [--format text|json]
   gomem profile top [--sample-index NAME] [--cum] [--lines] [--limit N] [--format text|json] FILE
   gomem profile capture [--kind KIND] [--seconds N] [--every DURATION --count N] [--out DIR] URL
@@ -89,6 +90,7 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       rule: { type: 'string', multiple: true },
+      'all-rules': { type: 'boolean', default: false },
       fix: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
       'max-file-megabytes': { type: 'string' },
@@ -102,6 +104,10 @@ async function lintCommand(args: string[], io: CliIo): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
   const only = new Set(values.rule ?? []);
   for (const id of only) if (!ALL_RULES.some((rule) => rule.meta.id === id)) throw new UsageError(`unknown rule "${id}" (see gomem rules)`);
+  if (values['all-rules']) {
+    if (only.size > 0) throw new UsageError('--all-rules and --rule pick the rules two ways: give one of them');
+    for (const rule of ALL_RULES) only.add(rule.meta.id);
+  }
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
   const maxFileMegabytes = values['max-file-megabytes'];
   const maxFileBytes = maxFileMegabytes === undefined ? undefined : megabytesToBytes(maxFileMegabytes);
@@ -205,7 +211,8 @@ function formatRuleTable(rules: readonly Rule[]): string {
       const fix = meta.fixable ? (meta.fixMinGoVersion ? `fix (go ${meta.fixMinGoVersion}+)` : 'fix') : 'no fix';
       const severity = meta.milderFindings ? `${meta.defaultSeverity}/${meta.milderFindings.severity}` : meta.defaultSeverity;
       const same = meta.equivalents?.length ? ` Same check: ${meta.equivalents.map((equivalent) => `${equivalent.tool} ${equivalent.check}`).join(', ')}.` : '';
-      return `${meta.id.padEnd(idWidth)}  ${severity.padEnd(12)}  ${fix.padEnd(16)}  ${meta.description}${same}`;
+      const off = meta.offByDefault ? ` Off by default (--rule ${meta.id} or --all-rules): ${meta.offByDefault}` : '';
+      return `${meta.id.padEnd(idWidth)}  ${severity.padEnd(12)}  ${fix.padEnd(16)}  ${meta.description}${same}${off}`;
     })
     .join('\n') + '\n';
 }

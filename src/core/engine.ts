@@ -16,6 +16,8 @@ export interface LintSettings {
   disabled?: ReadonlySet<string>;
   /** Severities that replace a rule's default. */
   severity?: ReadonlyMap<string, Severity>;
+  /** Rules that are off by default (RuleMeta.offByDefault) and that the user turned on. */
+  enabled?: ReadonlySet<string>;
   /** Only these rules (the CLI's --rule); empty or absent means all that are enabled. */
   only?: ReadonlySet<string>;
 }
@@ -489,7 +491,8 @@ function settingsKey(rules: readonly Rule[], settings: LintSettings, module: GoM
 
 function isActive(rule: Rule, settings: LintSettings): boolean {
   if (settings.only && settings.only.size > 0) return settings.only.has(rule.meta.id);
-  return !settings.disabled?.has(rule.meta.id);
+  if (settings.disabled?.has(rule.meta.id)) return false;
+  return !rule.meta.offByDefault || !!settings.enabled?.has(rule.meta.id);
 }
 
 /**

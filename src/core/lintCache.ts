@@ -124,6 +124,7 @@ function settingsText(context: CacheContext): string {
   return JSON.stringify([
     [...(settings.only ?? [])].sort(),
     [...(settings.disabled ?? [])].sort(),
+    [...(settings.enabled ?? [])].sort(),
     [...(settings.severity ?? new Map())].sort(),
     context.maxFileBytes,
   ]);

@@ -42,6 +42,12 @@ export interface RuleMeta {
   fixable: boolean;
   /** The oldest Go (`go` line of go.mod) whose standard library has the API the fix uses. */
   fixMinGoVersion?: string;
+  /**
+   * Set for a rule that is off unless the user turns it on (a setting, `--rule`, `--all-rules`):
+   * why, with the measured precision that keeps it from the default set. Settings, docs and
+   * `gomem rules` say it.
+   */
+  offByDefault?: string;
   /** The same check in staticcheck, go vet or gosec, where one exists (see EquivalentCheck). */
   equivalents?: readonly EquivalentCheck[];
 }

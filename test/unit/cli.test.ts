@@ -126,9 +126,24 @@ describe('gomem CLI', function () {
     assert.match(unknown.stderr, /unknown rule "no-such-rule"/);
   });
 
+  it('runs the off-by-default rules only when asked: --rule names one, --all-rules runs them all', async () => {
+    const defers = 'package demo\n\nimport "os"\n\nfunc ReadAll(paths []string) {\n\tfor _, p := range paths {\n\t\tf, err := os.Open(p)\n\t\tif err != nil {\n\t\t\tcontinue\n\t\t}\n\t\tdefer f.Close()\n\t}\n}\n';
+    fs.writeFileSync(path.join(workspace, 'defers.go'), defers);
+    const rulesIn = (stdout: string) => [...new Set(JSON.parse(stdout).diagnostics.map((diagnostic: { rule: string }) => diagnostic.rule))].sort();
+    assert.deepStrictEqual(rulesIn((await cli(['lint', '--no-cache', '--format', 'json', '.'], workspace)).stdout), ['pool-put-without-reset']);
+    assert.deepStrictEqual(rulesIn((await cli(['lint', '--no-cache', '--all-rules', '--format', 'json', '.'], workspace)).stdout), ['defer-in-loop', 'pool-put-without-reset']);
+    assert.deepStrictEqual(rulesIn((await cli(['lint', '--no-cache', '--rule', 'defer-in-loop', '--format', 'json', '.'], workspace)).stdout), ['defer-in-loop']);
+    const both = await cli(['lint', '--all-rules', '--rule', 'defer-in-loop', '.'], workspace);
+    assert.strictEqual(both.code, 2);
+    assert.match(both.stderr, /--all-rules and --rule/);
+  });
+
   it('lists the rules from their metadata', async () => {
     const text = await cli(['rules'], workspace);
     for (const rule of ALL_RULES) assert.match(text.stdout, new RegExp(`^${rule.meta.id}\\s+${rule.meta.defaultSeverity}`, 'm'));
+    for (const rule of ALL_RULES.filter((candidate) => candidate.meta.offByDefault)) {
+      assert.ok(text.stdout.split('\n').find((line) => line.startsWith(`${rule.meta.id} `))!.includes(`Off by default (--rule ${rule.meta.id} or --all-rules)`), rule.meta.id);
+    }
     assert.match(text.stdout, /^pool-put-non-pointer .* Same check: staticcheck SA6002\.$/m);
     const json = JSON.parse((await cli(['rules', '--format', 'json'], workspace)).stdout);
     assert.deepStrictEqual(json, ALL_RULES.map((rule) => rule.meta));

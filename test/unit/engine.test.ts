@@ -6,7 +6,10 @@ import { GoDocument } from '../../src/core/document';
 import { DeclarationCache, LintSettings } from '../../src/core/engine';
 import { Linter } from '../../src/core/linter';
 import type { Rule, SourceFile } from '../../src/core/rule';
+import { ALL_RULES } from '../../src/core/rules';
 import { nodeRange } from '../../src/core/syntax';
+import { GomemConfiguration, toLintSettings } from '../../src/server/settings';
+import { ruleSettings } from '../../scripts/manifest';
 import { LineIndex } from '../../src/core/text';
 import { goFilesBelow } from '../helpers/goFiles';
 
@@ -256,6 +259,32 @@ describe('rule engine', function () {
     }
     assert.ok(withFindings > 20);
     assert.strictEqual(linter.engine.couldReport('package p\n\nfunc add(a, b int) int { return a + b }\n'), false);
+  });
+
+  it('runs an off-by-default rule only when the user turns it on (a setting true, --rule, --all-rules), and says so in the settings', async () => {
+    const optIn: Rule = {
+      meta: { id: 'delta', family: 'map', defaultSeverity: 'warning', description: 'delta', docs: 'delta', fixable: false, offByDefault: '1 of 3 real-world findings were worth changing.' },
+      query: '(function_declaration name: (identifier) @name)',
+      check(context, matches) {
+        for (const match of matches) context.report({ range: nodeRange(match.captures.name), message: `delta ${match.captures.name.text}` });
+      },
+    };
+    const engineLinter = await Linter.create([optIn]);
+    const document = GoDocument.open(engineLinter.language, 'package p\nfunc f() {}\n');
+    const lintWith = (configuration: GomemConfiguration | undefined) => engineLinter.lint(sourceOf(document, '/tmp/p/p.go'), toLintSettings(configuration, [optIn])).findings.length;
+    assert.strictEqual(lintWith(undefined), 0);
+    assert.strictEqual(lintWith({ rules: { delta: { enabled: false } } }), 0);
+    assert.strictEqual(lintWith({ rules: { delta: { enabled: true } } }), 1);
+    assert.strictEqual(engineLinter.lint(sourceOf(document, '/tmp/p/p.go'), { only: new Set(['delta']) }).findings.length, 1);
+    assert.strictEqual(engineLinter.engine.couldReport('package p\nfunc f() {}\n'), false);
+    document.dispose();
+    // The settings VS Code shows come from the same metadata: off, with the reason.
+    const properties = ruleSettings() as Record<string, { default: unknown; markdownDescription: string }>;
+    for (const rule of ALL_RULES) {
+      const enabled = properties[`gomem.rules.${rule.meta.id}.enabled`];
+      assert.strictEqual(enabled.default, !rule.meta.offByDefault, rule.meta.id);
+      if (rule.meta.offByDefault) assert.ok(enabled.markdownDescription.includes(`Off by default: ${rule.meta.offByDefault}`), rule.meta.id);
+    }
   });
 
   it('asks package hints before parsing: an insert into a map some file of the package declares could report, one into locals could not', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
+import { ALL_RULES } from '../../src/core/rules';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -29,7 +30,7 @@ describe('examples/README.md', function () {
 
   it('says exactly which findings each example folder shows today', async () => {
     let stdout = '';
-    const code = await runCli(['lint', '--format', 'json', EXAMPLES], { stdout: (s) => (stdout += s), stderr: () => undefined });
+    const code = await runCli(['lint', '--all-rules', '--format', 'json', EXAMPLES], { stdout: (s) => (stdout += s), stderr: () => undefined });
     assert.strictEqual(code, 1);
     const actual = new Map<string, Map<string, number>>();
     for (const diagnostic of JSON.parse(stdout).diagnostics as { file: string; rule: string }[]) {
@@ -40,12 +41,31 @@ describe('examples/README.md', function () {
       actual.set(folder, byRule);
     }
     const claimed = claimedFindings(fs.readFileSync(path.join(EXAMPLES, 'README.md'), 'utf8'));
-    const folders = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
     for (const folder of folders) assert.ok([...claimed.keys()].some((claim) => claim.split('/')[0] === folder), `examples/${folder}/ is not in the README's table`);
     for (const [folder, byRule] of claimed) {
       assert.deepStrictEqual(Object.fromEntries(actual.get(folder) ?? []), Object.fromEntries(byRule), `examples/${folder}/: the README's "Reported today" differs from what gomem reports`);
     }
     const total = [...actual.values()].flatMap((byRule) => [...byRule.values()]).reduce((a, b) => a + b, 0);
     assert.match(fs.readFileSync(path.join(EXAMPLES, 'README.md'), 'utf8'), new RegExp(`\\b${total} findings in all\\b`));
+  });
+
+  it('turns on, in its VS Code settings, exactly the rules that are off by default, and a plain lint leaves their findings out', async () => {
+    const settings = JSON.parse(fs.readFileSync(path.join(EXAMPLES, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const offByDefault = ALL_RULES.filter((rule) => rule.meta.offByDefault).map((rule) => rule.meta.id);
+    assert.ok(offByDefault.length > 0);
+    assert.deepStrictEqual(Object.keys(settings).sort(), offByDefault.map((id) => `gomem.rules.${id}.enabled`).sort());
+    assert.ok(Object.values(settings).every((value) => value === true));
+    const readme = fs.readFileSync(path.join(EXAMPLES, 'README.md'), 'utf8');
+    for (const id of offByDefault) assert.ok(readme.includes(`\`${id}\``), `the README names ${id} among the rules off by default`);
+    const lint = async (...flags: string[]) => {
+      let stdout = '';
+      await runCli(['lint', ...flags, '--format', 'json', EXAMPLES], { stdout: (s) => (stdout += s), stderr: () => undefined });
+      return (JSON.parse(stdout).diagnostics as { rule: string }[]).map((diagnostic) => diagnostic.rule);
+    };
+    const all = await lint('--all-rules');
+    const plain = await lint();
+    assert.deepStrictEqual(plain, all.filter((rule) => !offByDefault.includes(rule)));
+    assert.match(readme, new RegExp(`plain \`npx gomem lint examples\` reports the other ${plain.length} findings`));
   });
 });

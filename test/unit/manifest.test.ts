@@ -83,8 +83,12 @@ describe('extension manifest', () => {
       const severities = [meta.defaultSeverity, ...(meta.milderFindings ? [meta.milderFindings.severity] : [])].map((severity) => spelled[severity]);
       const row = readme.split('\n').find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.docs})`));
       assert.ok(row, `README has a row for ${meta.id}`);
-      assert.strictEqual(row.split('|')[2].trim(), severities.join(' / '), `README severity of ${meta.id}`);
+      const readmeDefault = meta.offByDefault ? `off (${severities.join(' / ')} when on)` : severities.join(' / ');
+      assert.strictEqual(row.split('|')[2].trim(), readmeDefault, `README severity of ${meta.id}`);
       const page = fs.readFileSync(path.join(ROOT, meta.docs), 'utf8');
+      // An off-by-default rule's page says why, in the metadata's words, and how to turn it on.
+      assert.strictEqual(page.includes(`**Off by default:** ${meta.offByDefault}`), !!meta.offByDefault, `${meta.docs} and the metadata disagree on whether ${meta.id} is off by default`);
+      if (meta.offByDefault) assert.ok(page.includes(`gomem.rules.${meta.id}.enabled`), `${meta.docs} says how to turn ${meta.id} on`);
       const line = /\*\*Default severity:\*\* ([^·]+)·/.exec(page)?.[1].trim();
       const expected = meta.milderFindings ? `${severities[0]} (${severities[1]} for ` : severities[0];
       assert.ok(line?.startsWith(expected), `${meta.docs} says "${line}", metadata says ${severities.join(' / ')}`);

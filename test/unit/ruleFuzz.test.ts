@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { EVERY_RULE } from '../helpers/everyRule';
 import * as fs from 'fs';
 import { GoDocument } from '../../src/core/document';
 import { DeclarationCache } from '../../src/core/engine';
@@ -38,7 +39,7 @@ describe('rules on mutated Go (seeded fuzz)', function () {
       const mutated = mutateGo(text, random, donors);
       const source = linter.parse(file, mutated.text);
       try {
-        const result = linter.lint(source);
+        const result = linter.lint(source, EVERY_RULE);
         findings += result.findings.length;
         for (const error of result.ruleErrors) failures.push(`iteration ${iteration} (${mutated.steps.join(', ')}): ${error.message}\n${JSON.stringify(mutated.text)}`);
       } finally {
@@ -63,7 +64,7 @@ describe('rules on mutated Go (seeded fuzz)', function () {
           const lines = new LineIndex(document.text);
           const { start, end, text: typed } = randomKeystroke(document.text, random);
           document.applyChanges([{ range: { start: lines.positionAt(start), end: lines.positionAt(end) }, text: typed }]);
-          const result = linter.lint({ path: file, text: document.text, tree: document.tree, lines: document.lineIndex }, {}, undefined, cache);
+          const result = linter.lint({ path: file, text: document.text, tree: document.tree, lines: document.lineIndex }, EVERY_RULE, undefined, cache);
           findings += result.findings.length;
           for (const error of result.ruleErrors) failures.push(`session ${session}, keystroke ${keystroke}: ${error.message}\n${JSON.stringify(document.text)}`);
         }

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { EVERY_RULE } from '../helpers/everyRule';
 import { Linter } from '../../src/core/linter';
 
 /**
@@ -33,7 +34,7 @@ describe('rules on broken Go found by fuzzing', () => {
     it(name, () => {
       const source = linter.parse('/fuzz/reproducer.go', text);
       try {
-        const result = linter.lint(source);
+        const result = linter.lint(source, EVERY_RULE);
         assert.deepStrictEqual(result.ruleErrors.map((error) => error.message), []);
         assert.deepStrictEqual(result.findings.map((finding) => finding.ruleId), findings);
       } finally {

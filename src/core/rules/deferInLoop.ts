@@ -27,6 +27,8 @@ export const deferInLoop: Rule = {
     defaultSeverity: 'info',
     description: 'A defer inside a loop runs only when the function returns: files, bodies, locks and pooled objects of every iteration pile up until then.',
     docs: 'docs/rules/defer-in-loop.md',
+    offByDefault:
+      'on 29 real-world projects 22 of its 33 findings were worth changing (67%; 8 debatable, 3 false), below the 90% a rule on by default must reach.',
     fixable: true,
   },
   // A defer in a loop: both words in one function (a function literal's loop is still in it).

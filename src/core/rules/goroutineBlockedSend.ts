@@ -24,6 +24,8 @@ export const goroutineBlockedSend: Rule = {
     defaultSeverity: 'warning',
     description: 'A goroutine sends on an unbuffered channel whose receiver can give up first (a select with a timeout or ctx.Done(), a return before the receive) or receives fewer values than the goroutines send: the senders left over block forever with everything they reference.',
     docs: 'docs/rules/goroutine-blocked-send.md',
+    offByDefault:
+      'on 29 real-world projects 4 of its 6 findings were worth changing (67%; the other 2 strand a goroutine in a CLI command that exits right after), below the 90% a rule on by default must reach.',
     fixable: true,
   },
   textHint: /\bmake\(\s*chan\b/,

@@ -45,3 +45,6 @@ export const ALL_RULES: readonly Rule[] = [
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.meta.id === id);
 }
+
+/** Every rule's id: `only` these runs the off-by-default rules too (--all-rules, reviews, benchmarks). */
+export const ALL_RULE_IDS: readonly string[] = ALL_RULES.map((rule) => rule.meta.id);

@@ -24,6 +24,8 @@ export const mapUnboundedCache: Rule = {
     defaultSeverity: 'warning',
     description: 'A package-level map filled by requests or loops with keys that vary, which nothing in the package ever deletes from, clears or replaces: it only grows.',
     docs: 'docs/rules/map-unbounded-cache.md',
+    offByDefault:
+      'on 29 real-world projects 1 of its 3 findings was worth changing (33%; the others were a demo\'s data store and an allow-list loaded once), below the 90% a rule on by default must reach.',
     fixable: false,
   },
   textHint: INSERT_HINT,

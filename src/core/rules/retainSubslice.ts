@@ -55,6 +55,8 @@ export const retainSubslice: Rule = {
     defaultSeverity: 'info',
     description: 'A short sub-slice or substring of a buffer read whole (io.ReadAll, os.ReadFile, a filled bytes.Buffer) stored in a long-lived holder (package-level variable, map, field, channel): it pins the whole backing array.',
     docs: 'docs/rules/retain-subslice.md',
+    offByDefault:
+      'on 29 real-world projects its one finding (a nonce sliced from a key file of a few dozen bytes) was debatable, below the 90% a rule on by default must reach; 11 of 11 on the standard library were true.',
     fixable: true,
   },
   // Nothing to say about a declaration that reads nothing whole.
