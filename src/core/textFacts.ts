@@ -62,61 +62,10 @@ export function spellsName(file: TextFile, name: string): boolean {
 
 export type DeclarationKeyword = 'type' | 'var' | 'const';
 
-/** How far before a name a declaration's keyword is looked for. */
+/** How far before a field name its line's start is looked for. */
 const DECLARATION_CONTEXT = 200;
 
 const ID = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
-// What may stand between a keyword and what follows it: space and comments, as in the stdlib's
-// `const /* class */ (` (go/scanner). A comment ends where Go ends it (the first `*/`, the line
-// break) and nowhere else: comments that could end anywhere backtrack exponentially over a line
-// of `// // //`.
-const GAP = String.raw`(?:\s|\/\*(?:[^*]|\*(?!\/))*\*\/|\/\/[^\n]*(?:\n|$))*`;
-
-/** Text right before a declared name: `type `, `var a, ` (the keyword, then earlier names of a list). */
-const AFTER_KEYWORD: Record<DeclarationKeyword, RegExp> = {
-  type: new RegExp(String.raw`\btype${GAP}$`, 'u'),
-  var: new RegExp(String.raw`\bvar${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
-  const: new RegExp(String.raw`\bconst${GAP}(?:${ID}\s*,\s*)*$`, 'u'),
-};
-const KEYWORD_WORD: Record<DeclarationKeyword, RegExp> = { type: /\btype\b/g, var: /\bvar\b/g, const: /\bconst\b/g };
-
-/**
- * Whether a `type (`, `var (` or `const (` group is somewhere in the text (the keyword, then
- * blanks and comments, then `(`). Scanned by hand, with the end of each comment found once: a
- * pattern run from every `type` of a line of `type // type // ...` read the line each time.
- */
-function hasGroup(text: string, keyword: DeclarationKeyword): boolean {
-  const ends = new NextIndex(text);
-  for (const match of text.matchAll(KEYWORD_WORD[keyword])) {
-    let at = match.index + keyword.length;
-    for (;;) {
-      while (at < text.length && /\s/.test(text[at])) at++;
-      if (text.startsWith('//', at)) at = ends.of('\n', at + 2);
-      else if (text.startsWith('/*', at)) at = ends.of('*/', at + 2) + 2;
-      else break;
-      if (at < 2) return false; // a comment that never ends
-    }
-    if (text.charCodeAt(at) === 40 /* ( */) return true;
-  }
-  return false;
-}
-
-/** text.indexOf for offsets that mostly grow, remembering the last answer for each needle. */
-class NextIndex {
-  private readonly last = new Map<string, { from: number; found: number }>();
-
-  constructor(private readonly text: string) {}
-
-  of(needle: string, from: number): number {
-    const known = this.last.get(needle);
-    if (known && known.from <= from && (known.found < 0 || known.found >= from)) return known.found;
-    const found = this.text.indexOf(needle, from);
-    this.last.set(needle, { from, found });
-    return found;
-  }
-}
-/** Text right before a spec inside a group: the start of a line, `(` or `;`, then earlier names of a list. */
-const SPEC_START = new RegExp(String.raw`(?:^|[\n(;])[ \t]*(?:${ID}\s*,\s*)*$`, 'u');
 /** Text right before a struct field: the start of a line, `{` or `;`, earlier names, or `*pkg.` of an embedded type. */
 const FIELD_START = new RegExp(String.raw`(?:^|[\n{;])[ \t]*(?:${ID}\s*,\s*)*\*?(?:${ID}\s*\.\s*)?$`, 'u');
 
@@ -125,20 +74,12 @@ function before(text: string, at: number): string {
 }
 
 /**
- * Whether a file could declare `name` with this keyword: `type name`, `var a, name`, or a spec
- * starting a line (or following `(` or `;`) when the file has a group of that keyword. A file
- * that cannot needs no tree to say so; most siblings spell common names without declaring them.
+ * Whether a file could declare `name` at package level with this keyword (see topLevelNames):
+ * a file that cannot needs no tree to say so; most siblings spell common names without
+ * declaring them.
  */
 export function mayDeclare(file: TextFile, keyword: DeclarationKeyword, name: string): boolean {
-  if (!spellsName(file, name)) return false;
-  return remembered(file, `${keyword} ${name}`, () => {
-    // Once per file and keyword: names are looked up by the hundred.
-    const grouped = remembered(file, `group ${keyword}`, () => hasGroup(file.text, keyword));
-    return someOccurrence(file.text, name, (text, at) => {
-      const preceding = before(text, at);
-      return AFTER_KEYWORD[keyword].test(preceding) || (grouped && SPEC_START.test(preceding));
-    });
-  });
+  return topLevelNames(file)[keyword].has(name);
 }
 
 /**
@@ -231,30 +172,46 @@ function functionChunkAround(file: TextFile, at: number): { start: number; end: 
   return { start: index === 0 ? 0 : starts[index - 1], end: index < starts.length ? starts[index] : file.text.length };
 }
 
-const packageVarNamesOf = new WeakMap<TextFile, ReadonlySet<string>>();
+/** The names a file may declare at package level, by keyword (see topLevelNames). */
+export interface TopLevelNames {
+  var: ReadonlySet<string>;
+  const: ReadonlySet<string>;
+  type: ReadonlySet<string>;
+}
+
+const topLevelNamesOf = new WeakMap<TextFile, TopLevelNames>();
 
 /**
- * Every name a file may declare as a package-level variable: the names after a `var` outside
- * any brace, and in a `var ( ... )` group the names that start a line (or follow `(` or `;`).
- * Read by a small scanner that steps over comments, strings and runes, once per file: a name
- * missing from it is certainly not a package variable of this file (a continuation line's first
- * name may be in it wrongly, which only costs a "maybe").
+ * Every name a file may declare at package level with `var`, `const` or `type`: the names after
+ * the keyword outside any brace, and in a `var ( ... )` (or const, type) group the names that
+ * start a line (or follow `(` or `;`). Read by a small scanner that steps over comments, strings
+ * and runes, once per file: a name missing from it is certainly not declared so by this file (a
+ * continuation line's first name may be in it wrongly, which only costs a "maybe").
  */
-export function packageVarNames(file: TextFile): ReadonlySet<string> {
-  let names = packageVarNamesOf.get(file);
-  if (!names) packageVarNamesOf.set(file, (names = scanPackageVarNames(file.text)));
+export function topLevelNames(file: TextFile): TopLevelNames {
+  let names = topLevelNamesOf.get(file);
+  if (!names) topLevelNamesOf.set(file, (names = scanTopLevelNames(file.text)));
   return names;
 }
 
-function scanPackageVarNames(text: string): Set<string> {
-  const names = new Set<string>();
+/** The names a file may declare as package-level variables (see topLevelNames). */
+export function packageVarNames(file: TextFile): ReadonlySet<string> {
+  return topLevelNames(file).var;
+}
+
+const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set<DeclarationKeyword>(['var', 'const', 'type']);
+
+function scanTopLevelNames(text: string): TopLevelNames {
+  const found = { var: new Set<string>(), const: new Set<string>(), type: new Set<string>() };
   const length = text.length;
   let braces = 0;
-  // Inside a top-level `var (` group: its paren depth (1 at the group's own level), else 0.
+  // Inside a top-level group: its keyword's names, and its paren depth (1 at the group's own level).
+  let groupNames: Set<string> | undefined;
   let group = 0;
   // At a group's own level, the next name starts a spec (after `(`, `;` or a line break).
   let specStart = false;
-  let afterVar = false;
+  // Right after a top-level keyword: the set its names go to.
+  let afterKeyword: Set<string> | undefined;
   let at = 0;
   while (at < length) {
     const code = text.charCodeAt(at);
@@ -270,25 +227,29 @@ function scanPackageVarNames(text: string): Set<string> {
     }
     if (code === 34 /* " */ || code === 39 /* ' */) {
       at = quotedEnd(text, at, code);
-      specStart = afterVar = false;
+      specStart = false;
+      afterKeyword = undefined;
       continue;
     }
     if (code === 96 /* ` */) {
       const end = text.indexOf('`', at + 1);
       at = end < 0 ? length : end + 1;
-      specStart = afterVar = false;
+      specStart = false;
+      afterKeyword = undefined;
       continue;
     }
     if (isNameStartCode(code)) {
       let end = at + 1;
       while (end < length && isNamePartCode(text.charCodeAt(end))) end++;
       const word = text.slice(at, end);
-      if (braces === 0 && group === 0 && word === 'var') {
-        afterVar = true;
-      } else if (afterVar || specStart) {
+      if (braces === 0 && group === 0 && DECLARATION_KEYWORDS.has(word)) {
+        afterKeyword = found[word as DeclarationKeyword];
+      } else if (afterKeyword || (specStart && groupNames)) {
+        const names = afterKeyword ?? groupNames!;
         names.add(word);
         at = nameListEnd(text, end, names);
-        afterVar = specStart = false;
+        afterKeyword = undefined;
+        specStart = false;
         continue;
       }
       at = end;
@@ -297,32 +258,35 @@ function scanPackageVarNames(text: string): Set<string> {
     if (code === 10 /* \n */) {
       if (group === 1 && braces === 0) specStart = true;
     } else if (code === 40 /* ( */) {
-      if (afterVar) {
+      if (afterKeyword) {
+        groupNames = afterKeyword;
         group = 1;
         specStart = true;
-        afterVar = false;
+        afterKeyword = undefined;
       } else if (group > 0) {
         group++;
         specStart = false;
       }
     } else if (code === 41 /* ) */) {
-      if (group > 0) group--;
+      if (group > 0 && --group === 0) groupNames = undefined;
       specStart = false;
     } else if (code === 59 /* ; */) {
       specStart = group === 1 && braces === 0;
-      afterVar = false;
+      afterKeyword = undefined;
     } else if (code === 123 /* { */) {
       braces++;
-      specStart = afterVar = false;
+      specStart = false;
+      afterKeyword = undefined;
     } else if (code === 125 /* } */) {
       if (braces > 0) braces--;
       specStart = false;
     } else if (!isBlankCode(code)) {
-      specStart = afterVar = false;
+      specStart = false;
+      afterKeyword = undefined;
     }
     at++;
   }
-  return names;
+  return found;
 }
 
 /** After a name of a list: `, b, c` (blanks and comments between), each added; where the list ends. */
