@@ -5,16 +5,13 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { lintOnThisThread } from '../../src/cli/lintRunner';
-import type { LintSettings } from '../../src/core/engine';
 import { Linter } from '../../src/core/linter';
-import { ALL_RULE_IDS } from '../../src/core/rules';
+import { ALL_RULE_IDS, EVERY_RULE } from '../../src/core/rules';
 import { collectGoFiles } from '../../src/core/workspace';
 import { stdlibRoots } from '../stdlibCounts';
 import type { BenchRow } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-/** Every rule on, the off-by-default ones too: the figures cover all that gomem can run. */
-const EVERY_RULE: LintSettings = { only: new Set(ALL_RULE_IDS) };
 const CLI = path.join(ROOT, 'bin', 'gomem.js');
 const SERVER = path.join(ROOT, 'dist', 'server', 'server.js');
 
@@ -30,6 +27,7 @@ function seconds(start: bigint): number {
 /** Parse alone, then parse + every rule, on one thread over texts already in memory. */
 async function parseVersusLint(files: string[]): Promise<BenchRow[]> {
   const texts = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  // Every rule on, the off-by-default ones too: the figures cover all that gomem can run.
   const linter = await Linter.create();
   // As `gomem lint` runs: files do not change during the run, so siblings are read once.
   linter.diskIsStable = true;

@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import { EVERY_RULE } from '../helpers/everyRule';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,7 +8,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { GoDocument } from '../../src/core/document';
 import { Linter } from '../../src/core/linter';
 import { ErrorRecoveryTooSlowError, MAX_PARSE_OPERATIONS_PER_CHARACTER } from '../../src/core/parser';
-import { ALL_RULES } from '../../src/core/rules';
+import { ALL_RULES, EVERY_RULE } from '../../src/core/rules';
 import { Deadline, LintTimeoutError, threadCpuMilliseconds, underDeadline } from '../../src/core/timeBudget';
 import { getPutPairs, hiddenPointerStores, longLines, nestedCalls, nestedIfs, plusChain, slowToParse } from '../helpers/hostileGo';
 

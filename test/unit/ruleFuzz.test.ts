@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EVERY_RULE } from '../helpers/everyRule';
+import { EVERY_RULE } from '../../src/core/rules';
 import * as fs from 'fs';
 import { GoDocument } from '../../src/core/document';
 import { DeclarationCache } from '../../src/core/engine';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EVERY_RULE } from '../helpers/everyRule';
+import { EVERY_RULE } from '../../src/core/rules';
 import { Linter } from '../../src/core/linter';
 
 /**

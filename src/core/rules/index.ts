@@ -1,3 +1,4 @@
+import type { LintSettings } from '../engine';
 import type { Rule } from '../rule';
 import { mapPointerKey } from './mapPointerKey';
 import { mapPointerValue } from './mapPointerValue';
@@ -48,3 +49,6 @@ export function findRule(id: string): Rule | undefined {
 
 /** Every rule's id: `only` these runs the off-by-default rules too (--all-rules, reviews, benchmarks). */
 export const ALL_RULE_IDS: readonly string[] = ALL_RULES.map((rule) => rule.meta.id);
+
+/** Settings that run every rule, the off-by-default ones too. */
+export const EVERY_RULE: LintSettings = { only: new Set(ALL_RULE_IDS) };

@@ -32,16 +32,7 @@ export const mapUnboundedCache: Rule = {
   // An insert lies in the declaration it is written in: functions without one are not walked.
   matchHint: INSERT_HINT,
   // Before parsing: the map is a package variable, so some file of the package may declare a name the file inserts into.
-  packageHint: (file, siblings) => {
-    const inserted = indexedOrStoredNames(file);
-    if (inserted.size === 0) return false;
-    const declaresOne = (declaring: PackageTextFile) => {
-      const vars = packageVarNames(declaring);
-      for (const name of inserted) if (vars.has(name)) return true;
-      return false;
-    };
-    return declaresOne(file) || siblings().some(declaresOne);
-  },
+  packageHint: (file, siblings) => declaresPackageVar(file, siblings, indexedOrStoredNames(file)),
   // Whether anything deletes depends on every file of the package.
   scope: 'file',
   query: `
@@ -173,5 +164,16 @@ function shrinkingIn(file: SourceFile): Set<string> {
 
 /** Whether some file of the package could declare `name` as a package variable (text only: no sibling is parsed). */
 function mayBePackageVar(context: RuleContext, name: string): boolean {
-  return packageVarNames(context.file).has(name) || context.packageFiles().some((file) => packageVarNames(file).has(name));
+  return declaresPackageVar(context.file, context.packageFiles, [name]);
+}
+
+/** Whether the file or one of its siblings (listed only if the file does not) may declare one of the names as a package variable. */
+function declaresPackageVar(file: PackageTextFile, siblings: () => readonly PackageTextFile[], names: Iterable<string>): boolean {
+  const wanted = [...names];
+  if (wanted.length === 0) return false;
+  const declaresOne = (declaring: PackageTextFile) => {
+    const vars = packageVarNames(declaring);
+    return wanted.some((name) => vars.has(name));
+  };
+  return declaresOne(file) || siblings().some(declaresOne);
 }
