@@ -9,6 +9,11 @@ import { checkDeadline } from './timeBudget';
  * and the position of every child of every node it passes, for as long as the tree is not edited:
  * each node's children are listed at most once per tree, so any mix of climbs and sibling walks
  * costs at most the size of the tree plus the steps taken.
+ *
+ * Listing children makes a JavaScript object of every child on the way down, which costs more
+ * than tree-sitter's own search in ordinary code (a tenth of a lint's time). So `parent` asks
+ * tree-sitter first and remembers its answers, and a tree switches to the links for good once
+ * those searches have cost it NATIVE_PARENT_BUDGET_MS: only deep or wide trees get that far.
  */
 
 interface Link {
@@ -22,13 +27,20 @@ interface TreeLinks {
   byId: Map<number, Link>;
   /** Ids of the nodes whose children are recorded. */
   listed: Set<number>;
+  /** Parents tree-sitter found, while its searches stay cheap. */
+  nativeParents: Map<number, Node | null>;
+  /** Milliseconds spent in tree-sitter's parent search; past the budget the links take over. */
+  nativeParentMs: number;
 }
+
+/** What tree-sitter's parent searches may cost one tree before its links take over (ordinary files stay far below). */
+const NATIVE_PARENT_BUDGET_MS = 20;
 
 const linksOf = new WeakMap<Tree, TreeLinks>();
 
 function treeLinks(tree: Tree): TreeLinks {
   let links = linksOf.get(tree);
-  if (!links) linksOf.set(tree, (links = { root: tree.rootNode, byId: new Map(), listed: new Set() }));
+  if (!links) linksOf.set(tree, (links = { root: tree.rootNode, byId: new Map(), listed: new Set(), nativeParents: new Map(), nativeParentMs: 0 }));
   return links;
 }
 
@@ -78,6 +90,16 @@ function linkOf(node: Node): Link | undefined | null {
 
 function linkedParent(native: (this: Node) => Node | null) {
   return function parent(this: Node): Node | null {
+    const links = treeLinks(this.tree);
+    if (links.nativeParentMs < NATIVE_PARENT_BUDGET_MS && !links.byId.has(this.id)) {
+      const known = links.nativeParents.get(this.id);
+      if (known !== undefined) return known;
+      const started = performance.now();
+      const found = native.call(this);
+      links.nativeParentMs += performance.now() - started;
+      links.nativeParents.set(this.id, found);
+      return found;
+    }
     const link = linkOf(this);
     if (link !== undefined) return link && link.parent;
     return native.call(this);
@@ -100,6 +122,11 @@ function override(name: keyof Node, make: (native: (this: Node) => Node | null) 
   const native = Object.getOwnPropertyDescriptor(Node.prototype, name)?.get as ((this: Node) => Node | null) | undefined;
   if (!native) return;
   Object.defineProperty(Node.prototype, name, { configurable: true, get: make(native) });
+}
+
+/** Answers every later `parent` of this tree from the links, as a costly tree does (for tests of the links). */
+export function useParentLinks(tree: Tree): void {
+  treeLinks(tree).nativeParentMs = Infinity;
 }
 
 let installed = false;

@@ -7,6 +7,7 @@ import { lintFiles } from '../../src/cli/lintRunner';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { GoDocument } from '../../src/core/document';
 import { Linter } from '../../src/core/linter';
+import { useParentLinks } from '../../src/core/nodeLinks';
 import { ErrorRecoveryTooSlowError, MAX_PARSE_OPERATIONS_PER_CHARACTER } from '../../src/core/parser';
 import { ALL_RULES, EVERY_RULE } from '../../src/core/rules';
 import { Deadline, LintTimeoutError, threadCpuMilliseconds, underDeadline } from '../../src/core/timeBudget';
@@ -213,17 +214,21 @@ describe('hostile inputs', function () {
     }
   });
 
-  it('parent and sibling links agree with a cursor walk of the tree, on sound and broken Go', () => {
+  it('parent and sibling links agree with a cursor walk of the tree, on sound and broken Go, asking tree-sitter or the links', () => {
     const texts = [getPutPairs(3), nestedIfs(30), plusChain(200), longLines(300), slowToParse(0.3), 'package p\n\nfunc F() {\n\tx := f(a,\n}\n\nfunc G( {\n'];
     const files = (fs.readdirSync(TESTDATA, { recursive: true }) as string[]).filter((file) => file.endsWith('.go'));
     for (const file of files) texts.push(fs.readFileSync(path.join(TESTDATA, file), 'utf8'));
     assert.ok(files.length > 20, `${files.length} test data files`);
     for (const text of texts) {
-      const tree = linter.language.parse(text);
-      try {
-        checkLinks(tree.rootNode, null);
-      } finally {
-        tree.delete();
+      for (const linksOnly of [false, true]) {
+        const tree = linter.language.parse(text);
+        try {
+          // Ordinary trees ask tree-sitter for parents; deep or wide ones switch to the links.
+          if (linksOnly) useParentLinks(tree);
+          checkLinks(tree.rootNode, null);
+        } finally {
+          tree.delete();
+        }
       }
     }
   });
