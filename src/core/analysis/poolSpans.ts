@@ -19,7 +19,7 @@ export function spanIn(fn: SyntaxNode, node: SyntaxNode): RelativeSpan {
 }
 
 /** The node of this function at a remembered span, or undefined when the tree says otherwise. */
-export function nodeAt(fn: SyntaxNode, span: RelativeSpan): SyntaxNode | undefined {
+export function nodeAt(fn: Pick<SyntaxNode, 'startIndex' | 'tree'>, span: RelativeSpan): SyntaxNode | undefined {
   const start = fn.startIndex + span.start;
   const end = fn.startIndex + span.end;
   // The smallest node covering the span; the one wanted may be an ancestor with the same span.

@@ -4,9 +4,10 @@ import { nodeAt, RelativeSpan, spanIn, TextMemo } from '../analysis/poolSpans';
 
 /**
  * The package-level declarations of one file, by name: what the package index merges. Built once
- * per syntax tree (a file's version); while the user types, every top-level declaration whose
- * text is unchanged reuses the names read from it before (kept by its text), so an edit re-reads
- * only the declarations it touched.
+ * per syntax tree (a file's version). While the user types, the declarations before and after the
+ * edited text keep what the file's last version read from them (shifted by the edit's length),
+ * and only the top-level nodes between them are read again; a declaration whose text was seen
+ * before reuses the names read from it then (kept by its text).
  */
 
 export type DeclarationKind = 'type' | 'var' | 'const' | 'func' | 'method';
@@ -52,8 +53,51 @@ const TOP_KINDS: Record<string, DeclarationKind | undefined> = {
   method_declaration: 'method',
 };
 
+/** A declaration found by the cursor: where it starts, without the node (made only when asked for). */
+interface Entry {
+  kind: DeclarationKind;
+  /** The top-level declaration's start in the file. */
+  start: number;
+  span: RelativeSpan;
+}
+
+/** One top-level declaration of a file's version, in document order. */
+interface Declared {
+  kind: DeclarationKind;
+  /** The top-level node's type, start and end. */
+  type: string;
+  start: number;
+  end: number;
+  names: [name: string, span: RelativeSpan][];
+}
+
+/** The declarations last read from a file (by path), which its next version starts from. */
+const lastRead = new Map<string, { text: string; declared: Declared[] }>();
+const LAST_READ_LIMIT = 256;
+
+/** Characters compared at once while looking for where two versions of a text differ. */
+const CHUNK = 1024;
+
+/** How many characters two texts share at their start. */
+export function commonPrefixLength(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let at = 0;
+  // Whole chunks first: comparing slices runs natively, a character loop does not.
+  while (at + CHUNK <= limit && a.slice(at, at + CHUNK) === b.slice(at, at + CHUNK)) at += CHUNK;
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** How many characters two texts share at their end, at most `limit`. */
+export function commonSuffixLength(a: string, b: string, limit: number): number {
+  let length = 0;
+  while (length + CHUNK <= limit && a.slice(a.length - length - CHUNK, a.length - length) === b.slice(b.length - length - CHUNK, b.length - length)) length += CHUNK;
+  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
+  return length;
+}
+
 export class FileSummary {
-  private entries?: Map<string, { kind: DeclarationKind; declaration: SyntaxNode; span: RelativeSpan }[]>;
+  private entries?: Map<string, Entry[]>;
   private readonly located = new Map<string, TopDeclaration[]>();
   private methodList?: MethodDeclaration[];
   private importList?: ImportSpec[];
@@ -77,13 +121,14 @@ export class FileSummary {
     const entries = (this.entries ??= this.collect()).get(name) ?? [];
     found = [];
     for (const entry of entries) {
-      const node = this.fresh ? undefined : nodeAt(entry.declaration, entry.span);
+      const node = this.nodeOf(entry);
       if (!node) {
-        if (this.fresh) break;
+        if (this.fresh) continue;
         // A remembered declaration the tree does not confirm: read this tree afresh.
         this.fresh = true;
         this.entries = this.collect();
         this.located.clear();
+        this.methodList = undefined;
         return this.declarations(name);
       }
       found.push({ kind: entry.kind, node, file: this.file });
@@ -99,9 +144,11 @@ export class FileSummary {
     for (const [name, entries] of (this.entries ??= this.collect())) {
       for (const entry of entries) {
         if (entry.kind !== 'method') continue;
-        const names = functionNames(entry.declaration, 'method');
+        const declaration = this.nodeOf(entry);
+        if (!declaration) continue;
+        const names = functionNames(declaration, 'method');
         if (!names.receiver) continue;
-        this.methodList.push({ receiverType: names.receiver.type, name, pointerReceiver: names.receiver.pointer, node: entry.declaration, file: this.file });
+        this.methodList.push({ receiverType: names.receiver.type, name, pointerReceiver: names.receiver.pointer, node: declaration, file: this.file });
       }
     }
     return this.methodList;
@@ -112,7 +159,7 @@ export class FileSummary {
     const names: { name: string; at: number }[] = [];
     for (const [name, entries] of (this.entries ??= this.collect())) {
       const entry = entries.find((candidate) => candidate.kind === kind);
-      if (entry) names.push({ name, at: entry.declaration.startIndex + entry.span.start });
+      if (entry) names.push({ name, at: entry.start + entry.span.start });
     }
     return names.sort((a, b) => a.at - b.at).map((entry) => entry.name);
   }
@@ -121,54 +168,140 @@ export class FileSummary {
   imports(): readonly ImportSpec[] {
     if (this.importList) return this.importList;
     this.importList = [];
-    // Imports come first: stop at the first declaration of anything else.
-    for (const child of this.file.tree.rootNode.namedChildren) {
-      if (!child || child.type === 'package_clause' || child.type === 'comment') continue;
-      if (child.type !== 'import_declaration') break;
-      for (const spec of importSpecs(child)) {
-        const path = spec.childForFieldName('path')?.text.slice(1, -1);
-        if (!path) continue;
-        const alias = spec.childForFieldName('name')?.text;
-        this.importList.push({ name: alias ?? defaultImportName(path), path });
-      }
-    }
-    return this.importList;
-  }
-
-  private namesOf(declaration: SyntaxNode): DeclarationNames | undefined {
-    const text = declaration.text;
-    let names = namesByText.get(text);
-    if (!names) {
-      const kind = TOP_KINDS[declaration.type];
-      if (!kind) return undefined;
-      names = readNames(declaration, kind);
-      namesByText.set(text, names);
-    }
-    return names;
-  }
-
-  private collect(): Map<string, { kind: DeclarationKind; declaration: SyntaxNode; span: RelativeSpan }[]> {
-    const entries = new Map<string, { kind: DeclarationKind; declaration: SyntaxNode; span: RelativeSpan }[]>();
-    // A cursor reads each top-level node's type without materializing the ones it skips.
+    // Imports come first: stop at the first declaration of anything else, with a cursor, which
+    // makes no node of the thousands of declarations a generated file may hold after them.
     const cursor = this.file.tree.rootNode.walk();
     try {
       for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-        const kind = TOP_KINDS[cursor.nodeType];
-        if (!kind) continue;
-        const declaration = cursor.currentNode;
-        const names = kind === 'func' || kind === 'method' ? functionNames(declaration, kind) : this.fresh ? readNames(declaration, kind) : this.namesOf(declaration);
-        for (const [name, span] of names?.names ?? []) {
-          if (name === '_') continue;
-          const list = entries.get(name);
-          const entry = { kind, declaration, span };
-          if (list) list.push(entry);
-          else entries.set(name, [entry]);
+        const type = cursor.nodeType;
+        if (!cursor.nodeIsNamed || type === 'package_clause' || type === 'comment') continue;
+        if (type !== 'import_declaration') break;
+        for (const spec of importSpecs(cursor.currentNode)) {
+          const path = spec.childForFieldName('path')?.text.slice(1, -1);
+          if (!path) continue;
+          const alias = spec.childForFieldName('name')?.text;
+          this.importList.push({ name: alias ?? defaultImportName(path), path });
         }
       }
     } finally {
       cursor.delete();
     }
+    return this.importList;
+  }
+
+  private nodeOf(entry: Entry): SyntaxNode | undefined {
+    return nodeAt({ startIndex: entry.start, tree: this.file.tree }, entry.span);
+  }
+
+  private namesOf(text: string, declaration: () => SyntaxNode, kind: DeclarationKind): DeclarationNames {
+    let names = namesByText.get(text);
+    if (!names) namesByText.set(text, (names = readNames(declaration(), kind)));
+    return names;
+  }
+
+  /** Every package-level name with where it is declared. */
+  private collect(): Map<string, Entry[]> {
+    const declared = this.fresh ? this.readDeclared(0, Infinity)! : this.declaredFromLastRead();
+    if (!this.fresh) {
+      lastRead.delete(this.file.path);
+      lastRead.set(this.file.path, { text: this.file.text, declared });
+      if (lastRead.size > LAST_READ_LIMIT) lastRead.delete(lastRead.keys().next().value!);
+    }
+    const entries = new Map<string, Entry[]>();
+    for (const declaration of declared) {
+      for (const [name, span] of declaration.names) {
+        const list = entries.get(name);
+        const entry = { kind: declaration.kind, start: declaration.start, span };
+        if (list) list.push(entry);
+        else entries.set(name, [entry]);
+      }
+    }
     return entries;
+  }
+
+  /**
+   * This version's declarations, starting from what the file's last version read: those wholly
+   * inside the text both share before and after the edit are kept (a character of the shared text
+   * after or before each, its terminator or the previous one's, so the edit cannot have joined it
+   * to another), and only the top-level nodes between them are read. A tree with syntax errors, a
+   * node straddling the kept ones, or a kept declaration the tree does not confirm reads all.
+   */
+  private declaredFromLastRead(): Declared[] {
+    const last = lastRead.get(this.file.path);
+    const text = this.file.text;
+    if (!last) return this.readDeclared(0, Infinity)!;
+    if (last.text === text) return last.declared;
+    const root = this.file.tree.rootNode;
+    if (root.hasError) return this.readDeclared(0, Infinity)!;
+    const prefix = commonPrefixLength(last.text, text);
+    const suffix = commonSuffixLength(last.text, text, Math.min(last.text.length, text.length) - prefix);
+    const shift = text.length - last.text.length;
+    const suffixStart = last.text.length - suffix;
+    const before = last.declared.filter((declaration) => declaration.end < prefix);
+    const after = last.declared.filter((declaration) => declaration.start > suffixStart).map((declaration) => ({ ...declaration, start: declaration.start + shift, end: declaration.end + shift }));
+    const from = before.length ? before[before.length - 1].end : 0;
+    const to = after.length ? after[0].start : text.length;
+    const between = this.readDeclared(from, to);
+    const edges = [before[before.length - 1], after[0]].filter((declaration) => declaration !== undefined);
+    if (!between || edges.some((declaration) => !nodeAt({ startIndex: declaration.start, tree: this.file.tree }, { start: 0, end: declaration.end - declaration.start, type: declaration.type }))) {
+      return this.readDeclared(0, Infinity)!;
+    }
+    return [...before, ...between, ...after];
+  }
+
+  /**
+   * The declarations among the top-level nodes that start in [from, to): a node is made only for
+   * the nodes of that range (and the few a binary search looks at), or, for the whole file, a cursor
+   * reads each node's type and range. Undefined when a node starting before `from` or ending
+   * after `to` holds part of the range.
+   */
+  private readDeclared(from: number, to: number): Declared[] | undefined {
+    const declared: Declared[] = [];
+    if (from === 0 && to === Infinity) {
+      const cursor = this.file.tree.rootNode.walk();
+      try {
+        for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+          const type = cursor.nodeType;
+          if (TOP_KINDS[type]) this.addDeclared(declared, type, cursor.startIndex, cursor.endIndex, () => cursor.currentNode);
+        }
+      } finally {
+        cursor.delete();
+      }
+      return declared;
+    }
+    const root = this.file.tree.rootNode;
+    const count = root.childCount;
+    // The first top-level node ending after `from`, by binary search (tree-sitter's
+    // firstChildForIndex misses nodes that start in the whitespace after the index).
+    let low = 0;
+    for (let high = count; low < high; ) {
+      const middle = (low + high) >> 1;
+      if (root.child(middle)!.endIndex <= from) low = middle + 1;
+      else high = middle;
+    }
+    for (let index = low; index < count; index++) {
+      const node = root.child(index)!;
+      if (node.startIndex >= to) break;
+      if (node.startIndex < from || node.endIndex > to) {
+        if (node.isNamed && node.type !== 'comment') return undefined;
+        continue;
+      }
+      if (TOP_KINDS[node.type]) this.addDeclared(declared, node.type, node.startIndex, node.endIndex, () => node);
+    }
+    return declared;
+  }
+
+  /** Reads the names one top-level declaration declares: functions from their header's text, others from what their text gave before. */
+  private addDeclared(declared: Declared[], type: string, start: number, end: number, declaration: () => SyntaxNode): void {
+    const kind = TOP_KINDS[type]!;
+    const text = this.file.text;
+    const names =
+      kind === 'func' || kind === 'method'
+        ? (functionNamesFromHeader(text.slice(start, Math.min(end, start + 400)), end - start, type, kind) ?? readNames(declaration(), kind))
+        : this.fresh
+          ? readNames(declaration(), kind)
+          : this.namesOf(text.slice(start, end), declaration, kind);
+    declared.push({ kind, type, start, end, names: names.names.filter(([name]) => name !== '_') });
   }
 }
 
@@ -180,8 +313,12 @@ const METHOD_HEADER = new RegExp(String.raw`^func\s*\(\s*(?:${ID}\s+)?(\*?)\s*($
 
 /** A function's or method's name (and receiver) off its header text; the tree only when a comment is in the way. */
 function functionNames(declaration: SyntaxNode, kind: 'func' | 'method'): DeclarationNames {
-  const header = declaration.text.slice(0, 400);
-  const whole = { start: 0, end: declaration.endIndex - declaration.startIndex, type: declaration.type };
+  return functionNamesFromHeader(declaration.text.slice(0, 400), declaration.endIndex - declaration.startIndex, declaration.type, kind) ?? readNames(declaration, kind);
+}
+
+/** What functionNames reads from a header (the declaration's first 400 characters); undefined when it cannot. */
+function functionNamesFromHeader(header: string, length: number, type: string, kind: 'func' | 'method'): DeclarationNames | undefined {
+  const whole = { start: 0, end: length, type };
   if (kind === 'func') {
     const match = FUNCTION_HEADER.exec(header);
     if (match) return { kind, names: [[match[1], whole]] };
@@ -189,7 +326,7 @@ function functionNames(declaration: SyntaxNode, kind: 'func' | 'method'): Declar
     const match = METHOD_HEADER.exec(header);
     if (match) return { kind, names: [[match[3], whole]], receiver: { type: match[2], pointer: match[1] === '*' } };
   }
-  return readNames(declaration, kind);
+  return undefined;
 }
 
 function readNames(declaration: SyntaxNode, kind: DeclarationKind): DeclarationNames {
