@@ -9,6 +9,7 @@ import { comparePositions, Position, Range } from './text';
 import type { TextHint } from './textHints';
 import { checkDeadlineNow, currentDeadline, LintStoppedError } from './timeBudget';
 import { treeIsBuilt } from './lazySource';
+import { inTestFile, isTestFilePath } from './analysis/testFiles';
 
 /** Per-run choices: which rules run and at what severity. */
 export interface LintSettings {
@@ -104,6 +105,7 @@ export class RuleEngine {
     return this.rules.some(
       (rule) =>
         isActive(rule, settings) &&
+        !(rule.quietInTests && inPackage && isTestFilePath(inPackage.file.path)) &&
         this.hintHolds(rule.fileHint, text) &&
         this.hintHolds(rule.textHint, text) &&
         (!rule.packageHint || !inPackage || rule.packageHint(inPackage.file, siblingsOnce)),
@@ -138,7 +140,11 @@ export class RuleEngine {
     // A rule whose hint the file lacks has nothing to say. Declaration-scope rules test theirs
     // on each declaration (executeByDeclaration), unless couldReport already failed it on the file.
     const candidates = this.rules.filter(
-      (rule) => isActive(rule, settings) && this.hintHolds(rule.fileHint, file.text) && (rule.scope !== 'file' || this.hintHolds(rule.textHint, file.text)),
+      (rule) =>
+        isActive(rule, settings) &&
+        this.hintHolds(rule.fileHint, file.text) &&
+        (rule.scope !== 'file' || this.hintHolds(rule.textHint, file.text)) &&
+        !(rule.quietInTests && inTestFile(file)),
     );
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree), this.rules);
     const run = new RuleRun(request);

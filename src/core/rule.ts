@@ -178,6 +178,12 @@ export interface Rule {
    */
   packageHint?: (file: PackageTextFile, siblings: () => readonly PackageTextFile[]) => boolean;
   /**
+   * The rule says nothing about test code (see analysis/testFiles.ts: `_test.go` files and
+   * test-support code): a lifetime leak there lasts as long as the test binary. The engine does
+   * not run it on such files, and the CLI does not parse a `_test.go` file for it.
+   */
+  quietInTests?: boolean;
+  /**
    * `declaration` (the default): a finding depends only on the top-level declaration whose
    * match produced it (plus package-level declarations), and is reported inside it; while the
    * user types, only edited declarations are re-linted.

@@ -201,6 +201,9 @@ export function packageVarNames(file: TextFile): ReadonlySet<string> {
 
 const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set<DeclarationKeyword>(['var', 'const', 'type']);
 
+/** What can change the scanner's state inside braces: a brace, a comment's or literal's start. */
+const INSIDE_BRACES = /[{}"'`/]/g;
+
 function scanTopLevelNames(text: string): TopLevelNames {
   const found = { var: new Set<string>(), const: new Set<string>(), type: new Set<string>() };
   const length = text.length;
@@ -214,6 +217,14 @@ function scanTopLevelNames(text: string): TopLevelNames {
   let afterKeyword: Set<string> | undefined;
   let at = 0;
   while (at < length) {
+    if (braces > 0 && group === 0) {
+      // Inside a body or a struct type outside any group: only braces, and the comments and
+      // literals that may hold them, matter until the top level again. Jumped to natively.
+      INSIDE_BRACES.lastIndex = at;
+      const next = INSIDE_BRACES.exec(text);
+      if (!next) break;
+      at = next.index;
+    }
     const code = text.charCodeAt(at);
     if (code === 47 /* / */ && text.charCodeAt(at + 1) === 47) {
       const end = text.indexOf('\n', at);
@@ -241,6 +252,11 @@ function scanTopLevelNames(text: string): TopLevelNames {
     if (isNameStartCode(code)) {
       let end = at + 1;
       while (end < length && isNamePartCode(text.charCodeAt(end))) end++;
+      // Only a name at the top level or where a spec's names go is read (no string made otherwise).
+      if ((braces > 0 || group > 0) && !afterKeyword && !(specStart && groupNames)) {
+        at = end;
+        continue;
+      }
       const word = text.slice(at, end);
       if (braces === 0 && group === 0 && DECLARATION_KEYWORDS.has(word)) {
         afterKeyword = found[word as DeclarationKeyword];

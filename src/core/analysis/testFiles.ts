@@ -13,24 +13,36 @@ const testSupportByTree = new WeakMap<object, boolean>();
  * lasts for a moment, not for the life of a process.
  */
 export function inTestFile(file: SourceFile): boolean {
-  if (file.path.endsWith('_test.go')) return true;
+  if (isTestFilePath(file.path)) return true;
   let support = testSupportByTree.get(file.tree);
   if (support === undefined) testSupportByTree.set(file.tree, (support = isTestSupport(file)));
   return support;
 }
 
+/** Whether a path is a Go test file's: what can be told before the file is parsed. */
+export function isTestFilePath(path: string): boolean {
+  return path.endsWith('_test.go');
+}
+
 function isTestSupport(file: SourceFile): boolean {
-  for (const child of file.tree.rootNode.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'package_clause') {
-      if (child.namedChild(0)?.text === 'e2e') return true;
-      continue;
+  // A cursor, which stops at the first declaration without making a node of every one after it.
+  const cursor = file.tree.rootNode.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      const type = cursor.nodeType;
+      if (!cursor.nodeIsNamed || type === 'comment') continue;
+      if (type === 'package_clause') {
+        if (cursor.currentNode.namedChild(0)?.text === 'e2e') return true;
+        continue;
+      }
+      // Imports come first: stop at the first declaration of anything else.
+      if (type !== 'import_declaration') break;
+      for (const literal of cursor.currentNode.descendantsOfType('interpreted_string_literal')) {
+        if (literal && TEST_SUPPORT_IMPORTS.has(literal.text)) return true;
+      }
     }
-    // Imports come first: stop at the first declaration of anything else.
-    if (child.type !== 'import_declaration') break;
-    for (const literal of child.descendantsOfType('interpreted_string_literal')) {
-      if (literal && TEST_SUPPORT_IMPORTS.has(literal.text)) return true;
-    }
+  } finally {
+    cursor.delete();
   }
   return false;
 }

@@ -1,6 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
-import { inTestFile } from '../analysis/testFiles';
 import type { Resolver } from '../resolver';
 import type { PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
 import { indexedOrStoredNames, packageVarNames } from '../textFacts';
@@ -28,6 +27,8 @@ export const mapUnboundedCache: Rule = {
       'on 29 real-world projects 1 of its 3 findings was worth changing (33%; the others were a demo\'s data store and an allow-list loaded once), below the 90% a rule on by default must reach.',
     fixable: false,
   },
+  // Test code ends with its test binary: nothing it leaves behind lasts.
+  quietInTests: true,
   textHint: INSERT_HINT,
   // An insert lies in the declaration it is written in: functions without one are not walked.
   matchHint: INSERT_HINT,
@@ -41,7 +42,6 @@ export const mapUnboundedCache: Rule = {
     (call_expression function: (selector_expression operand: (identifier) @map field: (field_identifier) @method (#match? @method "^(Store|LoadOrStore)$"))) @insert
   `,
   check(context, matches) {
-    if (inTestFile(context.file)) return;
     const resolver = context.resolver();
     let shrinking: Set<string> | undefined;
     for (const { captures } of matches) {

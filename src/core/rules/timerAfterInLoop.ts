@@ -1,6 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { enclosingFunctionNode, enclosingLoopInFunction, freshName, namesIn, timeCall, TIMERS_COLLECTED_GO } from '../analysis/timers';
-import { inTestFile } from '../analysis/testFiles';
 import { formatGoVersion, goVersionAtLeast } from '../goVersion';
 import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -17,6 +16,8 @@ export const timerAfterInLoop: Rule = {
     docs: 'docs/rules/timer-after-in-loop.md',
     fixable: true,
   },
+  // Test code ends with its test binary: nothing it leaves behind lasts.
+  quietInTests: true,
   textHint: /\bAfter\(/,
   query: '(call_expression function: (selector_expression field: (field_identifier) @name (#eq? @name "After"))) @call',
   check(context, matches) {
@@ -27,7 +28,7 @@ export const timerAfterInLoop: Rule = {
       const after = timeCall(resolver, context.file, call, AFTER);
       if (!after) continue;
       const loop = enclosingLoopInFunction(call);
-      if (!loop || inTestFile(context.file)) continue;
+      if (!loop) continue;
       const selectStatement = selectOfCase(call);
       // Handed to a function (`defer wait(time.After(d))`), the channel may well be received from.
       if (!selectStatement && !assignedToLocal(call)) continue;

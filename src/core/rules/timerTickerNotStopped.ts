@@ -1,6 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { enclosingFunctionNode, enclosingLoopInFunction, freshName, functionCanEnd, namesIn, timeCall, TIMERS_COLLECTED_GO } from '../analysis/timers';
-import { inTestFile } from '../analysis/testFiles';
 import { formatGoVersion, goVersionAtLeast } from '../goVersion';
 import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
@@ -20,6 +19,8 @@ export const timerTickerNotStopped: Rule = {
     fixable: true,
     equivalents: [{ tool: 'staticcheck', check: 'SA1015', linter: 'staticcheck' }],
   },
+  // Test code ends with its test binary: nothing it leaves behind lasts.
+  quietInTests: true,
   textHint: /\b(NewTicker|Tick)\(/,
   query: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(NewTicker|Tick)$"))) @call',
   check(context, matches) {
@@ -30,7 +31,7 @@ export const timerTickerNotStopped: Rule = {
       const ticker = timeCall(resolver, context.file, call, TICKERS);
       if (!ticker) continue;
       const fn = enclosingFunctionNode(call);
-      if (!fn || !functionCanEnd(fn, call) || inTestFile(context.file)) continue;
+      if (!fn || !functionCanEnd(fn, call)) continue;
       if (ticker.name === 'Tick') reportTick(context, call, ticker.argument, fn);
       else checkNewTicker(context, resolver, call, fn);
     }
