@@ -360,21 +360,59 @@ function isNamePartCode(code: number): boolean {
 
 const STORE_CALL = /\.[ \t]*(?:Store|LoadOrStore)[ \t]*\(/g;
 
+/** After an index's `]`: an assignment to it (`=`, `op=`), `++` or `--`. */
+const ASSIGNED_AFTER_INDEX = /^[ \t]*(?:(?:[-+*/%&|^]|<<|>>|&\^)?=(?!=)|\+\+|--)/;
+/** After an index's `]` and a comma: an assignment later on the line (`m[k], ok = ...`). */
+const ASSIGNMENT_LATER_ON_LINE = /^[ \t]*,[^\n]*?(?:^|[^=!<>:])=(?!=)/;
+/** How far a `[` is followed to its `]`: an index longer than this counts as an insert. */
+const INDEX_SCAN_LIMIT = 4000;
+
+/** Where the `]` closing the `[` at `open` is (strings, runes and nested brackets stepped over), or -1 past the limit. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, open + INDEX_SCAN_LIMIT);
+  for (let at = open; at < limit; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 91 /* [ */ || code === 40 /* ( */ || code === 123 /* { */) depth++;
+    else if (code === 93 /* ] */ || code === 41 /* ) */ || code === 125 /* } */) {
+      if (--depth === 0) return code === 93 ? at : -1;
+    } else if (code === 34 /* " */ || code === 39 /* ' */) at = quotedEnd(text, at, code) - 1;
+    else if (code === 96 /* ` */) {
+      const end = text.indexOf('`', at + 1);
+      if (end < 0) return -1;
+      at = end;
+    }
+  }
+  return -1;
+}
+
 /**
- * The names a file indexes (`name[`) or calls Store/LoadOrStore on (`name.Store(`): every map an
- * insert can go to, written as a name, is one of them. Read backwards from each `[` and call.
+ * The names a file may insert into as maps: `name[k] = v` (or `op=`, `++`, `--`, or one target
+ * of several), and `name.Store(` or `name.LoadOrStore(`: every map an insert can go to, written
+ * as a name (a read `name[k]`, far more common, is not one). An index that cannot
+ * be followed to its `]` counts, so the set may hold a name wrongly, never miss one.
  */
-export function indexedOrStoredNames(file: TextFile): Set<string> {
+export function insertedNames(file: TextFile): Set<string> {
   const text = file.text;
   const names = new Set<string>();
-  const nameBefore = (end: number) => {
-    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-    let start = end;
-    while (start > 0 && isNamePartCode(text.charCodeAt(start - 1))) start--;
-    while (start < end && !isNameStartCode(text.charCodeAt(start))) start++;
-    if (start < end) names.add(text.slice(start, end));
-  };
-  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) nameBefore(at);
-  for (const match of text.matchAll(STORE_CALL)) nameBefore(match.index);
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
+    const close = closingBracket(text, at);
+    if (close >= 0) {
+      const after = text.slice(close + 1, close + 200);
+      if (!ASSIGNED_AFTER_INDEX.test(after) && !ASSIGNMENT_LATER_ON_LINE.test(after)) continue;
+    }
+    addNameBefore(text, at, names);
+  }
+  for (const match of text.matchAll(STORE_CALL)) addNameBefore(text, match.index, names);
   return names;
 }
+
+/** The name right before `end` (blanks between), added to `names` if there is one. */
+function addNameBefore(text: string, end: number, names: Set<string>): void {
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  let start = end;
+  while (start > 0 && isNamePartCode(text.charCodeAt(start - 1))) start--;
+  while (start < end && !isNameStartCode(text.charCodeAt(start))) start++;
+  if (start < end) names.add(text.slice(start, end));
+}
+

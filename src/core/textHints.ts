@@ -171,3 +171,69 @@ function assignedNames(text: string, equals: number): string[] {
 export function anyOf(...hints: readonly TextHint[]): TextHint {
   return { test: (text) => hints.some((hint) => hint.test(text)) };
 }
+
+/** What changes the answer of deferInLoopBody: braces, the starts of comments and literals, and the two words. */
+const DEFER_IN_LOOP_TOKENS = /[{}"'`/]|\b(?:for|defer)\b/g;
+
+/**
+ * A hint for a `defer` written inside the braces of a `for` statement: some `for` earlier in the
+ * text, at a brace depth the text has not left since, is shallower than the `defer`. Comments,
+ * strings, runes and raw strings are stepped over. It may hold wrongly (a `defer` in a block
+ * after the loop but deeper than it, or in a function literal), never fails a `defer` in a
+ * loop's body. Linear: the tokens are found natively.
+ */
+export const DEFER_IN_LOOP_BODY: TextHint = {
+  test(text: string): boolean {
+    if (!text.includes('defer') || !text.includes('for')) return false;
+    // Depths of the `for` keywords whose level is still open, shallowest first.
+    const loops: number[] = [];
+    let depth = 0;
+    const tokens = new RegExp(DEFER_IN_LOOP_TOKENS.source, 'g');
+    for (let match = tokens.exec(text); match; match = tokens.exec(text)) {
+      const at = match.index;
+      switch (match[0]) {
+        case '{':
+          depth++;
+          break;
+        case '}':
+          depth--;
+          while (loops.length && loops[loops.length - 1] > depth) loops.pop();
+          break;
+        case 'for':
+          loops.push(depth);
+          break;
+        case 'defer':
+          if (loops.length && loops[0] < depth) return true;
+          break;
+        case '/': {
+          const next = text.charCodeAt(at + 1);
+          if (next === 47 /* / */) tokens.lastIndex = endOf(text.indexOf('\n', at), text);
+          else if (next === 42 /* * */) tokens.lastIndex = endOf(text.indexOf('*/', at + 2), text, 2);
+          break;
+        }
+        case '`':
+          tokens.lastIndex = endOf(text.indexOf('`', at + 1), text, 1);
+          break;
+        default:
+          tokens.lastIndex = quotedLiteralEnd(text, at);
+      }
+    }
+    return false;
+  },
+};
+
+/** Just past a found end (`length` characters long), or the text's end when it was not found. */
+function endOf(found: number, text: string, length = 0): number {
+  return found < 0 ? text.length : found + length;
+}
+
+/** Just past the interpreted string or rune literal starting at `at` (or at its line's end, unterminated). */
+function quotedLiteralEnd(text: string, at: number): number {
+  const quote = text.charCodeAt(at);
+  for (let index = at + 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 92 /* \ */) index++;
+    else if (code === quote || code === 10) return index + 1;
+  }
+  return text.length;
+}

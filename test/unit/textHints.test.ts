@@ -4,11 +4,11 @@ import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { lintFiles } from '../../src/cli/lintRunner';
 import { lazySourceFile } from '../../src/core/lazySource';
-import { indexedOrStoredNames, mayDeclare, mayDeclareField, mayReceiveValue, packageVarNames } from '../../src/core/textFacts';
+import { insertedNames, mayDeclare, mayDeclareField, mayReceiveValue, packageVarNames } from '../../src/core/textFacts';
 import { Linter } from '../../src/core/linter';
 import type { Finding } from '../../src/core/rule';
 import { ALL_RULE_IDS, ALL_RULES, EVERY_RULE } from '../../src/core/rules';
-import { inOneFunction, localAssignedThenUsed } from '../../src/core/textHints';
+import { DEFER_IN_LOOP_BODY, inOneFunction, localAssignedThenUsed } from '../../src/core/textHints';
 import { collectGoFiles } from '../../src/core/workspace';
 import { stdlibRoots, stdlibSource } from '../../scripts/stdlibCounts';
 
@@ -30,6 +30,18 @@ describe('text hints', function () {
     assert.strictEqual(hint.test('package p\n\nfunc b() {\n\tgo f()\n}\n'), false);
   });
 
+  it('DEFER_IN_LOOP_BODY wants a defer inside a for statement\'s braces, past literals and comments', () => {
+    const holds = (body: string) => DEFER_IN_LOOP_BODY.test(`package p\n\nfunc f(xs []T) {\n${body}\n}\n`);
+    assert.strictEqual(holds('for _, x := range xs {\n\tdefer x.Close()\n}'), true);
+    assert.strictEqual(holds('for _, x := range []T{a, b} {\n\tif x != nil {\n\t\tdefer x.Close()\n\t}\n}'), true);
+    assert.strictEqual(holds('for {\n\tgo func() {\n\t\tdefer wg.Done()\n\t}()\n}'), true);
+    assert.strictEqual(holds('for {\n\ts := "}}"\n\tr := \'}\'\n\t// }\n\t/* } */\n\tq := `}`\n\tdefer x.Close()\n}'), true);
+    // The defer after the loop, before it, in another function, or the words only in comments and strings.
+    assert.strictEqual(holds('for _, x := range xs {\n\tuse(x)\n}\ndefer f.Close()'), false);
+    assert.strictEqual(holds('defer f.Close()\nfor _, x := range xs {\n\tuse(x)\n}'), false);
+    assert.strictEqual(DEFER_IN_LOOP_BODY.test('package p\n\nfunc a() {\n\tfor {\n\t}\n}\n\nfunc b() {\n\tif x {\n\t\tdefer f()\n\t}\n}\n'), false);
+    assert.strictEqual(holds('for {\n\t// defer x.Close()\n\ts := "defer"\n}'), false);
+  });
   it('localAssignedThenUsed reads names from single, multiple and var assignments, in the same function only', () => {
     const hint = localAssignedThenUsed(/&\s*\w+\{/u, /\[\s*(\w+)\s*\]/u);
     assert.strictEqual(hint.test('func f() {\n\tk := &T{}\n\t_ = m[k]\n}\n'), true);
@@ -108,7 +120,12 @@ describe('text hints', function () {
     const names = packageVarNames({ text });
     for (const name of ['single', 'a', 'b', 'grouped', 'c', 'd', 'e', 'g', 'r', 'h', 'after']) assert.ok(names.has(name), `${name} is a package variable`);
     for (const name of ['local', 'alsoLocal', 'notVar', 'notVarConst', 'k', 'x']) assert.ok(!names.has(name), `${name} is not one`);
-    assert.deepStrictEqual([...indexedOrStoredNames({ text: 'm[k] = v\ncache .Store(k, v)\nx := []int{}\ns.LoadOrStore(1, 2)\nbig [i]++' })].sort(), ['big', 'cache', 'm', 's']);
+    assert.deepStrictEqual([...insertedNames({ text: 'm[k] = v\ncache .Store(k, v)\nx := []int{}\ns.LoadOrStore(1, 2)\nbig [i]++' })].sort(), ['big', 'cache', 'm', 's']);
+    // Reads are not inserts; every form of assignment to an index is, brackets and literals inside it stepped over.
+    const inserted = (text: string) => [...insertedNames({ text })].sort();
+    assert.deepStrictEqual(inserted('v := m[k]\nif seen[k] == nil {}\nf(n[k], 1)\nx := m2[k][j]'), []);
+    assert.deepStrictEqual(inserted('a[k] += 1\nb[k]--\nc[f(x[1])] = 2\nd["]"] = 3\ne[k], ok = 1, true\ng[k] <<= 1'), ['a', 'b', 'c', 'd', 'e', 'g']);
+    assert.deepStrictEqual(inserted('h[`]` + s] = 1\ni[\'[\'] = 2'), ['h', 'i']);
   });
 
   it('mayReceiveValue says whether a function could assign a name, looking only at that function', () => {

@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Resolver } from '../resolver';
 import type { Fix, Rule, RuleContext } from '../rule';
 import { FUNCTION_TYPES, indentationOf, nodeRange } from '../syntax';
-import { inOneFunction } from '../textHints';
+import { DEFER_IN_LOOP_BODY } from '../textHints';
 import type { TextEdit } from '../text';
 
 /** Counted loops (`i < 3`) this short run few enough times for their defers not to pile up. */
@@ -32,8 +32,8 @@ export const deferInLoop: Rule = {
   },
   // Test code ends with its test binary: nothing it leaves behind lasts.
   quietInTests: true,
-  // A defer in a loop: both words in one function (a function literal's loop is still in it).
-  textHint: inOneFunction(/\bdefer\b/, /\bfor\b/),
+  // A defer inside a for statement's braces (a function literal's loop is still in it).
+  textHint: DEFER_IN_LOOP_BODY,
   query: '(defer_statement) @defer',
   check(context, matches) {
     for (const { captures } of matches) {

@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
 import type { Resolver } from '../resolver';
 import type { PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
-import { indexedOrStoredNames, packageVarNames } from '../textFacts';
+import { insertedNames, packageVarNames } from '../textFacts';
 import { FUNCTION_TYPES, nodeRange } from '../syntax';
 
 /** A package-level map that some code inserts into: the cache candidate. */
@@ -32,8 +32,15 @@ export const mapUnboundedCache: Rule = {
   textHint: INSERT_HINT,
   // An insert lies in the declaration it is written in: functions without one are not walked.
   matchHint: INSERT_HINT,
-  // Before parsing: the map is a package variable, so some file of the package may declare a name the file inserts into.
-  packageHint: (file, siblings) => declaresPackageVar(file, siblings, indexedOrStoredNames(file)),
+  // Before parsing: the map is a package variable nothing deletes from, so some file of the
+  // package may declare a name the file inserts into, and no file deletes from it or clears it.
+  packageHint: (file, siblings) => {
+    const inserted = [...insertedNames(file)];
+    if (!declaresPackageVar(file, siblings, inserted)) return false;
+    const shrunk = new Set<string>();
+    for (const text of [file, ...siblings()]) for (const name of shrunkIn(text)) shrunk.add(name);
+    return declaresPackageVar(file, siblings, inserted.filter((name) => !shrunk.has(name)));
+  },
   // Whether anything deletes depends on every file of the package.
   scope: 'file',
   query: `
@@ -151,14 +158,29 @@ function shrinkingMaps(context: RuleContext): Set<string> {
 
 /** One file's share: names it deletes from, clears or assigns (kept while its tree is unchanged). */
 function shrinkingIn(file: SourceFile): Set<string> {
-  const names = new Set<string>();
-  for (const match of file.text.matchAll(/\b(?:delete|clear)\(\s*(\w+)\s*[,)]/g)) names.add(match[1]);
-  for (const match of file.text.matchAll(/\b(\w+)\.(?:Delete|LoadAndDelete|CompareAndDelete|Clear)\(/g)) names.add(match[1]);
+  const names = shrunkInText(file.text);
   // `m = make(...)`, `m = map[K]V{}`, `m = nil`: replaced wholesale (a reset or a swap).
   for (const assignment of file.tree.rootNode.descendantsOfType('assignment_statement')) {
     if (!assignment || assignment.childForFieldName('operator')?.text !== '=') continue;
     for (const target of assignment.childForFieldName('left')?.namedChildren ?? []) if (target?.type === 'identifier') names.add(target.text);
   }
+  return names;
+}
+
+const shrunkByFile = new WeakMap<PackageTextFile, Set<string>>();
+
+/** shrunkInText of a file, once per file: every file of a package asks about every other. */
+function shrunkIn(file: PackageTextFile): Set<string> {
+  let names = shrunkByFile.get(file);
+  if (!names) shrunkByFile.set(file, (names = shrunkInText(file.text)));
+  return names;
+}
+
+/** The names a text deletes from or clears (`delete(m, k)`, `clear(m)`, `m.Delete(k)`): what the text alone tells. */
+function shrunkInText(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/\b(?:delete|clear)\(\s*(\w+)\s*[,)]/g)) names.add(match[1]);
+  for (const match of text.matchAll(/\b(\w+)\.(?:Delete|LoadAndDelete|CompareAndDelete|Clear)\(/g)) names.add(match[1]);
   return names;
 }
 
