@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
-import type { LintSettings } from '../core/engine';
+import { isActive, LintSettings } from '../core/engine';
 import { BYTES_PER_MEGABYTE, DEFAULT_MAX_FILE_MEGABYTES, SkippedFileError } from '../core/fileAccess';
 import { CacheContext, FolderLint, FolderResult, LintCache, lintFolderForCache, lookUpFolders, rulesFingerprint, gomemVersion } from '../core/lintCache';
 import { ALL_RULES } from '../core/rules';
@@ -119,8 +119,10 @@ export async function lintOnThisThread(files: readonly string[], options: LintOp
 }
 
 /** A linter for one run over files that do not change meanwhile (see Linter.diskIsStable). */
-async function oneShotLinter(options: Pick<LintOptions, 'maxFileBytes' | 'fileTimeBudgetSeconds'>): Promise<Linter> {
-  const linter = await Linter.create();
+async function oneShotLinter(options: Pick<LintOptions, 'only' | 'maxFileBytes' | 'fileTimeBudgetSeconds'>): Promise<Linter> {
+  // Only the rules this run has on: compiling the others' queries would cost every worker time.
+  const settings = { only: new Set(options.only) };
+  const linter = await Linter.create(ALL_RULES.filter((rule) => isActive(rule, settings)));
   linter.diskIsStable = true;
   if (options.maxFileBytes !== undefined) linter.maxFileBytes = options.maxFileBytes;
   if (options.fileTimeBudgetSeconds !== undefined) linter.fileTimeBudgetSeconds = options.fileTimeBudgetSeconds;

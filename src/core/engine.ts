@@ -495,7 +495,8 @@ function settingsKey(rules: readonly Rule[], settings: LintSettings, module: GoM
   return `${severities.join(',')}|go${module.goVersion.join('.')}|${module.modulePath ?? ''}`;
 }
 
-function isActive(rule: Rule, settings: LintSettings): boolean {
+/** Whether settings turn a rule on: listed in `only`, or else not disabled and on by default or enabled. */
+export function isActive(rule: Rule, settings: LintSettings): boolean {
   if (settings.only && settings.only.size > 0) return settings.only.has(rule.meta.id);
   if (settings.disabled?.has(rule.meta.id)) return false;
   return !rule.meta.offByDefault || !!settings.enabled?.has(rule.meta.id);
