@@ -24,7 +24,7 @@ export type TextProvider = (file: string) => string | undefined;
 export class Linter {
   readonly modules = new GoModuleResolver();
   private readonly siblingCache = new Map<string, { text: string; packageName: string | undefined; file: SourceFile; release: () => void }>();
-  private readonly diskTexts = new Map<string, { modified: number; size: number; text: string }>();
+  private readonly diskTexts = new Map<string, { modified: number; size: number; text: string; checkedAt: number }>();
 
   /**
    * Set by a one-shot run (the CLI): files do not change while it lints, so texts and folder
@@ -32,7 +32,14 @@ export class Linter {
    * of n files cost n² stats.
    */
   diskIsStable = false;
-  private readonly folderListings = new Map<string, string[]>();
+  /**
+   * How long (ms) a folder listing or a text read from disk is trusted without looking again,
+   * when the disk is not stable. The language server sets a second: while the user types, the
+   * package's other files are not listed and statted at every keystroke (60 of them cost more
+   * than half a millisecond), and a change on disk is still seen within that second.
+   */
+  diskRecheckMs = 0;
+  private readonly folderListings = new Map<string, { names: string[]; checkedAt: number }>();
 
   /**
    * Folder listings a caller fixed (the result cache: findings must come from exactly the files
@@ -123,21 +130,33 @@ export class Linter {
    * siblings are looked up at every lint, and most of them never change meanwhile.
    */
   readFromDisk(file: string): string | undefined {
-    if (this.diskIsStable) {
-      const known = this.diskTexts.get(file);
-      if (known) return known.text;
-    }
+    const known = this.diskTexts.get(file);
+    if (known && this.stillTrusted(known.checkedAt)) return known.text;
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) {
       this.diskTexts.delete(file);
       return undefined;
     }
-    const known = this.diskTexts.get(file);
-    if (known && known.modified === stat.mtimeMs && known.size === stat.size) return known.text;
+    const checkedAt = performance.now();
+    if (known && known.modified === stat.mtimeMs && known.size === stat.size) {
+      known.checkedAt = checkedAt;
+      return known.text;
+    }
     const text = tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling);
     if (text === undefined) this.diskTexts.delete(file);
-    else this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text });
+    else this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text, checkedAt });
     return text;
+  }
+
+  /** Whether what was read from disk at `checkedAt` may be used without looking again. */
+  private stillTrusted(checkedAt: number): boolean {
+    return this.diskIsStable || performance.now() - checkedAt < this.diskRecheckMs;
+  }
+
+  /** Looks at the disk again at the next read of each file and folder (before a workspace lint). */
+  recheckDisk(): void {
+    for (const known of this.diskTexts.values()) known.checkedAt = -Infinity;
+    this.folderListings.clear();
   }
 
   lint(file: SourceFile, settings: LintSettings = {}, readText: TextProvider = (path) => this.readFromDisk(path), cache?: DeclarationCache): LintResult {
@@ -172,14 +191,15 @@ export class Linter {
     const directory = path.dirname(filePath);
     // Siblings read for a file that is then not parsed must still leave the cache in turn.
     this.touchFolder(directory);
-    let names = this.pinnedListings.get(directory) ?? (this.diskIsStable ? this.folderListings.get(directory) : undefined);
+    const listing = this.folderListings.get(directory);
+    let names = this.pinnedListings.get(directory) ?? (listing && this.stillTrusted(listing.checkedAt) ? listing.names : undefined);
     if (!names) {
       try {
         names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
       } catch {
         return [];
       }
-      if (this.diskIsStable) this.folderListings.set(directory, names);
+      if (this.diskIsStable || this.diskRecheckMs > 0) this.folderListings.set(directory, { names, checkedAt: performance.now() });
     }
     const siblings: SourceFile[] = [];
     for (const name of names) {

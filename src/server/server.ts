@@ -67,9 +67,14 @@ let canPullConfiguration = false;
 process.on('uncaughtException', (error) => connection.console.error(`gomem: unexpected error: ${error.stack ?? error}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`gomem: unexpected error: ${(reason as Error)?.stack ?? reason}`));
 
+/** How long the server trusts a folder listing or a file read from disk (see Linter.diskRecheckMs). */
+const DISK_RECHECK_MS = 1000;
+
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   linter = await Linter.create();
   linter.onSkippedSibling = logSkippedOnce;
+  // Open documents come from the editor; other files of their packages are looked at again after a second.
+  linter.diskRecheckMs = DISK_RECHECK_MS;
   canPullConfiguration = !!params?.capabilities?.workspace?.configuration;
   const folderUris = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((folder) => folder?.uri) : [];
   if (folderUris.length === 0 && params?.rootUri) folderUris.push(params.rootUri);
@@ -466,6 +471,8 @@ function overlaps(a: Range, b: Range, touchingCounts = true): boolean {
 connection.onRequest(LINT_WORKSPACE_REQUEST, async (params: LintWorkspaceParams | null | undefined, token: CancellationToken): Promise<LintWorkspaceResult> => {
   if (!linter) return { files: 0, findings: 0, cancelled: false };
   const started = Date.now();
+  // A workspace lint reads what is on disk now, not what an edit a moment ago read.
+  linter.recheckDisk();
   const files = collectGoFiles(
     workspaceFolders.filter((folder) => fs.existsSync(folder)),
     ({ folder, message }) => connection.console.warn(`gomem: ${folder}: ${message}`),

@@ -309,4 +309,38 @@ describe('rule engine', function () {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('trusts the package files it read from disk for diskRecheckMs (the server: a second), and looks again when told', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-disk-recheck-'));
+    try {
+      const declared = 'package cache\n\nvar seen = map[string]int{}\n';
+      fs.writeFileSync(path.join(folder, 'cache.go'), declared);
+      const handler = 'package cache\n\nimport "net/http"\n\nfunc Count(w http.ResponseWriter, r *http.Request) {\n\tseen[r.URL.Path]++\n}\n';
+      const only = { only: new Set(['map-unbounded-cache']) };
+      const findings = (linter: Linter) => {
+        const source = linter.parse(path.join(folder, 'handler.go'), handler);
+        try {
+          return linter.lint(source, only).findings.length;
+        } finally {
+          source.tree.delete();
+        }
+      };
+      const trusting = await Linter.create();
+      trusting.diskRecheckMs = 60_000;
+      const looking = await Linter.create();
+      assert.strictEqual(findings(trusting), 1);
+      assert.strictEqual(findings(looking), 1);
+      // Another file of the package starts deleting from the map: it no longer only grows.
+      const shrinking = declared + '\nfunc Forget(key string) { delete(seen, key) }\n';
+      fs.writeFileSync(path.join(folder, 'cache.go'), shrinking);
+      assert.strictEqual(findings(looking), 0, 'a linter that always looks sees the change at once');
+      assert.strictEqual(findings(trusting), 1, 'within its window the linter keeps what it read');
+      trusting.recheckDisk();
+      assert.strictEqual(findings(trusting), 0, 'told to look again, it sees the change');
+      // Before parsing too: no file of the package could hold a map that only grows.
+      assert.strictEqual(looking.couldReport(path.join(folder, 'handler.go'), handler, only), false);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

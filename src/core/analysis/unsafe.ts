@@ -15,9 +15,19 @@ const IMPORTS_UNSAFE = /["`]unsafe["`][ \t]*(?:$|\/[/*]|;|\))/m;
 
 /** A text hint for a rule about `unsafe.Pointer` conversions written in the file: the pattern, in a file that imports unsafe. */
 export function unsafeConversionHint(pattern: RegExp): TextHint {
-  // includes() first: it skips a file that never imports the package far faster than the
-  // patterns' \b scans (a comment saying "unsafe" no longer sends a large file through them all).
-  return { test: (text) => (text.includes('"unsafe"') || text.includes('`unsafe`')) && IMPORTS_UNSAFE.test(text) && pattern.test(text) };
+  return { test: (text) => importsUnsafe(text) && pattern.test(text) };
+}
+
+/** The last text importsUnsafe answered for: the four unsafe rules ask about the same text in turn. */
+let lastImportAnswer: { text: string; imports: boolean } | undefined;
+
+/**
+ * Whether a text imports "unsafe". includes() first: it skips a file that never imports the
+ * package far faster than a pattern's scan (a comment saying "unsafe" is not enough).
+ */
+function importsUnsafe(text: string): boolean {
+  if (lastImportAnswer?.text !== text) lastImportAnswer = { text, imports: (text.includes('"unsafe"') || text.includes('`unsafe`')) && IMPORTS_UNSAFE.test(text) };
+  return lastImportAnswer.imports;
 }
 
 /** `unsafe.Pointer(&x)`: the conversion both the string-header and hidden-store rules start from. */
