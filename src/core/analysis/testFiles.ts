@@ -1,3 +1,4 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { SourceFile } from '../rule';
 
 /** Imports that only code written for tests needs: the testing package, an httptest server. */
@@ -45,4 +46,20 @@ function isTestSupport(file: SourceFile): boolean {
     cursor.delete();
   }
   return false;
+}
+
+/** `TestXxx`, `ExampleXxx` and `FuzzXxx` (Xxx not starting with a lower-case letter), as `go test` finds them. */
+const RUN_ONCE_TEST_FUNCTION = /^(?:Test|Example|Fuzz)(?!\p{Ll})/u;
+
+/**
+ * Whether a node is inside a test, example or fuzz target of a `_test.go` file: code `go test`
+ * runs once, where an allocation more or less is nothing. Benchmarks are not (their allocations
+ * are what they measure), and neither are helpers, which benchmarks may call.
+ */
+export function inRunOnceTestFunction(file: SourceFile, node: SyntaxNode): boolean {
+  if (!isTestFilePath(file.path)) return false;
+  let declaration: SyntaxNode | null = node;
+  while (declaration && declaration.type !== 'function_declaration') declaration = declaration.parent;
+  const name = declaration?.childForFieldName('name')?.text;
+  return !!name && RUN_ONCE_TEST_FUNCTION.test(name);
 }

@@ -122,12 +122,15 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     isChangedBetween(declaration.function, copy.text, declaration.statement, address) ||
     isChangedBetween(declaration.function, baseIdentifier(source)?.text ?? '', declaration.statement, declaration.function) ||
     isRangeValue(resolver, source);
-  if (deliberate && !isSmallPointerFreePointee(resolver, source)) return;
-  const fix = storeExistingPointerFix(context, declaration.function, declaration.statement, declaration.name, address, source);
+  // Values in the map would change its type, which is not this code's to change when the map's
+  // type belongs to the package's API or to another package.
+  if (deliberate && (!isSmallPointerFreePointee(resolver, source) || typeFixedElsewhere(resolver, mapExpression))) return;
+  // A deliberate copy must stay a copy: storing the original would share it.
+  const fix = deliberate ? undefined : storeExistingPointerFix(context, declaration.function, declaration.statement, declaration.name, address, source);
   context.report({
     range: nodeRange(address),
     message: `&${name} stores the address of a copy of *${source.text} in ${mapText}: every entry becomes its own heap allocation that the map keeps alive and the GC must scan.`,
-    remedy: `store ${source.text} itself or keep values in the map`,
+    remedy: deliberate ? 'keep values in the map: the copies then live in it, with no allocation each' : `store ${source.text} itself or keep values in the map`,
     related: [{ range: nodeRange(declaration.statement), message: `${name} copies *${source.text} here` }],
     fixes: fix ? [fix] : [],
   });
@@ -175,6 +178,33 @@ function isSmallPointerFreePointee(index: Resolver, pointer: SyntaxNode): boolea
   const type = index.typeOf(pointer);
   const layout = type.kind === 'pointer' && type.elem ? index.layout(type.elem) : undefined;
   return !!layout && layout.pointerFree && layout.size > 0 && layout.size <= SMALL_VALUE_BYTES;
+}
+
+/**
+ * Whether a map's type is one its users or another package rely on: an exported field of an
+ * exported type of this package, a field of another package's type, or an exported package
+ * variable.
+ */
+function typeFixedElsewhere(index: Resolver, mapExpression: SyntaxNode): boolean {
+  const expression = unparenthesize(mapExpression);
+  if (expression.type === 'selector_expression') {
+    const field = expression.childForFieldName('field')?.text ?? '';
+    const operand = expression.childForFieldName('operand');
+    let owner = operand ? index.typeOf(operand) : undefined;
+    if (owner?.kind === 'pointer' && owner.elem) owner = owner.elem;
+    if (owner?.kind !== 'named' || !owner.name) return false;
+    return owner.pkg !== '' || (isExported(owner.name) && isExported(field));
+  }
+  if (expression.type === 'identifier') {
+    const declaration = index.declarationOf(expression);
+    return !!declaration?.packageLevel && isExported(expression.text);
+  }
+  return false;
+}
+
+/** A Go name visible outside its package: it starts with an upper-case letter. */
+function isExported(name: string): boolean {
+  return /^\p{Lu}/u.test(name);
 }
 
 function isMap(index: Resolver, expression: SyntaxNode): boolean {

@@ -1,5 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asPoolGet, poolPutParts } from '../analysis/pool';
+import { inRunOnceTestFunction } from '../analysis/testFiles';
 import { genericPoolWrapper, poolPutRule, ResolvedPool, resolvePool, ValueFacts, valueShapeOf, variableOf, VariableDeclaration } from '../analysis/poolPackage';
 import type { Resolver } from '../resolver';
 import { ownReturnStatements, statementOf } from '../analysis/statements';
@@ -23,7 +24,7 @@ export const poolPutNonPointer: Rule = poolPutRule(
 
 function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const parts = poolPutParts(put);
-  if (!parts) return;
+  if (!parts || inRunOnceTestFunction(context.file, put)) return;
   const argument = unparenthesize(parts.argument);
   // Cheap shape checks first: `&x`, `new(T)` and `nil` are never findings.
   if (argument.type === 'unary_expression' && argument.child(0)?.text === '&') return;
