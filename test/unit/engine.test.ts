@@ -310,6 +310,39 @@ describe('rule engine', function () {
     }
   });
 
+  it('parses a file for unsafe-uintptr-roundtrip only if its package can take an address, and for retain-subslice only if it reads something whole', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-address-hint-'));
+    try {
+      // A method named Call, in a package with no unsafe and no reflect address: no syscall.
+      const client = 'package rpc\n\nfunc Ask(c *Client, seq uintptr) error {\n\treturn c.Call("Ask", seq)\n}\n';
+      fs.writeFileSync(path.join(folder, 'client.go'), client);
+      fs.writeFileSync(path.join(folder, 'types.go'), 'package rpc\n\ntype Client struct{ seq uintptr }\n');
+      const uintptrOnly = { only: new Set(['unsafe-uintptr-roundtrip']) };
+      const oneShot = await Linter.create();
+      oneShot.diskIsStable = true;
+      assert.strictEqual(oneShot.couldReport(path.join(folder, 'client.go'), client, uintptrOnly), false);
+      // A sibling that imports unsafe could store an address in a field the call passes on.
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-address-hint-'));
+      try {
+        fs.writeFileSync(path.join(other, 'client.go'), client);
+        fs.writeFileSync(path.join(other, 'types.go'), 'package rpc\n\nimport "unsafe"\n\ntype Client struct{ seq uintptr }\n\nvar _ = unsafe.Sizeof(0)\n');
+        const fresh = await Linter.create();
+        fresh.diskIsStable = true;
+        assert.strictEqual(fresh.couldReport(path.join(other, 'client.go'), client, uintptrOnly), true);
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+      // io.Copy into a file reads nothing whole; into a buffer whose Bytes() the function takes, it does.
+      const retain = { only: new Set(['retain-subslice']) };
+      const copyToFile = 'package rpc\n\nimport "io"\n\nfunc Save(w io.Writer, r io.Reader) error {\n\t_, err := io.Copy(w, r)\n\treturn err\n}\n';
+      const copyToBuffer = copyToFile.replace('return err\n}', 'return use(buf.Bytes())\n}').replace('io.Copy(w, r)', 'io.Copy(&buf, r)');
+      assert.strictEqual(oneShot.engine.couldReport(copyToFile, retain), false);
+      assert.strictEqual(oneShot.engine.couldReport(copyToBuffer, retain), true);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('trusts the package files it read from disk for diskRecheckMs (the server: a second), and looks again when told', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-disk-recheck-'));
     try {

@@ -79,7 +79,8 @@ describe('extension manifest', () => {
   it('lists every rule in the README and its docs page with the severities of its metadata', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const spelled = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
-    for (const { meta } of ALL_RULES) {
+    for (const rule of ALL_RULES) {
+      const { meta } = rule;
       const severities = [meta.defaultSeverity, ...(meta.milderFindings ? [meta.milderFindings.severity] : [])].map((severity) => spelled[severity]);
       const row = readme.split('\n').find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.docs})`));
       assert.ok(row, `README has a row for ${meta.id}`);
@@ -89,6 +90,8 @@ describe('extension manifest', () => {
       // An off-by-default rule's page says why, in the metadata's words, and how to turn it on.
       assert.strictEqual(page.includes(`**Off by default:** ${meta.offByDefault}`), !!meta.offByDefault, `${meta.docs} and the metadata disagree on whether ${meta.id} is off by default`);
       if (meta.offByDefault) assert.ok(page.includes(`gomem.rules.${meta.id}.enabled`), `${meta.docs} says how to turn ${meta.id} on`);
+      // A rule the engine keeps out of test code says so, with what counts as test code.
+      if (rule.quietInTests) assert.ok(/test code \(`_test\.go`[^)]*`testing`[^)]*`e2e`/.test(page.replace(/\s+/g, ' ')), `${meta.docs} says ${meta.id} is quiet in test code, and what that is`);
       const line = /\*\*Default severity:\*\* ([^·]+)·/.exec(page)?.[1].trim();
       const expected = meta.milderFindings ? `${severities[0]} (${severities[1]} for ` : severities[0];
       assert.ok(line?.startsWith(expected), `${meta.docs} says "${line}", metadata says ${severities.join(' / ')}`);

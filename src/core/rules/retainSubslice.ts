@@ -6,6 +6,7 @@ import type { Fix, Rule, RuleContext } from '../rule';
 import type { TextEdit } from '../text';
 import { checkDeadline } from '../timeBudget';
 import { FUNCTION_TYPES, nodeRange, unparenthesize } from '../syntax';
+import { anyOf, inOneFunction } from '../textHints';
 
 /** strings.Clone and bytes.Clone arrived in these releases; older modules get a conversion or an append. */
 const STRINGS_CLONE_GO = '1.18';
@@ -60,8 +61,9 @@ export const retainSubslice: Rule = {
   },
   // Test code ends with its test binary: nothing it leaves behind lasts.
   quietInTests: true,
-  // Nothing to say about a declaration that reads nothing whole.
-  textHint: /\b(ReadAll|ReadFile|ReadFrom|Copy)\(/,
+  // Nothing to say about a declaration that reads nothing whole: a ReadAll or ReadFile, or a
+  // buffer filled by ReadFrom or io.Copy whose Bytes() or String() the same function takes.
+  textHint: anyOf(/\b(ReadAll|ReadFile)\(/, inOneFunction(/\b(ReadFrom|Copy)\(/, /\.(Bytes|String)\(\)/)),
   query: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(ReadAll|ReadFile|ReadFrom|Copy)$"))) @read',
   check(context, matches) {
     if (matches.length === 0) return;

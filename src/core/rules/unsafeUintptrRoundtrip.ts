@@ -4,7 +4,7 @@ import { conversionArgument, isRuntimePackage, kindOfExpression, onlyArgumentNod
 import { isNamed } from '../resolver';
 import { mayAssignField, mayReceiveValue } from '../textFacts';
 import { goVersionAtLeast } from '../goVersion';
-import type { Fix, Rule, RuleContext, SourceFile } from '../rule';
+import type { Fix, PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
 import type { TextEdit } from '../text';
 import { compactText } from './unsafePointerArithmetic';
 import { anyOf } from '../textHints';
@@ -37,6 +37,10 @@ export const unsafeUintptrRoundtrip: Rule = {
   // A sink: a conversion back to unsafe.Pointer, or a syscall-like call, which needs no unsafe
   // import when the address was stored elsewhere (a field filled in a sibling file).
   textHint: anyOf(unsafeConversionHint(/\bunsafe\.Pointer\s*\(/), new RegExp(String.raw`${SYSCALL_WORDS.source}[ \t]*\(`)),
+  // Before parsing: an address to store comes from an unsafe.Pointer or a reflect Value's
+  // Pointer() or UnsafeAddr(), so some file of the package imports unsafe or calls one of those
+  // (a method named Call alone, in a compiler back end or an RPC client, is no syscall).
+  packageHint: (file, siblings) => mayTakeAddress(file) || siblings().some(mayTakeAddress),
   // File scope: the roundtrip pairs a store in one place with a conversion in another function or file.
   scope: 'file',
   // Conversions back to unsafe.Pointer and syscall-like calls are found by text scans
@@ -77,6 +81,15 @@ export const unsafeUintptrRoundtrip: Rule = {
   },
 };
 
+
+const takesAddress = new WeakMap<PackageTextFile, boolean>();
+
+/** Whether a file could turn a pointer into an integer: it imports unsafe, or calls a Pointer() or UnsafeAddr() method. */
+function mayTakeAddress(file: PackageTextFile): boolean {
+  let found = takesAddress.get(file);
+  if (found === undefined) takesAddress.set(file, (found = /["`]unsafe["`]|\.(?:Pointer|UnsafeAddr)\(\s*\)/.test(file.text)));
+  return found;
+}
 
 /** The called name: `f` of `f(...)`, or the field of `x.f(...)`. */
 function calleeName(call: SyntaxNode): SyntaxNode | null {
