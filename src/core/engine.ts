@@ -144,7 +144,7 @@ export class RuleEngine {
         isActive(rule, settings) &&
         this.hintHolds(rule.fileHint, file.text) &&
         (rule.scope !== 'file' || this.hintHolds(rule.textHint, file.text)) &&
-        !(rule.quietInTests && inTestFile(file)),
+        !(rule.quietInTests && inTestFile(file, request.module)),
     );
     const suppressions = new Suppressions(suppressionComments(file.text, file.tree), this.rules);
     const run = new RuleRun(request);

@@ -343,6 +343,34 @@ describe('rule engine', function () {
     }
   });
 
+  it('keeps rules quiet in test code: a folder named e2e or tests inside the module, or a module path holding one, not a checkout that lives in one', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-suites-'));
+    try {
+      const leaky = 'package harness\n\nimport "os"\n\nfunc Dump(paths []string) {\n\tfor _, p := range paths {\n\t\tf, err := os.Open(p)\n\t\tif err != nil {\n\t\t\treturn\n\t\t}\n\t\tdefer f.Close()\n\t\tuse(f)\n\t}\n}\n';
+      const layouts: [string, string, number][] = [
+        ['inside/tests/harness', 'module example.com/inside\n', 0],
+        ['modpath/harness', 'module example.com/project/tests/v3\n', 0],
+        ['e2e/outside/harness', 'module example.com/outside\n', 1],
+      ];
+      const linter = await Linter.create();
+      for (const [folder, goMod, expected] of layouts) {
+        const moduleRoot = path.join(root, folder.split('/')[0], folder.split('/')[0] === 'e2e' ? 'outside' : '');
+        fs.mkdirSync(path.join(root, folder), { recursive: true });
+        fs.writeFileSync(path.join(moduleRoot, 'go.mod'), goMod);
+        const file = path.join(root, folder, 'harness.go');
+        fs.writeFileSync(file, leaky);
+        const source = linter.parse(file, leaky);
+        try {
+          assert.strictEqual(linter.lint(source, { only: new Set(['defer-in-loop']) }).findings.length, expected, folder);
+        } finally {
+          source.tree.delete();
+        }
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('trusts the package files it read from disk for diskRecheckMs (the server: a second), and looks again when told', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-disk-recheck-'));
     try {

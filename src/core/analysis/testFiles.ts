@@ -1,4 +1,6 @@
+import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { GoModule } from '../gomod';
 import type { SourceFile } from '../rule';
 
 /** Imports that only code written for tests needs: the testing package, an httptest server. */
@@ -6,18 +8,35 @@ const TEST_SUPPORT_IMPORTS: ReadonlySet<string> = new Set(['"testing"', '"net/ht
 
 const testSupportByTree = new WeakMap<object, boolean>();
 
+/** Folders of a module that hold test suites by convention: end-to-end and integration suites. */
+const TEST_SUITE_FOLDERS: ReadonlySet<string> = new Set(['e2e', 'tests']);
+
 /**
  * Whether a node is test code: anything in a `_test.go` file (tests, benchmarks, examples and
  * their helpers), and test-support code: a file that imports `testing` or `net/http/httptest`
- * (a fake server, a test helper package such as `snapshottest`), or of a package named `e2e`.
- * Lifetime rules stay quiet there: a test ends with its test binary, so what it leaves behind
- * lasts for a moment, not for the life of a process.
+ * (a fake server, a test helper package such as `snapshottest`), of a package named `e2e`, or,
+ * given its module, in a folder named `e2e` or `tests` (a test suite's harness, a separate
+ * `tests` module) inside it. Lifetime rules stay quiet there: a test ends with its test binary,
+ * so what it leaves behind lasts for a moment, not for the life of a process.
  */
-export function inTestFile(file: SourceFile): boolean {
-  if (isTestFilePath(file.path)) return true;
+export function inTestFile(file: SourceFile, module?: GoModule): boolean {
+  if (isTestFilePath(file.path) || (module && inTestSuiteFolder(file.path, module))) return true;
   let support = testSupportByTree.get(file.tree);
   if (support === undefined) testSupportByTree.set(file.tree, (support = isTestSupport(file)));
   return support;
+}
+
+/**
+ * Whether a file's package path, as its module names it, has a test-suite folder: the module path
+ * itself (`example.com/project/tests`) or a folder between go.mod and the file. Folders above
+ * go.mod (where the checkout happens to live) do not count.
+ */
+function inTestSuiteFolder(filePath: string, module: GoModule): boolean {
+  if (!module.goModPath) return false;
+  const inside = path.relative(path.dirname(module.goModPath), path.dirname(filePath));
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return false;
+  const segments = [...(module.modulePath?.split('/').slice(1) ?? []), ...inside.split(path.sep)];
+  return segments.some((segment) => TEST_SUITE_FOLDERS.has(segment));
 }
 
 /** Whether a path is a Go test file's: what can be told before the file is parsed. */

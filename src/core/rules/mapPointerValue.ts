@@ -74,7 +74,7 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     const perIteration = goVersionAtLeast(context.goVersion, '1.22');
     // Since Go 1.22 this costs an allocation per entry, which a test does not keep; before, every
     // entry is the same variable, a bug in a test too.
-    if (perIteration && inTestFile(context.file)) return;
+    if (perIteration && inTestFile(context.file, context.module)) return;
     // Since Go 1.22, a map's or channel's elements cannot be pointed at: the copy is the only way
     // to a pointer, which the map's type asks for.
     if (perIteration && !elementsAddressable(resolver, declaration.statement)) return;
@@ -92,7 +92,7 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
   // `c := v` of the range value variable v: a copy of the element made each iteration, which
   // `&c` moves to the heap just like `&v`.
   // The copies below cost an allocation per entry: nothing a test keeps.
-  if (inTestFile(context.file)) return;
+  if (inTestFile(context.file, context.module)) return;
   const rangeCopy = rangeVariableCopied(resolver, declaration);
   if (rangeCopy) {
     if (!isOnlyAssignment(resolver, declaration, copy)) return;
