@@ -27,7 +27,7 @@ export const deferInLoop: Rule = {
     description: 'A defer inside a loop runs only when the function returns: files, bodies, locks and pooled objects of every iteration pile up until then.',
     docs: 'docs/rules/defer-in-loop.md',
     offByDefault:
-      'on 29 real-world projects 22 of its 33 findings were worth changing (67%; 8 debatable, 3 false), below the 90% a rule on by default must reach.',
+      'on 29 real-world projects 22 of its 31 findings were worth changing (71%; 6 debatable, 3 false), below the 90% a rule on by default must reach.',
     fixable: true,
   },
   // Test code ends with its test binary: nothing it leaves behind lasts.
