@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { GoModule } from '../gomod';
+import { FileSummary } from '../resolver/fileSummary';
 import type { SourceFile } from '../rule';
 
 /** Imports that only code written for tests needs: the testing package, an httptest server. */
@@ -14,7 +15,8 @@ const TEST_SUITE_FOLDERS: ReadonlySet<string> = new Set(['e2e', 'tests']);
 /**
  * Whether a node is test code: anything in a `_test.go` file (tests, benchmarks, examples and
  * their helpers), and test-support code: a file that imports `testing` or `net/http/httptest`
- * (a fake server, a test helper package such as `snapshottest`), of a package named `e2e`, or,
+ * (a fake server, a test helper package such as `snapshottest`), of a package named `e2e`, of
+ * a test double (`<x>test` importing `<x>`: see isTestDouble), or,
  * given its module, in a folder named `e2e` or `tests` (a test suite's harness, a separate
  * `tests` module) inside it. Lifetime rules stay quiet there: a test ends with its test binary,
  * so what it leaves behind lasts for a moment, not for the life of a process.
@@ -47,12 +49,14 @@ export function isTestFilePath(path: string): boolean {
 function isTestSupport(file: SourceFile): boolean {
   // A cursor, which stops at the first declaration without making a node of every one after it.
   const cursor = file.tree.rootNode.walk();
+  let packageName: string | undefined;
   try {
     for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
       const type = cursor.nodeType;
       if (!cursor.nodeIsNamed || type === 'comment') continue;
       if (type === 'package_clause') {
-        if (cursor.currentNode.namedChild(0)?.text === 'e2e') return true;
+        packageName = cursor.currentNode.namedChild(0)?.text;
+        if (packageName === 'e2e') return true;
         continue;
       }
       // Imports come first: stop at the first declaration of anything else.
@@ -64,7 +68,19 @@ function isTestSupport(file: SourceFile): boolean {
   } finally {
     cursor.delete();
   }
-  return false;
+  return isTestDouble(file, packageName);
+}
+
+/**
+ * Whether a file belongs to a test double of another package: a package named `<x>test` that
+ * imports a package named `<x>` (httptest and net/http, a `creditcardtest` beside `creditcard`),
+ * the convention Go's own packages and style guides follow for fakes and test helpers. A package
+ * that only ends in "test" (a `speedtest`) is not one.
+ */
+function isTestDouble(file: SourceFile, packageName: string | undefined): boolean {
+  if (!packageName?.endsWith('test') || packageName.length <= 'test'.length) return false;
+  const subject = packageName.slice(0, -'test'.length);
+  return FileSummary.of(file).imports().some((spec) => spec.name === subject);
 }
 
 /** `TestXxx`, `ExampleXxx` and `FuzzXxx` (Xxx not starting with a lower-case letter), as `go test` finds them. */
