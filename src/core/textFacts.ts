@@ -2,7 +2,7 @@ import type { SourceFile } from './rule';
 
 /** All a text fact reads of a file (a sibling not parsed yet, or a file not parsed at all, will do). */
 export type TextFile = Pick<SourceFile, 'text'>;
-import { functionChunkAt, functionChunkStarts } from './textHints';
+import { functionChunkAt, functionChunkStarts, quotedEnd } from './textHints';
 
 /**
  * What a file's text can and cannot hold, answered without its syntax tree: whether it spells a
@@ -332,17 +332,6 @@ function skipBlanksAndComments(text: string, at: number): number {
       return at;
     }
   }
-}
-
-/** Past the closing quote of a string or rune starting at `at` (or the line's end, for broken Go). */
-function quotedEnd(text: string, at: number, quote: number): number {
-  for (let index = at + 1; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 92 /* \ */) index++;
-    else if (code === quote) return index + 1;
-    else if (code === 10) return index;
-  }
-  return text.length;
 }
 
 function isBlankCode(code: number): boolean {

@@ -215,7 +215,7 @@ export const DEFER_IN_LOOP_BODY: TextHint = {
           tokens.lastIndex = endOf(text.indexOf('`', at + 1), text, 1);
           break;
         default:
-          tokens.lastIndex = quotedLiteralEnd(text, at);
+          tokens.lastIndex = quotedEnd(text, at);
       }
     }
     return false;
@@ -227,13 +227,16 @@ function endOf(found: number, text: string, length = 0): number {
   return found < 0 ? text.length : found + length;
 }
 
-/** Just past the interpreted string or rune literal starting at `at` (or at its line's end, unterminated). */
-function quotedLiteralEnd(text: string, at: number): number {
-  const quote = text.charCodeAt(at);
+/**
+ * Just past the interpreted string or rune literal starting at `at`, or at the line break that
+ * leaves it unterminated (a literal cannot span lines).
+ */
+export function quotedEnd(text: string, at: number, quote = text.charCodeAt(at)): number {
   for (let index = at + 1; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === 92 /* \ */) index++;
-    else if (code === quote || code === 10) return index + 1;
+    else if (code === quote) return index + 1;
+    else if (code === 10) return index;
   }
   return text.length;
 }

@@ -1,11 +1,12 @@
 import * as path from 'path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { GoModule } from '../gomod';
-import { FileSummary } from '../resolver/fileSummary';
+import { FileSummary, ImportSpec } from '../resolver/fileSummary';
 import type { SourceFile } from '../rule';
+import { packageNameOf } from '../workspace';
 
 /** Imports that only code written for tests needs: the testing package, an httptest server. */
-const TEST_SUPPORT_IMPORTS: ReadonlySet<string> = new Set(['"testing"', '"net/http/httptest"']);
+const TEST_SUPPORT_IMPORTS: ReadonlySet<string> = new Set(['testing', 'net/http/httptest']);
 
 const testSupportByTree = new WeakMap<object, boolean>();
 
@@ -47,28 +48,10 @@ export function isTestFilePath(path: string): boolean {
 }
 
 function isTestSupport(file: SourceFile): boolean {
-  // A cursor, which stops at the first declaration without making a node of every one after it.
-  const cursor = file.tree.rootNode.walk();
-  let packageName: string | undefined;
-  try {
-    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-      const type = cursor.nodeType;
-      if (!cursor.nodeIsNamed || type === 'comment') continue;
-      if (type === 'package_clause') {
-        packageName = cursor.currentNode.namedChild(0)?.text;
-        if (packageName === 'e2e') return true;
-        continue;
-      }
-      // Imports come first: stop at the first declaration of anything else.
-      if (type !== 'import_declaration') break;
-      for (const literal of cursor.currentNode.descendantsOfType('interpreted_string_literal')) {
-        if (literal && TEST_SUPPORT_IMPORTS.has(literal.text)) return true;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-  return isTestDouble(file, packageName);
+  const packageName = packageNameOf(file.text);
+  if (packageName === 'e2e') return true;
+  const imports = FileSummary.of(file).imports();
+  return imports.some((spec) => TEST_SUPPORT_IMPORTS.has(spec.path)) || isTestDouble(packageName, imports);
 }
 
 /**
@@ -77,10 +60,10 @@ function isTestSupport(file: SourceFile): boolean {
  * the convention Go's own packages and style guides follow for fakes and test helpers. A package
  * that only ends in "test" (a `speedtest`) is not one.
  */
-function isTestDouble(file: SourceFile, packageName: string | undefined): boolean {
+function isTestDouble(packageName: string | undefined, imports: readonly ImportSpec[]): boolean {
   if (!packageName?.endsWith('test') || packageName.length <= 'test'.length) return false;
   const subject = packageName.slice(0, -'test'.length);
-  return FileSummary.of(file).imports().some((spec) => spec.name === subject);
+  return imports.some((spec) => spec.name === subject);
 }
 
 /** `TestXxx`, `ExampleXxx` and `FuzzXxx` (Xxx not starting with a lower-case letter), as `go test` finds them. */
