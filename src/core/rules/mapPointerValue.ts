@@ -78,6 +78,7 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     // Since Go 1.22, a map's or channel's elements cannot be pointed at: the copy is the only way
     // to a pointer, which the map's type asks for.
     if (perIteration && !elementsAddressable(resolver, declaration.statement)) return;
+    if (perIteration && storedForSomeIterations(declaration.statement, store)) return;
     context.report({
       range: nodeRange(address),
       message: perIteration
@@ -100,6 +101,7 @@ function checkStoredAddress(context: RuleContext, captures: Record<string, Synta
     // can be pointed at instead.
     const copied = resolver.localDeclaration(rangeCopy);
     if (copied && !elementsAddressable(resolver, copied.statement)) return;
+    if (copied && storedForSomeIterations(copied.statement, store)) return;
     // A copy changed before it is stored is a deliberate variant, not a stand-in for the element.
     if (isChangedBetween(declaration.function, copy.text, declaration.statement, address)) return;
     context.report({
@@ -154,6 +156,39 @@ function elementsAddressable(resolver: Resolver, rangeClause: SyntaxNode): boole
   if (!ranged) return true;
   const kind = resolver.underlying(resolver.typeOf(ranged)).kind;
   return kind !== 'map' && kind !== 'chan' && !(kind === 'basic' && resolver.underlying(resolver.typeOf(ranged)).name === 'string');
+}
+
+/**
+ * Whether the loop of a range clause stores only the elements a condition picks: the store sits
+ * under an `if`, `switch` or `select` of the loop body, or after a `continue` of this loop. A
+ * pointer into the slice (`&s[i]`) would then keep the whole slice alive for the few entries the
+ * map holds, and copying those few is the smaller cost.
+ */
+function storedForSomeIterations(rangeClause: SyntaxNode, store: SyntaxNode): boolean {
+  const loop = rangeClause.parent;
+  const body = loop?.type === 'for_statement' ? loop.childForFieldName('body') : null;
+  if (!body || !contains(body, store)) return false;
+  for (let node = store.parent; node && node.id !== body.id; node = node.parent) {
+    if (CONDITIONAL_STATEMENTS.has(node.type)) return true;
+    if (node.type === 'func_literal') return false;
+  }
+  let skipped = false;
+  walkNamed(body, (node) => {
+    if (skipped || node.startIndex >= store.startIndex) return false;
+    if (node.type === 'func_literal') return false;
+    if (node.type === 'continue_statement' && continuesLoop(node, loop!)) skipped = true;
+  });
+  return skipped;
+}
+
+const CONDITIONAL_STATEMENTS = new Set(['if_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+/** A `continue` that goes to the next iteration of `loop` (unlabelled in its body, or labelled with its label). */
+function continuesLoop(statement: SyntaxNode, loop: SyntaxNode): boolean {
+  const label = statement.namedChild(0)?.text;
+  if (label) return loop.parent?.type === 'labeled_statement' && loop.parent.childForFieldName('label')?.text === label;
+  for (let node = statement.parent; node; node = node.parent) if (node.type === 'for_statement') return node.id === loop.id;
+  return false;
 }
 
 /** The range value variable a local is a plain copy of (`c := v`, `var c = v`). */

@@ -81,3 +81,42 @@ func pointerLabelsCopied(in map[string]string) map[string]*string {
 	}
 	return out
 }
+
+// defaultRoutes keeps one route per family out of many messages. Pointing into the slice would
+// keep every message alive for the few the map holds: the copies are the smaller cost. Not
+// findings, under a condition or after a continue.
+func defaultRoutes(routes []Point) map[int32]*Point {
+	byFamily := make(map[int32]*Point)
+	for _, route := range routes {
+		if route.Y == 0 {
+			byFamily[route.X] = &route
+		}
+	}
+	return byFamily
+}
+
+func defaultRoutesCopied(routes []Point) map[int32]*Point {
+	byFamily := make(map[int32]*Point)
+	for _, route := range routes {
+		if route.Y != 0 {
+			continue
+		}
+		chosen := route
+		byFamily[route.X] = &chosen
+	}
+	return byFamily
+}
+
+// A continue of an inner loop skips nothing of the outer one: every element is stored.
+func everyRoute(routes []Point, skip []int32) map[int32]*Point {
+	byFamily := make(map[int32]*Point)
+	for _, route := range routes {
+		for _, s := range skip {
+			if s == route.X {
+				continue
+			}
+		}
+		byFamily[route.X] = &route // want `&route stores the address of range variable route in byFamily: each iteration copies the element`
+	}
+	return byFamily
+}
