@@ -92,7 +92,8 @@ export class GoDocument {
       this.currentText = this.currentText.slice(0, startIndex) + change.text + this.currentText.slice(oldEndIndex);
       const newEndIndex = startIndex + change.text.length;
       const newEndPosition = endPositionAfterInsert(startPosition, change.text);
-      this.indexLines();
+      this.lines = this.lines.afterEdit(this.currentText, startIndex, oldEndIndex, change.text);
+      if (this.editorLines || change.text.includes('\r')) this.editorLines = this.currentText.includes('\r') ? new LineIndex(this.currentText, 'lsp') : undefined;
       if (!this.fullParseNeeded && this.currentTree) {
         this.currentTree.edit({
           startIndex,

@@ -49,6 +49,12 @@ describe('GoDocument incremental parsing', function () {
         const expected = document.text.slice(0, from) + insert + document.text.slice(to);
         document.applyChanges([{ range: { start: lines.positionAt(from), end: lines.positionAt(to) }, text: insert }]);
         assert.strictEqual(document.text, expected);
+        // The line index is updated around the edit, not rebuilt: it must equal a rebuilt one.
+        const rebuilt = new LineIndex(expected);
+        assert.strictEqual(document.lineIndex.lineCount, rebuilt.lineCount, `line count after step ${step}`);
+        for (let line = 0; line < rebuilt.lineCount; line++) {
+          assert.strictEqual(document.lineIndex.offsetAt({ line, character: 0 }), rebuilt.offsetAt({ line, character: 0 }), `line ${line} after step ${step}`);
+        }
         assert.strictEqual(document.tree.rootNode.endIndex, expected.length, `tree does not span the text after step ${step}`);
         // Error recovery may legitimately differ on garbage; valid code must parse identically.
         const fresh = language.parse(expected);
