@@ -64,6 +64,8 @@ export class DeclarationCache {
   /** packageLevelText as typed, to skip normalizing it when nothing outside functions changed. */
   rawPackageLevelText = '';
   byText = new Map<string, CachedDeclaration>();
+  /** Per rule with outsideFacts: each declaration's facts by its text, from the last lint. */
+  factsByText = new Map<string, Map<string, string>>();
 }
 
 /** A file not parsed yet and its package siblings, as package hints read them (texts only). */
@@ -156,7 +158,7 @@ export class RuleEngine {
     // Without a cache (the CLI, workspace lints) every declaration is linted and nothing is remembered.
     const rawPackageLevelText = cache ? units.filter((_, i) => !functions[i]).map((unit) => unit.text).join('\n') : '';
     const packageLevelText = !cache ? '' : rawPackageLevelText === cache.rawPackageLevelText ? cache.packageLevelText : units.filter((_, i) => !functions[i]).map((unit) => significantText(unit.text)).join('\n');
-    const cacheKey = cache ? settingsKey(candidates, settings, request.module) : '';
+    const cacheKey = cache ? settingsKey(candidates, settings, request.module) + outsideFactsKey(candidates.filter((rule) => rule.scope !== 'file'), units, cache, request.packageFiles) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
     const next = new Map<string, CachedDeclaration>();
@@ -488,6 +490,48 @@ function shiftFindings(findings: readonly Finding[], lines: number): Finding[] {
     related: finding.related.map((related) => (related.file ? related : { ...related, range: shift(related.range) })),
     fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (edit.file ? edit : { ...edit, range: shift(edit.range) })) })),
   }));
+}
+
+/**
+ * The facts outside their declarations that rules' findings depend on (Rule.outsideFacts), as
+ * one key: each declaration's share is computed once per text, each sibling's once per file.
+ */
+function outsideFactsKey(rules: readonly Rule[], units: readonly SyntaxNode[], cache: DeclarationCache, packageFiles: (() => readonly SourceFile[]) | undefined): string {
+  const withFacts = rules.filter((rule) => rule.outsideFacts);
+  if (withFacts.length === 0) return '';
+  const previousByRule = cache.factsByText;
+  cache.factsByText = new Map();
+  const siblings = packageFiles?.() ?? [];
+  let key = '';
+  for (const rule of withFacts) {
+    const previous = previousByRule.get(rule.meta.id);
+    const next = new Map<string, string>();
+    key += `|${rule.meta.id}`;
+    for (const unit of units) {
+      const text = unit.text;
+      let fact = next.get(text) ?? previous?.get(text);
+      if (fact === undefined) fact = rule.outsideFacts!.ofDeclaration(unit);
+      next.set(text, fact);
+      if (fact) key += `\n${fact}`;
+    }
+    for (const sibling of siblings) {
+      const fact = siblingFacts(rule, sibling);
+      if (fact) key += `\n${sibling.path}:${fact}`;
+    }
+    cache.factsByText.set(rule.meta.id, next);
+  }
+  return key;
+}
+
+const siblingFactsCache = new WeakMap<object, Map<Rule, string>>();
+
+/** A sibling's facts for a rule, once per sibling file (a changed sibling is a new file). */
+function siblingFacts(rule: Rule, sibling: SourceFile): string {
+  let byRule = siblingFactsCache.get(sibling);
+  if (!byRule) siblingFactsCache.set(sibling, (byRule = new Map()));
+  let facts = byRule.get(rule);
+  if (facts === undefined) byRule.set(rule, (facts = rule.outsideFacts!.ofSibling(sibling)));
+  return facts;
 }
 
 function settingsKey(rules: readonly Rule[], settings: LintSettings, module: GoModule): string {

@@ -190,6 +190,17 @@ export interface Rule {
    * `file`: findings depend on other functions too, so the rule re-runs on the whole file.
    */
   scope?: 'declaration' | 'file';
+  /**
+   * For a declaration-scope rule whose findings also depend on what code outside their
+   * declaration does (map-unbounded-cache: whether anything in the package deletes from the map):
+   * those facts, as text. The engine keeps each top-level declaration's facts by its text and each
+   * sibling's by the sibling; while they are all unchanged, an open document re-lints only its
+   * edited declarations, and any change re-lints them all.
+   */
+  outsideFacts?: {
+    ofDeclaration(declaration: SyntaxNode): string;
+    ofSibling(file: PackageTextFile): string;
+  };
   /** Called once per file with this rule's matches in document order. */
   check(context: RuleContext, matches: readonly RuleMatch[]): void;
 }

@@ -165,6 +165,57 @@ describe('rule engine', function () {
     document.dispose();
   });
 
+  it('re-lints every declaration when code elsewhere in the package starts or stops deleting from a map', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gomem-facts-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'go.mod'), 'module example.com/facts\n\ngo 1.21\n');
+      const file = path.join(folder, 'cache.go');
+      const text = [
+        'package facts',
+        '',
+        'import "net/http"',
+        '',
+        'var seen = map[string]int{}',
+        '',
+        'func handle(w http.ResponseWriter, r *http.Request) {',
+        '\tseen[r.URL.Path]++',
+        '}',
+        '',
+        'func other() {',
+        '\t_ = 1',
+        '}',
+        '',
+      ].join('\n');
+      const settings: LintSettings = { only: new Set(['map-unbounded-cache']) };
+      const document = GoDocument.open(linter.language, text);
+      const cache = new DeclarationCache();
+      const lint = () => {
+        const cached = linter.lint(sourceOf(document, file), settings, undefined, cache);
+        assert.deepStrictEqual(cached.findings, linter.lint(sourceOf(document, file), settings).findings);
+        return cached.findings.length;
+      };
+      const replace = (from: string, to: string) => {
+        const lines = new LineIndex(document.text);
+        const at = document.text.indexOf(from);
+        document.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + from.length) }, text: to }]);
+      };
+      assert.strictEqual(lint(), 1);
+      // Another function of the file starts deleting: the handler's finding goes.
+      replace('\t_ = 1', '\tdelete(seen, "x")');
+      assert.strictEqual(lint(), 0);
+      replace('\tdelete(seen, "x")', '\t_ = 2');
+      assert.strictEqual(lint(), 1);
+      // A sibling file starts clearing it.
+      fs.writeFileSync(path.join(folder, 'reset.go'), 'package facts\n\nfunc reset() { seen = map[string]int{} }\n');
+      assert.strictEqual(lint(), 0);
+      fs.writeFileSync(path.join(folder, 'reset.go'), 'package facts\n\nfunc reset() {}\n');
+      assert.strictEqual(lint(), 1);
+      document.dispose();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('walks only the declarations holding a file rule\'s match hint, and still checks the whole file at every lint', async () => {
     const seen: string[][] = [];
     const fileRule: Rule = {

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
 import type { Resolver } from '../resolver';
@@ -29,9 +30,8 @@ export const mapUnboundedCache: Rule = {
   },
   // Test code ends with its test binary: nothing it leaves behind lasts.
   quietInTests: true,
+  // An insert lies in the declaration it is written in: declarations without one are not walked.
   textHint: INSERT_HINT,
-  // An insert lies in the declaration it is written in: functions without one are not walked.
-  matchHint: INSERT_HINT,
   // Before parsing: the map is a package variable nothing deletes from, so some file of the
   // package may declare a name the file inserts into, and no file deletes from it or clears it.
   packageHint: (file, siblings) => {
@@ -41,8 +41,12 @@ export const mapUnboundedCache: Rule = {
     for (const text of [file, ...siblings()]) for (const name of shrunkIn(text)) shrunk.add(name);
     return declaresPackageVar(file, siblings, inserted.filter((name) => !shrunk.has(name)));
   },
-  // Whether anything deletes depends on every file of the package.
-  scope: 'file',
+  // An insert's finding also depends on whether any code of the package deletes from the map.
+  outsideFacts: {
+    ofDeclaration: (declaration) => [...shrinkingInside(declaration)].sort().join(' '),
+    // Deletes, assignments and declarations all count: any change of a sibling's text does.
+    ofSibling: (file) => createHash('sha1').update(file.text).digest('base64'),
+  },
   query: `
     (assignment_statement left: (expression_list (index_expression operand: (identifier) @map) @target)) @insert
     (inc_statement (index_expression operand: (identifier) @map) @target) @insert
@@ -158,9 +162,14 @@ function shrinkingMaps(context: RuleContext): Set<string> {
 
 /** One file's share: names it deletes from, clears or assigns (kept while its tree is unchanged). */
 function shrinkingIn(file: SourceFile): Set<string> {
-  const names = shrunkInText(file.text);
+  return shrinkingInside(file.tree.rootNode);
+}
+
+/** The names code inside a node deletes from, clears or assigns. */
+function shrinkingInside(node: SyntaxNode): Set<string> {
+  const names = shrunkInText(node.text);
   // `m = make(...)`, `m = map[K]V{}`, `m = nil`: replaced wholesale (a reset or a swap).
-  for (const assignment of file.tree.rootNode.descendantsOfType('assignment_statement')) {
+  for (const assignment of node.descendantsOfType('assignment_statement')) {
     if (!assignment || assignment.childForFieldName('operator')?.text !== '=') continue;
     for (const target of assignment.childForFieldName('left')?.namedChildren ?? []) if (target?.type === 'identifier') names.add(target.text);
   }
