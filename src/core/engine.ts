@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Node as SyntaxNode, Query, QueryMatch } from 'web-tree-sitter';
 import type { GoModule } from './gomod';
 import type { GoLanguage } from './parser';
@@ -156,9 +157,13 @@ export class RuleEngine {
 
     const { units, functions } = topLevel(file.tree.rootNode);
     // Without a cache (the CLI, workspace lints) every declaration is linted and nothing is remembered.
-    const rawPackageLevelText = cache ? units.filter((_, i) => !functions[i]).map((unit) => unit.text).join('\n') : '';
-    const packageLevelText = !cache ? '' : rawPackageLevelText === cache.rawPackageLevelText ? cache.packageLevelText : units.filter((_, i) => !functions[i]).map((unit) => significantText(unit.text)).join('\n');
-    const cacheKey = cache ? settingsKey(candidates, settings, request.module) + outsideFactsKey(candidates.filter((rule) => rule.scope !== 'file'), units, cache, request.packageFiles) : '';
+    // Each text is read once (a new string is hashed anew by every map lookup), and sliced from
+    // the file's text: a node's own text getter costs ten times as much.
+    const unitTexts = new Map<SyntaxNode, string>(cache ? units.map((unit) => [unit, file.text.slice(unit.startIndex, unit.endIndex)]) : []);
+    const textOf = (unit: SyntaxNode) => unitTexts.get(unit)!;
+    const rawPackageLevelText = cache ? units.filter((_, i) => !functions[i]).map(textOf).join('\n') : '';
+    const packageLevelText = !cache ? '' : rawPackageLevelText === cache.rawPackageLevelText ? cache.packageLevelText : units.filter((_, i) => !functions[i]).map((unit) => significantText(textOf(unit))).join('\n');
+    const cacheKey = cache ? settingsKey(candidates, settings, request.module) + outsideFactsKey(candidates.filter((rule) => rule.scope !== 'file'), units, textOf, cache, request.packageFiles) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
     const next = new Map<string, CachedDeclaration>();
@@ -166,11 +171,11 @@ export class RuleEngine {
     const stale: SyntaxNode[] = cache ? [] : units;
     const reused: Finding[] = [];
     for (const unit of cache ? units : []) {
-      const hit = previous.get(unit.text);
+      const hit = previous.get(textOf(unit));
       if (hit && hit.startCharacter === unit.startPosition.column) {
         const moved = shiftFindings(hit.findings, unit.startPosition.row - hit.startLine);
         reused.push(...moved);
-        next.set(unit.text, { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: moved });
+        next.set(textOf(unit), { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: moved });
       } else {
         stale.push(unit);
       }
@@ -184,7 +189,7 @@ export class RuleEngine {
       const inside = fresh.filter((finding) => withinUnit(finding, unit, file.path));
       // A finding that reaches outside its declaration is recomputed every time instead.
       if (inside.length === fresh.filter((finding) => startsIn(finding, unit)).length) {
-        next.set(unit.text, { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: inside });
+        next.set(textOf(unit), { startLine: unit.startPosition.row, startCharacter: unit.startPosition.column, findings: inside });
       }
     }
     // Root-only patterns need no walk below the root, so they are not merged with the others.
@@ -496,7 +501,13 @@ function shiftFindings(findings: readonly Finding[], lines: number): Finding[] {
  * The facts outside their declarations that rules' findings depend on (Rule.outsideFacts), as
  * one key: each declaration's share is computed once per text, each sibling's once per file.
  */
-function outsideFactsKey(rules: readonly Rule[], units: readonly SyntaxNode[], cache: DeclarationCache, packageFiles: (() => readonly SourceFile[]) | undefined): string {
+function outsideFactsKey(
+  rules: readonly Rule[],
+  units: readonly SyntaxNode[],
+  textOf: (unit: SyntaxNode) => string,
+  cache: DeclarationCache,
+  packageFiles: (() => readonly SourceFile[]) | undefined,
+): string {
   const withFacts = rules.filter((rule) => rule.outsideFacts);
   if (withFacts.length === 0) return '';
   const previousByRule = cache.factsByText;
@@ -508,7 +519,7 @@ function outsideFactsKey(rules: readonly Rule[], units: readonly SyntaxNode[], c
     const next = new Map<string, string>();
     key += `|${rule.meta.id}`;
     for (const unit of units) {
-      const text = unit.text;
+      const text = textOf(unit);
       let fact = next.get(text) ?? previous?.get(text);
       if (fact === undefined) fact = rule.outsideFacts!.ofDeclaration(unit);
       next.set(text, fact);
@@ -530,7 +541,10 @@ function siblingFacts(rule: Rule, sibling: SourceFile): string {
   let byRule = siblingFactsCache.get(sibling);
   if (!byRule) siblingFactsCache.set(sibling, (byRule = new Map()));
   let facts = byRule.get(rule);
-  if (facts === undefined) byRule.set(rule, (facts = rule.outsideFacts!.ofSibling(sibling)));
+  if (facts === undefined) {
+    const ofSibling = rule.outsideFacts!.ofSibling;
+    byRule.set(rule, (facts = ofSibling ? ofSibling(sibling) : createHash('sha1').update(sibling.text).digest('base64')));
+  }
   return facts;
 }
 

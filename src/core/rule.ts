@@ -195,11 +195,12 @@ export interface Rule {
    * declaration does (map-unbounded-cache: whether anything in the package deletes from the map):
    * those facts, as text. The engine keeps each top-level declaration's facts by its text and each
    * sibling's by the sibling; while they are all unchanged, an open document re-lints only its
-   * edited declarations, and any change re-lints them all.
+   * edited declarations, and any change re-lints them all. Without `ofSibling`, any change of a
+   * sibling's text counts.
    */
   outsideFacts?: {
     ofDeclaration(declaration: SyntaxNode): string;
-    ofSibling(file: PackageTextFile): string;
+    ofSibling?(file: PackageTextFile): string;
   };
   /** Called once per file with this rule's matches in document order. */
   check(context: RuleContext, matches: readonly RuleMatch[]): void;

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
 import type { Resolver } from '../resolver';
@@ -42,11 +41,8 @@ export const mapUnboundedCache: Rule = {
     return declaresPackageVar(file, siblings, inserted.filter((name) => !shrunk.has(name)));
   },
   // An insert's finding also depends on whether any code of the package deletes from the map.
-  outsideFacts: {
-    ofDeclaration: (declaration) => [...shrinkingInside(declaration)].sort().join(' '),
-    // Deletes, assignments and declarations all count: any change of a sibling's text does.
-    ofSibling: (file) => createHash('sha1').update(file.text).digest('base64'),
-  },
+  // (Deletes, assignments and declarations of a sibling all count: any change of its text does.)
+  outsideFacts: { ofDeclaration: (declaration) => [...shrinkingInside(declaration)].sort().join(' ') },
   query: `
     (assignment_statement left: (expression_list (index_expression operand: (identifier) @map) @target)) @insert
     (inc_statement (index_expression operand: (identifier) @map) @target) @insert

@@ -37,11 +37,10 @@ export const requestBodyUnbounded: Rule = {
   },
   // Test code ends with its test binary: nothing it leaves behind lasts.
   quietInTests: true,
-  // A middleware elsewhere in the package can bound the body: findings depend on other functions.
-  scope: 'file',
+  // A read call lies in the declaration it is written in: declarations without one are not walked.
   textHint: READ_CALL_HINT,
-  // A read call lies in the declaration it is written in: functions without one are not walked.
-  matchHint: READ_CALL_HINT,
+  // A middleware elsewhere in the package can bound every handler's body.
+  outsideFacts: { ofDeclaration: (declaration) => (limitsBodies(declaration) ? 'limits bodies' : '') },
   fileHint: /["`](?:net\/http|(?:[^"`\n]*\/)?(?:gin|echo(?:\/v\d+)?))["`]|\bpackage\s+http\b/,
   query: '(call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "^(ReadAll|ReadFrom|Copy|NewDecoder|GetRawData)$"))) @call',
   check(context, matches) {
@@ -71,12 +70,20 @@ export const requestBodyUnbounded: Rule = {
 function hasBodyLimitMiddleware(file: { text: string; tree: { rootNode: SyntaxNode } }): boolean {
   if (WRAPPING_LIMIT.test(file.text)) return true;
   if (!BODY_BOUND.test(file.text)) return false;
-  return file.tree.rootNode.namedChildren.some((declaration) => {
-    if (declaration?.type !== 'function_declaration' && declaration?.type !== 'method_declaration') return false;
-    const text = declaration.text;
-    const bound = BODY_BOUND.exec(text);
-    return !!bound && CALLS_NEXT.test(text.slice(bound.index));
-  });
+  return file.tree.rootNode.namedChildren.some((declaration) => !!declaration && isBodyLimitMiddleware(declaration));
+}
+
+/** A top-level function that bounds `X.Body` and then calls the handler it wraps. */
+function isBodyLimitMiddleware(declaration: SyntaxNode): boolean {
+  if (declaration.type !== 'function_declaration' && declaration.type !== 'method_declaration') return false;
+  const text = declaration.text;
+  const bound = BODY_BOUND.exec(text);
+  return !!bound && CALLS_NEXT.test(text.slice(bound.index));
+}
+
+/** One declaration's share of hasBodyLimitMiddleware. */
+function limitsBodies(declaration: SyntaxNode): boolean {
+  return WRAPPING_LIMIT.test(declaration.text) || isBodyLimitMiddleware(declaration);
 }
 
 /** The nearest enclosing function with a request parameter, and that parameter. */
