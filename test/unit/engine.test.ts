@@ -216,6 +216,49 @@ describe('rule engine', function () {
     }
   });
 
+  it('re-lints a handler when another function of the file becomes a body-limit middleware, and again when it stops', () => {
+    const file = path.join(os.tmpdir(), 'gomem-no-package', 'handler.go');
+    const text = [
+      'package api',
+      '',
+      'import (',
+      '\t"io"',
+      '\t"net/http"',
+      ')',
+      '',
+      'func upload(w http.ResponseWriter, r *http.Request) {',
+      '\tdata, _ := io.ReadAll(r.Body)',
+      '\t_ = data',
+      '}',
+      '',
+      'func wrap(next http.Handler) http.Handler {',
+      '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {',
+      '\t\tnext.ServeHTTP(w, r)',
+      '\t})',
+      '}',
+      '',
+    ].join('\n');
+    const settings: LintSettings = { only: new Set(['request-body-unbounded']) };
+    const document = GoDocument.open(linter.language, text);
+    const cache = new DeclarationCache();
+    const lint = () => {
+      const cached = linter.lint(sourceOf(document, file), settings, undefined, cache);
+      assert.deepStrictEqual(cached.findings, linter.lint(sourceOf(document, file), settings).findings);
+      return cached.findings.length;
+    };
+    const replace = (from: string, to: string) => {
+      const lines = new LineIndex(document.text);
+      const at = document.text.indexOf(from);
+      document.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + from.length) }, text: to }]);
+    };
+    assert.strictEqual(lint(), 1);
+    replace('\t\tnext.ServeHTTP', '\t\tr.Body = http.MaxBytesReader(w, r.Body, 1<<20)\n\t\tnext.ServeHTTP');
+    assert.strictEqual(lint(), 0);
+    replace('\t\tr.Body = http.MaxBytesReader(w, r.Body, 1<<20)\n', '');
+    assert.strictEqual(lint(), 1);
+    document.dispose();
+  });
+
   it('walks only the declarations holding a file rule\'s match hint, and still checks the whole file at every lint', async () => {
     const seen: string[][] = [];
     const fileRule: Rule = {
