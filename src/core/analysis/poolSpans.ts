@@ -1,4 +1,5 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { ownCopy } from '../text';
 
 /**
  * Indexes of a function body that survive edits elsewhere in the file. While the user types,
@@ -47,7 +48,8 @@ export class TextMemo<T> {
 
   set(text: string, value: T): void {
     this.entries.delete(text);
-    this.entries.set(text, value);
+    // A slice of a file's text would keep the whole file alive as long as the entry.
+    this.entries.set(ownCopy(text), value);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
   }
 }

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { SourceFile } from '../rule';
 import { nodeAt, RelativeSpan, spanIn, TextMemo } from '../analysis/poolSpans';
+import { ownCopy } from '../text';
 
 /**
  * The package-level declarations of one file, by name: what the package index merges. Built once
@@ -73,7 +74,7 @@ interface Declared {
 
 /** The declarations last read from a file (by path), which its next version starts from. */
 const lastRead = new Map<string, { text: string; declared: Declared[] }>();
-const LAST_READ_LIMIT = 256;
+const LAST_READ_LIMIT = 16;
 
 /** Characters compared at once while looking for where two versions of a text differ. */
 const CHUNK = 1024;
@@ -195,7 +196,12 @@ export class FileSummary {
 
   private namesOf(text: string, declaration: () => SyntaxNode, kind: DeclarationKind): DeclarationNames {
     let names = namesByText.get(text);
-    if (!names) namesByText.set(text, (names = readNames(declaration(), kind)));
+    if (!names) {
+      // The memo outlives this version of the file: it keeps copies, not slices of the text.
+      const read = readNames(declaration(), kind);
+      names = { ...read, names: read.names.map(([name, span]) => [ownCopy(name), span]) };
+      namesByText.set(text, names);
+    }
     return names;
   }
 
@@ -301,7 +307,8 @@ export class FileSummary {
         : this.fresh
           ? readNames(declaration(), kind)
           : this.namesOf(text.slice(start, end), declaration, kind);
-    declared.push({ kind, type, start, end, names: names.names.filter(([name]) => name !== '_') });
+    // Carried into the file's next versions: copies, so that no name keeps this version's text alive.
+    declared.push({ kind, type, start, end, names: names.names.filter(([name]) => name !== '_').map(([name, span]) => [ownCopy(name), span]) });
   }
 }
 
