@@ -74,7 +74,7 @@ interface Declared {
 
 /** The declarations last read from a file (by path), which its next version starts from. */
 const lastRead = new Map<string, { text: string; declared: Declared[] }>();
-const LAST_READ_LIMIT = 16;
+const LAST_READ_LIMIT = 256;
 
 /** Characters compared at once while looking for where two versions of a text differ. */
 const CHUNK = 1024;
