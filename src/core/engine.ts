@@ -163,7 +163,7 @@ export class RuleEngine {
     const textOf = (unit: SyntaxNode) => unitTexts.get(unit)!;
     const rawPackageLevelText = cache ? units.filter((_, i) => !functions[i]).map(textOf).join('\n') : '';
     const packageLevelText = !cache ? '' : rawPackageLevelText === cache.rawPackageLevelText ? cache.packageLevelText : units.filter((_, i) => !functions[i]).map((unit) => significantText(textOf(unit))).join('\n');
-    const cacheKey = cache ? settingsKey(candidates, settings, request.module) + outsideFactsKey(candidates.filter((rule) => rule.scope !== 'file'), units, textOf, cache, request.packageFiles) : '';
+    const cacheKey = cache ? settingsKey(candidates, settings, request.module) + outsideFactsKey(candidates.filter((rule) => rule.scope !== 'file'), units, textOf, cache, () => run.packageFiles()) : '';
     const reusable = !!cache && cache.key === cacheKey && cache.packageLevelText === packageLevelText;
     const previous = reusable ? cache!.byText : new Map<string, CachedDeclaration>();
     const next = new Map<string, CachedDeclaration>();
@@ -247,6 +247,11 @@ class RuleRun {
   private packageResolver: Resolver | undefined;
 
   constructor(private readonly request: LintRequest) {}
+
+  /** The file's package siblings, listed once per lint. */
+  packageFiles(): readonly SourceFile[] {
+    return (this.siblings ??= this.request.packageFiles?.() ?? []);
+  }
 
   execute(merged: MergedQuery | undefined, rules: readonly Rule[], units: readonly SyntaxNode[]): Finding[] {
     if (!merged || units.length === 0) return [];
@@ -339,9 +344,9 @@ class RuleRun {
         file,
         module,
         goVersion: module.goVersion,
-        packageFiles: () => (this.siblings ??= this.request.packageFiles?.() ?? []),
+        packageFiles: () => this.packageFiles(),
         cached: cachedForFile,
-        resolver: () => (this.packageResolver ??= new Resolver(file, () => (this.siblings ??= this.request.packageFiles?.() ?? []))),
+        resolver: () => (this.packageResolver ??= new Resolver(file, () => this.packageFiles())),
         report: (input: FindingInput) => findings.push(completeFinding(rule.meta.id, configured ?? input.severity ?? rule.meta.defaultSeverity, input, module.goVersion)),
       };
       checkDeadlineNow();
@@ -506,13 +511,13 @@ function outsideFactsKey(
   units: readonly SyntaxNode[],
   textOf: (unit: SyntaxNode) => string,
   cache: DeclarationCache,
-  packageFiles: (() => readonly SourceFile[]) | undefined,
+  packageFiles: () => readonly SourceFile[],
 ): string {
   const withFacts = rules.filter((rule) => rule.outsideFacts);
   if (withFacts.length === 0) return '';
   const previousByRule = cache.factsByText;
   cache.factsByText = new Map();
-  const siblings = packageFiles?.() ?? [];
+  const siblings = packageFiles();
   let key = '';
   for (const rule of withFacts) {
     const previous = previousByRule.get(rule.meta.id);
@@ -535,17 +540,24 @@ function outsideFactsKey(
 }
 
 const siblingFactsCache = new WeakMap<object, Map<Rule, string>>();
+const siblingDigests = new WeakMap<object, string>();
 
 /** A sibling's facts for a rule, once per sibling file (a changed sibling is a new file). */
 function siblingFacts(rule: Rule, sibling: SourceFile): string {
+  const ofSibling = rule.outsideFacts!.ofSibling;
+  if (!ofSibling) return siblingDigest(sibling);
   let byRule = siblingFactsCache.get(sibling);
   if (!byRule) siblingFactsCache.set(sibling, (byRule = new Map()));
   let facts = byRule.get(rule);
-  if (facts === undefined) {
-    const ofSibling = rule.outsideFacts!.ofSibling;
-    byRule.set(rule, (facts = ofSibling ? ofSibling(sibling) : createHash('sha1').update(sibling.text).digest('base64')));
-  }
+  if (facts === undefined) byRule.set(rule, (facts = ofSibling(sibling)));
   return facts;
+}
+
+/** A digest of a sibling's text, shared by every rule whose facts are any change of it. */
+function siblingDigest(sibling: SourceFile): string {
+  let digest = siblingDigests.get(sibling);
+  if (digest === undefined) siblingDigests.set(sibling, (digest = createHash('sha1').update(sibling.text).digest('base64')));
+  return digest;
 }
 
 function settingsKey(rules: readonly Rule[], settings: LintSettings, module: GoModule): string {
