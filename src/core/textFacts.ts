@@ -397,7 +397,7 @@ export function insertedNames(file: TextFile): Set<string> {
 }
 
 /** The name right before `end` (blanks between), added to `names` if there is one. */
-function addNameBefore(text: string, end: number, names: Set<string>): void {
+export function addNameBefore(text: string, end: number, names: Set<string>): void {
   while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
   let start = end;
   while (start > 0 && isNamePartCode(text.charCodeAt(start - 1))) start--;

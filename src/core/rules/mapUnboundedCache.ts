@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { importsOf, requestParameters } from '../analysis/goroutines';
 import type { Resolver } from '../resolver';
 import type { PackageTextFile, Rule, RuleContext, SourceFile } from '../rule';
-import { insertedNames, packageVarNames } from '../textFacts';
+import { addNameBefore, insertedNames, packageVarNames } from '../textFacts';
 import { FUNCTION_TYPES, nodeRange } from '../syntax';
 
 /** A package-level map that some code inserts into: the cache candidate. */
@@ -185,7 +185,9 @@ function shrunkIn(file: PackageTextFile): Set<string> {
 function shrunkInText(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(/\b(?:delete|clear)\(\s*(\w+)\s*[,)]/g)) names.add(match[1]);
-  for (const match of text.matchAll(/\b(\w+)\.(?:Delete|LoadAndDelete|CompareAndDelete|Clear)\(/g)) names.add(match[1]);
+  // The method call first, then the name before its dot: a regex that starts at every word
+  // (`\b(\w+)\.Delete\(`) costs four times as much over a package.
+  for (const match of text.matchAll(/\.(?:Delete|LoadAndDelete|CompareAndDelete|Clear)\(/g)) addNameBefore(text, match.index!, names);
   return names;
 }
 
