@@ -36,6 +36,7 @@ import { declaredFunctionAt, FindingPlace } from '../core/evidence';
 import type { Tree } from '../core/parser';
 import { ProfileEvidence } from './profileEvidence';
 import { GomemConfiguration, toLintSettings, toMaxFileBytes } from './settings';
+import { collectYoungGenerationWhenIdle } from './idleCollection';
 import { Deadline, DEFAULT_FILE_TIME_BUDGET_SECONDS, LintStoppedError, LintTimeoutError, parseBudgetSeconds, underDeadline } from '../core/timeBudget';
 import * as fs from 'fs';
 
@@ -219,6 +220,7 @@ function lintOpenDocument(uri: string): void {
     open.places = placesOf(uri, result.findings, open.document.tree);
     for (const error of result.ruleErrors) connection.console.error(error.message);
     publishFindings(uri, open.version, result.findings.map((finding) => toDiagnostic(uri, finding, (position) => open.document.toEditor(position))), open.places);
+    collectYoungGenerationWhenIdle();
   } catch (error) {
     if (!(error instanceof LintStoppedError)) {
       connection.console.error(`gomem could not lint ${uri}: ${(error as Error).stack ?? error}`);
