@@ -65,8 +65,9 @@ export class DeclarationCache {
   /** packageLevelText as typed, to skip normalizing it when nothing outside functions changed. */
   rawPackageLevelText = '';
   byText = new Map<string, CachedDeclaration>();
-  /** Per rule with outsideFacts: each declaration's facts by its text, from the last lint. */
-  factsByText = new Map<string, Map<string, string>>();
+  /** The facts of every rule with outsideFacts (those of factsRules, in order) per declaration text, from the last lint. */
+  factsByText = new Map<string, string>();
+  factsRules = '';
 }
 
 /** A file not parsed yet and its package siblings, as package hints read them (texts only). */
@@ -515,28 +516,30 @@ function outsideFactsKey(
 ): string {
   const withFacts = rules.filter((rule) => rule.outsideFacts);
   if (withFacts.length === 0) return '';
-  const previousByRule = cache.factsByText;
-  cache.factsByText = new Map();
-  const siblings = packageFiles();
-  let key = '';
-  for (const rule of withFacts) {
-    const previous = previousByRule.get(rule.meta.id);
-    const next = new Map<string, string>();
-    key += `|${rule.meta.id}`;
-    for (const unit of units) {
-      const text = textOf(unit);
-      let fact = next.get(text) ?? previous?.get(text);
-      if (fact === undefined) fact = rule.outsideFacts!.ofDeclaration(unit);
-      next.set(text, fact);
-      if (fact) key += `\n${fact}`;
+  // One map for every rule's facts: a lookup per declaration per keystroke, not one per rule.
+  const signature = withFacts.map((rule) => rule.meta.id).join(',');
+  const previous = cache.factsRules === signature ? cache.factsByText : undefined;
+  const next = new Map<string, string>();
+  const parts = [signature];
+  for (const unit of units) {
+    const text = textOf(unit);
+    let facts = previous?.get(text);
+    if (facts === undefined) {
+      const each = withFacts.map((rule) => rule.outsideFacts!.ofDeclaration(unit));
+      facts = each.some((fact) => fact) ? each.join('\u0000') : '';
     }
-    for (const sibling of siblings) {
-      const fact = siblingFacts(rule, sibling);
-      if (fact) key += `\n${sibling.path}:${fact}`;
-    }
-    cache.factsByText.set(rule.meta.id, next);
+    next.set(text, facts);
+    if (facts) parts.push(facts);
   }
-  return key;
+  for (const sibling of packageFiles()) {
+    for (const rule of withFacts) {
+      const fact = siblingFacts(rule, sibling);
+      if (fact) parts.push(`${sibling.path} ${rule.meta.id}:${fact}`);
+    }
+  }
+  cache.factsRules = signature;
+  cache.factsByText = next;
+  return `|${parts.join('\n')}`;
 }
 
 const siblingFactsCache = new WeakMap<object, Map<Rule, string>>();
