@@ -26,6 +26,28 @@ describe('rule engine', function () {
     return { path: file, text: document.text, tree: document.tree, lines: document.lineIndex };
   }
 
+  /**
+   * An open document linted with one rule as the server does (with a declaration cache): `lint`
+   * checks that the cached lint equals a fresh one and counts its findings, `replace` edits the
+   * first occurrence of a text.
+   */
+  function typingSession(file: string, text: string, ruleId: string) {
+    const settings: LintSettings = { only: new Set([ruleId]) };
+    const document = GoDocument.open(linter.language, text);
+    const cache = new DeclarationCache();
+    const lint = () => {
+      const cached = linter.lint(sourceOf(document, file), settings, undefined, cache);
+      assert.deepStrictEqual(cached.findings, linter.lint(sourceOf(document, file), settings).findings);
+      return cached.findings.length;
+    };
+    const replace = (from: string, to: string) => {
+      const lines = new LineIndex(document.text);
+      const at = document.text.indexOf(from);
+      document.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + from.length) }, text: to }]);
+    };
+    return { document, lint, replace };
+  }
+
   it('reuses unchanged declarations while typing and still equals a full lint at every step', () => {
     const file = path.join(TESTDATA, 'pool-put-without-reset', 'render.go');
     const original = fs.readFileSync(file, 'utf8');
@@ -186,19 +208,7 @@ describe('rule engine', function () {
         '}',
         '',
       ].join('\n');
-      const settings: LintSettings = { only: new Set(['map-unbounded-cache']) };
-      const document = GoDocument.open(linter.language, text);
-      const cache = new DeclarationCache();
-      const lint = () => {
-        const cached = linter.lint(sourceOf(document, file), settings, undefined, cache);
-        assert.deepStrictEqual(cached.findings, linter.lint(sourceOf(document, file), settings).findings);
-        return cached.findings.length;
-      };
-      const replace = (from: string, to: string) => {
-        const lines = new LineIndex(document.text);
-        const at = document.text.indexOf(from);
-        document.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + from.length) }, text: to }]);
-      };
+      const { document, lint, replace } = typingSession(file, text, 'map-unbounded-cache');
       assert.strictEqual(lint(), 1);
       // Another function of the file starts deleting: the handler's finding goes.
       replace('\t_ = 1', '\tdelete(seen, "x")');
@@ -238,19 +248,7 @@ describe('rule engine', function () {
       '}',
       '',
     ].join('\n');
-    const settings: LintSettings = { only: new Set(['request-body-unbounded']) };
-    const document = GoDocument.open(linter.language, text);
-    const cache = new DeclarationCache();
-    const lint = () => {
-      const cached = linter.lint(sourceOf(document, file), settings, undefined, cache);
-      assert.deepStrictEqual(cached.findings, linter.lint(sourceOf(document, file), settings).findings);
-      return cached.findings.length;
-    };
-    const replace = (from: string, to: string) => {
-      const lines = new LineIndex(document.text);
-      const at = document.text.indexOf(from);
-      document.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + from.length) }, text: to }]);
-    };
+    const { document, lint, replace } = typingSession(file, text, 'request-body-unbounded');
     assert.strictEqual(lint(), 1);
     replace('\t\tnext.ServeHTTP', '\t\tr.Body = http.MaxBytesReader(w, r.Body, 1<<20)\n\t\tnext.ServeHTTP');
     assert.strictEqual(lint(), 0);
