@@ -42,7 +42,7 @@ export class Deadline {
   constructor(readonly seconds: number) {
     this.startedAt = performance.now();
     this.endsAt = this.startedAt + seconds * 1000;
-    this.cpuAtStart = threadCpuMilliseconds();
+    this.cpuAtStart = recentThreadCpuMilliseconds(seconds * 1000 * STALE_CPU_READING_IN_BUDGETS);
   }
 
   get expired(): boolean {
@@ -57,6 +57,25 @@ export class Deadline {
     this.endsAt = now + (budgetMs - spent);
     return false;
   }
+}
+
+/**
+ * A deadline's start may take a CPU reading this much older (in budgets, at most
+ * MAX_STALE_CPU_READING_MS): a CLI run starts one per file, and where Node cannot tell a
+ * thread's CPU time each reading is a read of /proc. An older start reading can only make the
+ * spent CPU look larger, by at most this much.
+ */
+const STALE_CPU_READING_IN_BUDGETS = 0.02;
+const MAX_STALE_CPU_READING_MS = 100;
+
+let lastCpuReading: { at: number; cpu: number | undefined } | undefined;
+
+/** The calling thread's CPU time as read at most `maxAgeMs` ago (wall time), or read now. */
+function recentThreadCpuMilliseconds(maxAgeMs: number): number | undefined {
+  const now = performance.now();
+  if (lastCpuReading && now - lastCpuReading.at <= Math.min(maxAgeMs, MAX_STALE_CPU_READING_MS)) return lastCpuReading.cpu;
+  lastCpuReading = { at: now, cpu: threadCpuMilliseconds() };
+  return lastCpuReading.cpu;
 }
 
 /** User + system CPU time of the calling thread, in ms, or undefined where it cannot be read. */
