@@ -220,10 +220,10 @@ function scanTopLevelNames(text: string): TopLevelNames {
     if (braces > 0 && group === 0) {
       // Inside a body or a struct type outside any group: only braces, and the comments and
       // literals that may hold them, matter until the top level again. Jumped to natively.
+      // test() rather than exec(): no match array per brace, quote or slash of every body.
       INSIDE_BRACES.lastIndex = at;
-      const next = INSIDE_BRACES.exec(text);
-      if (!next) break;
-      at = next.index;
+      if (!INSIDE_BRACES.test(text)) break;
+      at = INSIDE_BRACES.lastIndex - 1;
     }
     const code = text.charCodeAt(at);
     if (code === 47 /* / */ && text.charCodeAt(at + 1) === 47) {
