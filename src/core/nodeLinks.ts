@@ -12,8 +12,11 @@ import { checkDeadline } from './timeBudget';
  *
  * Listing children makes a JavaScript object of every child on the way down, which costs more
  * than tree-sitter's own search in ordinary code (a tenth of a lint's time). So `parent` asks
- * tree-sitter first and remembers its answers, and a tree switches to the links for good once
- * those searches have cost it NATIVE_PARENT_BUDGET_MS: only deep or wide trees get that far.
+ * tree-sitter first, and a tree switches to the links for good once those searches have cost it
+ * NATIVE_PARENT_BUDGET_MS: only deep or wide trees get that far. tree-sitter's answers are not
+ * kept: the nodes they hold outlive young-generation collections while a large file is linted,
+ * and copying them cost more than asking again (a lint of the standard library spent 550 ms in
+ * young-generation collections with them kept, 445 ms without).
  */
 
 interface Link {
@@ -27,8 +30,6 @@ interface TreeLinks {
   byId: Map<number, Link>;
   /** Ids of the nodes whose children are recorded. */
   listed: Set<number>;
-  /** Parents tree-sitter found, while its searches stay cheap. */
-  nativeParents: Map<number, Node | null>;
   /** Milliseconds spent in tree-sitter's parent search; past the budget the links take over. */
   nativeParentMs: number;
 }
@@ -40,7 +41,7 @@ const linksOf = new WeakMap<Tree, TreeLinks>();
 
 function treeLinks(tree: Tree): TreeLinks {
   let links = linksOf.get(tree);
-  if (!links) linksOf.set(tree, (links = { root: tree.rootNode, byId: new Map(), listed: new Set(), nativeParents: new Map(), nativeParentMs: 0 }));
+  if (!links) linksOf.set(tree, (links = { root: tree.rootNode, byId: new Map(), listed: new Set(), nativeParentMs: 0 }));
   return links;
 }
 
@@ -92,12 +93,9 @@ function linkedParent(native: (this: Node) => Node | null) {
   return function parent(this: Node): Node | null {
     const links = treeLinks(this.tree);
     if (links.nativeParentMs < NATIVE_PARENT_BUDGET_MS && !links.byId.has(this.id)) {
-      const known = links.nativeParents.get(this.id);
-      if (known !== undefined) return known;
       const started = performance.now();
       const found = native.call(this);
       links.nativeParentMs += performance.now() - started;
-      links.nativeParents.set(this.id, found);
       return found;
     }
     const link = linkOf(this);
