@@ -25,6 +25,8 @@ export class Linter {
   readonly modules = new GoModuleResolver();
   private readonly siblingCache = new Map<string, { text: string; packageName: string | undefined; file: SourceFile; release: () => void }>();
   private readonly diskTexts = new Map<string, { modified: number; size: number; text: string; checkedAt: number }>();
+  /** The paths each folder has in siblingCache or diskTexts, which leave with the folder. */
+  private readonly cachedPathsByFolder = new Map<string, Set<string>>();
 
   /**
    * Set by a one-shot run (the CLI): files do not change while it lints, so texts and folder
@@ -39,7 +41,8 @@ export class Linter {
    * than half a millisecond), and a change on disk is still seen within that second.
    */
   diskRecheckMs = 0;
-  private readonly folderListings = new Map<string, { names: string[]; checkedAt: number }>();
+  /** A folder's `.go` files, as paths (joined once: siblingsOf goes through them at every lint). */
+  private readonly folderListings = new Map<string, { paths: string[]; checkedAt: number }>();
 
   /**
    * Folder listings a caller fixed (the result cache: findings must come from exactly the files
@@ -49,7 +52,7 @@ export class Linter {
 
   /** Uses these `.go` names as a folder's listing until unpinned (undefined). */
   pinFolderListing(directory: string, names: readonly string[] | undefined): void {
-    if (names) this.pinnedListings.set(directory, [...names]);
+    if (names) this.pinnedListings.set(directory, names.map((name) => path.join(directory, name)));
     else this.pinnedListings.delete(directory);
   }
 
@@ -91,7 +94,15 @@ export class Linter {
     known?.release();
     const copy = { path: file.path, text: file.text, tree: file.tree.copy(), lines: file.lines };
     this.siblingCache.set(file.path, { text: file.text, packageName: packageNameOf(file.text), file: copy, release: () => copy.tree.delete() });
-    this.touchFolder(path.dirname(file.path));
+    const folder = path.dirname(file.path);
+    this.noteCached(folder, file.path);
+    this.touchFolder(folder);
+  }
+
+  private noteCached(folder: string, filePath: string): void {
+    let paths = this.cachedPathsByFolder.get(folder);
+    if (!paths) this.cachedPathsByFolder.set(folder, (paths = new Set()));
+    paths.add(filePath);
   }
 
   /** Marks a folder's cached files as most recently used, dropping those of the least recent past the limit. */
@@ -102,12 +113,12 @@ export class Linter {
     this.recentFolders.push(folder);
     while (this.recentFolders.length > CACHED_FOLDERS) {
       const evicted = this.recentFolders.shift()!;
-      for (const [cachedPath, entry] of this.siblingCache) {
-        if (path.dirname(cachedPath) !== evicted) continue;
-        entry.release();
+      for (const cachedPath of this.cachedPathsByFolder.get(evicted) ?? []) {
+        this.siblingCache.get(cachedPath)?.release();
         this.siblingCache.delete(cachedPath);
         this.diskTexts.delete(cachedPath);
       }
+      this.cachedPathsByFolder.delete(evicted);
       this.folderListings.delete(evicted);
     }
   }
@@ -120,6 +131,8 @@ export class Linter {
   readForLint(file: string): string {
     if (this.diskIsStable) {
       const known = this.siblingCache.get(file)?.text ?? this.diskTexts.get(file)?.text;
+      // A file that is not parsed is not kept either: a sibling's lint may read it again, which
+      // costs less than carrying its text through young-generation collections meanwhile.
       if (known !== undefined) return known;
     }
     return readGoFile(file, this.maxFileBytes);
@@ -144,7 +157,10 @@ export class Linter {
     }
     const text = tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling);
     if (text === undefined) this.diskTexts.delete(file);
-    else this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text, checkedAt });
+    else {
+      this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text, checkedAt });
+      this.noteCached(path.dirname(file), file);
+    }
     return text;
   }
 
@@ -192,18 +208,20 @@ export class Linter {
     // Siblings read for a file that is then not parsed must still leave the cache in turn.
     this.touchFolder(directory);
     const listing = this.folderListings.get(directory);
-    let names = this.pinnedListings.get(directory) ?? (listing && this.stillTrusted(listing.checkedAt) ? listing.names : undefined);
-    if (!names) {
+    let paths = this.pinnedListings.get(directory) ?? (listing && this.stillTrusted(listing.checkedAt) ? listing.paths : undefined);
+    if (!paths) {
       try {
-        names = fs.readdirSync(directory).filter((name) => name.endsWith('.go'));
+        paths = fs
+          .readdirSync(directory)
+          .filter((name) => name.endsWith('.go'))
+          .map((name) => path.join(directory, name));
       } catch {
         return [];
       }
-      if (this.diskIsStable || this.diskRecheckMs > 0) this.folderListings.set(directory, { names, checkedAt: performance.now() });
+      if (this.diskIsStable || this.diskRecheckMs > 0) this.folderListings.set(directory, { paths, checkedAt: performance.now() });
     }
     const siblings: SourceFile[] = [];
-    for (const name of names) {
-      const siblingPath = path.join(directory, name);
+    for (const siblingPath of paths) {
       if (siblingPath === filePath) continue;
       let cached = this.siblingCache.get(siblingPath);
       // A one-shot run trusts what it has read: no second read, no second package clause scan.
@@ -221,6 +239,7 @@ export class Linter {
           const lazy = lazySourceFile(siblingPath, text, (source) => this.language.parse(source));
           cached = { text, packageName: packageNameOf(text), ...lazy };
           this.siblingCache.set(siblingPath, cached);
+          this.noteCached(directory, siblingPath);
         }
       }
       if (cached.packageName === packageName) siblings.push(cached.file);
@@ -234,6 +253,7 @@ export class Linter {
     this.siblingCache.clear();
     this.recentFolders.length = 0;
     this.diskTexts.clear();
+    this.cachedPathsByFolder.clear();
     this.folderListings.clear();
     this.modules.invalidate();
   }
