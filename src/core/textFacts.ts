@@ -203,6 +203,8 @@ const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set<DeclarationKeyword>(['
 
 /** What can change the scanner's state inside braces: a brace, a comment's or literal's start. */
 const INSIDE_BRACES = /[{}"'`/]/g;
+/** The same at the top level, and the declaration keywords (their last letters tell which matched). */
+const AT_TOP_LEVEL = /[{}"'`/]|var|const|type/g;
 
 function scanTopLevelNames(text: string): TopLevelNames {
   const found = { var: new Set<string>(), const: new Set<string>(), type: new Set<string>() };
@@ -224,6 +226,23 @@ function scanTopLevelNames(text: string): TopLevelNames {
       INSIDE_BRACES.lastIndex = at;
       if (!INSIDE_BRACES.test(text)) break;
       at = INSIDE_BRACES.lastIndex - 1;
+    } else if (braces === 0 && group === 0 && !afterKeyword) {
+      // At the top level, between declarations: only a brace, a comment's or literal's start,
+      // or a declaration keyword can change anything (function signatures, imports and blank
+      // lines are jumped over natively).
+      AT_TOP_LEVEL.lastIndex = at;
+      if (!AT_TOP_LEVEL.test(text)) break;
+      const found = AT_TOP_LEVEL.lastIndex;
+      const code = text.charCodeAt(found - 1);
+      if (code === 114 /* var */ || code === 116 /* const */ || code === 101 /* type */) {
+        const start = found - (code === 114 ? 3 : code === 116 ? 5 : 4);
+        // Inside a longer name (`xvar`): not a keyword; the rest of that name is passed over.
+        if (start > 0 && isNamePartCode(text.charCodeAt(start - 1))) {
+          at = found;
+          continue;
+        }
+        at = start;
+      } else at = found - 1;
     }
     const code = text.charCodeAt(at);
     if (code === 47 /* / */ && text.charCodeAt(at + 1) === 47) {
