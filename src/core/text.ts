@@ -123,7 +123,6 @@ export function editorPositions(text: string): ((position: Position) => Position
   return (position) => lines.positionAt(rows.offsetAt(position));
 }
 
-/** Whether a text has a `\r` that is not part of `\r\n`: only then do LSP lines differ from tree-sitter rows. */
 /**
  * A copy of a string that keeps no larger one alive. In V8 a slice of a file's text (a
  * declaration, a name) refers to the whole text, so a cache that outlives the file keyed by such
@@ -132,9 +131,15 @@ export function editorPositions(text: string): ((position: Position) => Position
  * text, and the slice after it refers to that copy only. For what long-lived caches keep.
  */
 export function ownCopy(text: string): string {
+  // V8 copies slices shorter than this anyway (most names): copying again only makes garbage.
+  if (text.length < SHORTEST_SHARED_SLICE) return text;
   return (' ' + text).slice(1);
 }
 
+/** V8's SlicedString::kMinLength: a shorter slice is a copy of its characters, not a view. */
+const SHORTEST_SHARED_SLICE = 13;
+
+/** Whether a text has a `\r` that is not part of `\r\n`: only then do LSP lines differ from tree-sitter rows. */
 export function hasLoneCarriageReturn(text: string): boolean {
   return /\r(?!\n)/.test(text);
 }
