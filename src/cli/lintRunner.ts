@@ -131,14 +131,16 @@ async function oneShotLinter(options: Pick<LintOptions, 'only' | 'maxFileBytes' 
 
 /** Reads, parses and lints each file with one linter; unreadable and skipped files become errors. */
 export function lintWith(linter: Linter, files: readonly string[], settings: LintSettings): LintRun {
-  const reports: FileReport[] = [];
-  const errors: LintError[] = [];
-  for (const file of files) {
+  const reportOf: (FileReport | undefined)[] = [];
+  const errorsOf: (LintError[] | undefined)[] = [];
+  for (const index of indicesByFolder(files)) {
+    const file = files[index];
+    const addError = (message: string) => (errorsOf[index] ??= []).push({ file, message });
     let text: string;
     try {
       text = linter.readForLint(file);
     } catch (error) {
-      errors.push({ file, message: error instanceof SkippedFileError ? error.message : `cannot read: ${(error as Error).message}` });
+      addError(error instanceof SkippedFileError ? error.message : `cannot read: ${(error as Error).message}`);
       continue;
     }
     // A file none of the rules' hints match cannot have findings: skip its parse.
@@ -149,8 +151,8 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
         const source = linter.parse(file, text);
         try {
           const result = linter.lint(source, settings);
-          for (const ruleError of result.ruleErrors) errors.push({ file, message: ruleError.message });
-          if (result.findings.length) reports.push({ file, findings: result.findings });
+          for (const ruleError of result.ruleErrors) addError(ruleError.message);
+          if (result.findings.length) reportOf[index] = { file, findings: result.findings };
         } finally {
           source.tree.delete();
         }
@@ -158,10 +160,27 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
     } catch (error) {
       // Too slow, too costly to parse or too large for the parser: this file is an error entry, the others go on.
       if (!(error instanceof LintStoppedError || error instanceof SkippedFileError)) throw error;
-      errors.push({ file, message: error.message });
+      addError(error.message);
     }
   }
-  return { reports, errors };
+  // In the order the files were given, whichever order they were linted in.
+  return { reports: reportOf.filter((report) => report !== undefined), errors: errorsOf.flatMap((errors) => errors ?? []) };
+}
+
+/**
+ * The files' indices, each folder's together (in the order folders first appear): a linter keeps
+ * package siblings for the last folders only, and a walk lists a folder's files between its
+ * subfolders' files.
+ */
+function indicesByFolder(files: readonly string[]): number[] {
+  const byFolder = new Map<string, number[]>();
+  files.forEach((file, index) => {
+    const folder = path.dirname(file);
+    const indices = byFolder.get(folder);
+    if (indices) indices.push(index);
+    else byFolder.set(folder, [index]);
+  });
+  return [...byFolder.values()].flat();
 }
 
 /** Files grouped by folder, the folders with the most bytes first (a big package started last would finish last alone). */

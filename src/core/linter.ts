@@ -13,6 +13,12 @@ import { packageNameOf } from './workspace';
 
 /** How many folders' parsed files stay cached as package siblings. */
 const CACHED_FOLDERS = 16;
+/**
+ * The same in a one-shot run, which lints folder after folder and never comes back: keeping more
+ * only keeps texts and trees alive through collections (the current folder and the one before,
+ * in case files of two folders come interleaved).
+ */
+const CACHED_FOLDERS_ONE_SHOT = 2;
 
 /** Source of file texts: open editor buffers win over the disk. */
 export type TextProvider = (file: string) => string | undefined;
@@ -111,7 +117,7 @@ export class Linter {
     const at = this.recentFolders.indexOf(folder);
     if (at >= 0) this.recentFolders.splice(at, 1);
     this.recentFolders.push(folder);
-    while (this.recentFolders.length > CACHED_FOLDERS) {
+    while (this.recentFolders.length > (this.diskIsStable ? CACHED_FOLDERS_ONE_SHOT : CACHED_FOLDERS)) {
       const evicted = this.recentFolders.shift()!;
       for (const cachedPath of this.cachedPathsByFolder.get(evicted) ?? []) {
         this.siblingCache.get(cachedPath)?.release();
@@ -131,9 +137,14 @@ export class Linter {
   readForLint(file: string): string {
     if (this.diskIsStable) {
       const known = this.siblingCache.get(file)?.text ?? this.diskTexts.get(file)?.text;
-      // A file that is not parsed is not kept either: a sibling's lint may read it again, which
-      // costs less than carrying its text through young-generation collections meanwhile.
       if (known !== undefined) return known;
+      // Kept while its folder is linted: the package's other files read it as their sibling (a
+      // file no rule's hint matches is never parsed, so never remembered as one).
+      const text = readGoFile(file, this.maxFileBytes);
+      const folder = path.dirname(file);
+      this.keepDiskText(file, text, NaN, NaN);
+      this.touchFolder(folder);
+      return text;
     }
     return readGoFile(file, this.maxFileBytes);
   }
@@ -145,20 +156,24 @@ export class Linter {
   readFromDisk(file: string): string | undefined {
     const known = this.diskTexts.get(file);
     if (known && this.stillTrusted(known.checkedAt)) return known.text;
+    // A one-shot run reads each file once and never looks again: no stat to compare with later.
+    if (this.diskIsStable) return this.keepDiskText(file, tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling), NaN, NaN);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) {
       this.diskTexts.delete(file);
       return undefined;
     }
-    const checkedAt = performance.now();
     if (known && known.modified === stat.mtimeMs && known.size === stat.size) {
-      known.checkedAt = checkedAt;
+      known.checkedAt = performance.now();
       return known.text;
     }
-    const text = tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling);
+    return this.keepDiskText(file, tryReadGoFile(file, this.maxFileBytes, this.onSkippedSibling), stat.mtimeMs, stat.size);
+  }
+
+  private keepDiskText(file: string, text: string | undefined, modified: number, size: number): string | undefined {
     if (text === undefined) this.diskTexts.delete(file);
     else {
-      this.diskTexts.set(file, { modified: stat.mtimeMs, size: stat.size, text, checkedAt });
+      this.diskTexts.set(file, { modified, size, text, checkedAt: performance.now() });
       this.noteCached(path.dirname(file), file);
     }
     return text;
