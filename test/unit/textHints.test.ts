@@ -86,6 +86,12 @@ describe('text hints', function () {
     assert.strictEqual(mayDeclare(file('package p\n\nvar a, b, c int\n'), 'var', 'c'), true);
     assert.strictEqual(mayDeclare(file('package p\n\nvar (\n\tx int\n\ty, c = 1, 2\n)\n'), 'var', 'c'), true);
     assert.strictEqual(mayDeclare(file('package p\n\nfunc f() { g(c) }\n'), 'var', 'c'), false);
+    // Keywords the top-level jump finds: after a semicolon or a comment, never inside a longer name or a string.
+    assert.strictEqual(mayDeclare(file('package p; var shown int\n'), 'var', 'shown'), true);
+    assert.strictEqual(mayDeclare(file('package p\n\nfunc f() {}; /* c */ const k = 1\n'), 'const', 'k'), true);
+    assert.strictEqual(mayDeclare(file('package p\n\nfunc typevar(x int) {}\nfunc évar(y int) {}\n'), 'var', 'x'), false);
+    assert.strictEqual(mayDeclare(file('package p\n\nfunc évar(y int) {}\n'), 'var', 'y'), false);
+    assert.strictEqual(mayDeclare(file('package p\n\nimport "type{"\n\ntype T int\n'), 'type', 'T'), true);
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct {\n\tA, Data uintptr\n}\n'), 'Data'), true);
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct{ n int; Data uintptr }\n'), 'Data'), true);
     assert.strictEqual(mayDeclareField(file('package p\n\ntype S struct{ n int }\n\nfunc f(s S) { use(s.Data) }\n'), 'Data'), false);
