@@ -47,7 +47,7 @@ function checkPut(context: RuleContext, view: Resolver, put: SyntaxNode): void {
   const fix = pool.declaration ? pointerFix(context, view, parts.pool.text, pool, type) : undefined;
   context.report({
     range: nodeRange(parts.argument),
-    message: `${parts.argument.text} is a ${typeName}, not a pointer: every Put into ${parts.pool.text} copies it into a new heap allocation to fit it in an interface.`,
+    message: `${parts.argument.text} is ${withArticle(typeName)}, not a pointer: every Put into ${parts.pool.text} copies it into a new heap allocation to fit it in an interface.`,
     remedy: `pool pointers instead (*${pointerTo}), so that Put stores the pointer itself`,
     related,
     fixes: fix ? [fix] : [],
@@ -65,7 +65,7 @@ function reportThroughWrapper(context: RuleContext, resolver: Resolver, receiver
   const file = resolver.fileOf(wrapper.put);
   context.report({
     range: nodeRange(argument),
-    message: `${argument.text} is a ${typeName}, not a pointer: ${wrapper.type.text}.Put hands it to the sync.Pool in its field ${wrapper.field}, which copies it into a new heap allocation to fit it in an interface on every Put.`,
+    message: `${argument.text} is ${withArticle(typeName)}, not a pointer: ${wrapper.type.text}.Put hands it to the sync.Pool in its field ${wrapper.field}, which copies it into a new heap allocation to fit it in an interface on every Put.`,
     remedy: `instantiate the wrapper with a pointer type (*${typeName}), so that Put stores the pointer itself`,
     related: [{ file: file.path, range: nodeRange(wrapper.put.childForFieldName('name') ?? wrapper.put), message: `${wrapper.type.text}.Put passes its argument to ${wrapper.field}.Put here` }],
   });
@@ -271,4 +271,9 @@ class EditSet {
   list(): TextEdit[] {
     return [...this.edits.values()];
   }
+}
+
+/** `an int`, `an Item`, `a uint32`, `a []byte`: the article as the type's name is spoken. */
+function withArticle(typeName: string): string {
+  return /^(?!uint)[aeiouAEIOU]/.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
 }

@@ -32,8 +32,10 @@ var framePool sync.Pool
 func names(first string) {
 	namePool.Put(first) // want `first is a string, not a pointer`
 
-	namePool.Put("fixed") // want `"fixed" is a string, not a pointer`
-	namePool.Put(42)      // want `42 is a number, not a pointer`
+	namePool.Put("fixed")   // want `"fixed" is a string, not a pointer`
+	namePool.Put(42)        // want `42 is a number, not a pointer`
+	namePool.Put(int64(7))  // want `int64\(7\) is an int64, not a pointer`
+	namePool.Put(uint32(7)) // want `uint32\(7\) is a uint32, not a pointer`
 
 	// The standard library's common results are known: strings.Repeat gives a string.
 	namePool.Put(strings.Repeat("x", 3)) // want `strings.Repeat\("x", 3\) is a string, not a pointer`
