@@ -307,8 +307,15 @@ export class FileSummary {
         : this.fresh
           ? readNames(declaration(), kind)
           : this.namesOf(text.slice(start, end), declaration, kind);
-    // Carried into the file's next versions: copies, so that no name keeps this version's text alive.
-    declared.push({ kind, type, start, end, names: names.names.filter(([name]) => name !== '_').map(([name, span]) => [ownCopy(name), span]) });
+    // Carried into the file's next versions: copies, so that no name keeps this version's text
+    // alive (an entry whose name needs no copy is shared as it is).
+    const kept: [name: string, span: RelativeSpan][] = [];
+    for (const entry of names.names) {
+      if (entry[0] === '_') continue;
+      const name = ownCopy(entry[0]);
+      kept.push(name === entry[0] ? entry : [name, entry[1]]);
+    }
+    declared.push({ kind, type, start, end, names: kept });
   }
 }
 
