@@ -172,7 +172,7 @@ export function lintWith(linter: Linter, files: readonly string[], settings: Lin
  * package siblings for the last folders only, and a walk lists a folder's files between its
  * subfolders' files.
  */
-function indicesByFolder(files: readonly string[]): number[] {
+export function indicesByFolder(files: readonly string[]): number[] {
   const byFolder = new Map<string, number[]>();
   files.forEach((file, index) => {
     const folder = path.dirname(file);
