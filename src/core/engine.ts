@@ -281,7 +281,8 @@ class RuleRun {
     for (const unit of units) {
       let needed: Rule[] = rules as Rule[];
       if (rules.some((rule) => hintOf(rule))) {
-        const text = unit.text;
+        // Sliced from the file's text, as lint() does: the node's own text getter costs ten times as much.
+        const text = this.request.file.text.slice(unit.startIndex, unit.endIndex);
         needed = rules.filter((rule) => !hintOf(rule) || hintOf(rule)!.test(text));
       }
       if (needed.length === 0) continue;

@@ -141,9 +141,8 @@ export class Linter {
       // Kept while its folder is linted: the package's other files read it as their sibling (a
       // file no rule's hint matches is never parsed, so never remembered as one).
       const text = readGoFile(file, this.maxFileBytes);
-      const folder = path.dirname(file);
       this.keepDiskText(file, text, NaN, NaN);
-      this.touchFolder(folder);
+      this.touchFolder(path.dirname(file));
       return text;
     }
     return readGoFile(file, this.maxFileBytes);
